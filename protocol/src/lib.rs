@@ -1,0 +1,238 @@
+//! The wire protocol: every message the browser clients and the signaling server exchange.
+//!
+//! Messages travel as JSON text frames over one WebSocket per page. The client sends
+//! [`ClientFrame`]s, each a [`Request`] with an id; the server answers each with
+//! [`ServerMessage::Ok`] or [`ServerMessage::Err`] carrying that id, and pushes events
+//! ([`ServerMessage`]'s other variants) as things happen. Nothing else is serialized between
+//! the two sides. This crate depends on serde only, so both the server and the wasm app use it.
+
+mod decode;
+
+pub use decode::{DecodeError, decode_client_frame};
+use serde::{Deserialize, Serialize};
+
+/// The protocol version spoken by this build; sent in [`Request::Hello`].
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest text frame the server reads; longer ones are refused with
+/// [`ErrorCode::FrameTooLarge`].
+pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+
+/// The longest chat message, in characters.
+pub const MAX_CHAT_CHARS: usize = 4000;
+
+/// The longest customer name, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// The longest problem description, in characters.
+pub const MAX_PROBLEM_CHARS: usize = 1000;
+
+/// The path of the WebSocket endpoint.
+pub const WS_PATH: &str = "/ws";
+
+/// A support session's id: one customer's visit, from the entry form to its end.
+pub type SessionId = i64;
+
+/// A rep's id.
+pub type RepId = i64;
+
+/// Milliseconds since the Unix epoch (wasm32 has no `Instant`, so times are plain numbers).
+pub type Millis = i64;
+
+/// A client's request with the id its reply will carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFrame {
+    pub id: u64,
+    pub request: Request,
+}
+
+/// What a client asks of the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    /// Must come first on every connection. A customer who already has a session passes its
+    /// token to take it up again (after a reload); a rep is known by the sign-in cookie.
+    Hello {
+        version: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+    },
+    /// Customer: enter the queue.
+    StartChat { name: String, problem: String },
+    /// Rep: take a waiting customer.
+    Accept { session: SessionId },
+    /// Either side: a chat message in a session the sender belongs to.
+    SendChat { session: SessionId, text: String },
+    /// Either side: the stored chat messages of a session after `after_seq`.
+    History { session: SessionId, after_seq: u64 },
+    /// Either side: end the session.
+    EndSession { session: SessionId },
+}
+
+impl Request {
+    /// The `type` tag of every request, for telling an unknown type from a malformed one.
+    pub const TYPES: &'static [&'static str] = &[
+        "hello",
+        "start_chat",
+        "accept",
+        "send_chat",
+        "history",
+        "end_session",
+    ];
+}
+
+/// What the server sends: replies to requests, and events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// The request with this id succeeded.
+    Ok { id: u64, reply: Reply },
+    /// A request failed; `id` is absent when the frame was too broken to carry one.
+    Err {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<u64>,
+        code: ErrorCode,
+        message: String,
+    },
+    /// Customer: the queue moved.
+    QueuePosition { session: SessionId, position: u32 },
+    /// Rep: everyone waiting, in order. Sent whole on every change.
+    Queue { entries: Vec<QueueEntry> },
+    /// Both sides: a rep took the session (also sent again when a page reconnects).
+    SessionStarted(SessionInfo),
+    /// Both sides: a chat message, after it was stored.
+    Chat(ChatMessage),
+    /// Both sides: the session ended.
+    SessionEnded { session: SessionId, by: Party },
+}
+
+/// The successful answer to a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// To `hello`: who the server takes this connection to be.
+    Welcome { version: u32, me: Identity },
+    /// To `start_chat`: the customer's session and the token that proves it is theirs.
+    Queued {
+        session: SessionId,
+        token: String,
+        position: u32,
+    },
+    /// To `send_chat`: the message is stored under this sequence number.
+    Stored { seq: u64, at: Millis },
+    /// To `history`.
+    History { messages: Vec<ChatMessage> },
+    /// To `accept` and `end_session`.
+    Done,
+}
+
+/// Who a connection speaks for, as the server sees it after `hello`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Identity {
+    /// A customer without a session yet.
+    Visitor,
+    /// A customer back in their session (the token matched).
+    Customer {
+        session: SessionId,
+        name: String,
+        state: SessionState,
+    },
+    /// A signed-in rep.
+    Rep {
+        rep: RepId,
+        name: String,
+        admin: bool,
+    },
+}
+
+/// Where a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    Waiting,
+    Active,
+    Ended,
+}
+
+/// The two sides of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Customer,
+    Rep,
+}
+
+/// A waiting customer as the reps see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub session: SessionId,
+    pub name: String,
+    pub problem: String,
+    pub queued_at: Millis,
+}
+
+/// A session that a rep has taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub session: SessionId,
+    pub customer_name: String,
+    pub problem: String,
+    pub rep: RepId,
+    pub rep_name: String,
+}
+
+/// A stored chat message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub session: SessionId,
+    /// 1, 2, 3… within the session, in the order the server stored them.
+    pub seq: u64,
+    pub from: Party,
+    pub name: String,
+    pub text: String,
+    pub at: Millis,
+}
+
+/// Why a request failed. A closed set, so clients can react to each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, or not the shape of any request.
+    BadFrame,
+    /// A request `type` this server does not know.
+    UnknownType,
+    /// The frame is larger than [`MAX_FRAME_BYTES`].
+    FrameTooLarge,
+    /// The client speaks a protocol version this server does not.
+    UnsupportedVersion,
+    /// A request came before `hello`, or `hello` came twice.
+    HandshakeRequired,
+    /// The request is for reps and this connection has no signed-in rep.
+    NotSignedIn,
+    /// The sender may not do this (a customer acting as a rep, or outside its own session).
+    Forbidden,
+    /// No such session, or the token does not match one.
+    NoSuchSession,
+    /// The session has ended or is not in a state that allows this.
+    WrongState,
+    /// A field is empty or too long.
+    InvalidInput,
+    /// The server could not complete the request; nothing was stored.
+    Internal,
+}
+
+impl ServerMessage {
+    /// The error reply for a request.
+    pub fn err(id: Option<u64>, code: ErrorCode, message: impl Into<String>) -> Self {
+        ServerMessage::Err {
+            id,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod golden;

@@ -1,0 +1,137 @@
+//! One WebSocket: frames in, size caps, decoding, and the messages the hub sends out.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
+use futures_util::{SinkExt, StreamExt};
+use protocol::{ErrorCode, MAX_FRAME_BYTES, ServerMessage, decode_client_frame};
+use tokio::sync::{mpsc, watch};
+use tracing::{Instrument, debug, info_span};
+
+use crate::core::ConnId;
+use crate::hub::{Command, Hub, OUTBOX_LEN};
+use crate::store::RepAccount;
+
+/// The largest message the WebSocket layer reads at all. Frames between [`MAX_FRAME_BYTES`]
+/// and this get an error reply and the connection stays open; larger ones close it (1009).
+pub const TRANSPORT_LIMIT: usize = 4 * MAX_FRAME_BYTES;
+
+/// Bytes read from the socket at a time. Small, because most connections sit idle in a queue.
+pub const READ_BUFFER: usize = 4 * 1024;
+
+/// The most that may wait unsent for one socket before writes fail.
+pub const MAX_WRITE_BUFFER: usize = 256 * 1024;
+
+static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
+/// Serves one upgraded socket until either side closes it.
+pub async fn serve(
+    socket: WebSocket,
+    hub: Hub,
+    rep: Option<RepAccount>,
+    stopping: watch::Receiver<bool>,
+) {
+    let conn: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
+    let span = info_span!("conn", conn, rep = rep.as_ref().map(|r| r.id));
+    async move {
+        let (outbox, inbox) = mpsc::channel(OUTBOX_LEN);
+        if !hub.send(Command::Open { conn, rep, outbox }).await {
+            return;
+        }
+        let reason = pump(socket, &hub, conn, inbox, stopping).await;
+        debug!(reason, "connection closed");
+        hub.send(Command::Closed { conn }).await;
+    }
+    .instrument(span)
+    .await
+}
+
+/// Moves frames both ways; returns why it stopped.
+async fn pump(
+    socket: WebSocket,
+    hub: &Hub,
+    conn: ConnId,
+    mut inbox: mpsc::Receiver<Utf8Bytes>,
+    mut stopping: watch::Receiver<bool>,
+) -> &'static str {
+    let (mut sink, mut stream) = socket.split();
+    loop {
+        tokio::select! {
+            _ = stopped(&mut stopping) => {
+                let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                return "server stopping";
+            }
+            incoming = stream.next() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Binary(_))) => {
+                        let error = ServerMessage::err(None, ErrorCode::BadFrame, "binary frames are not accepted; send JSON text");
+                        if sink.send(encode(&error)).await.is_err() {
+                            return "send failed";
+                        }
+                        continue;
+                    }
+                    // Pings are answered by the WebSocket layer.
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                    Some(Ok(Message::Close(_))) | None => return "closed by the client",
+                    Some(Err(error)) => {
+                        if is_too_big(error) {
+                            let _ = sink.send(close(close_code::SIZE, "message too big")).await;
+                            return "message too big";
+                        }
+                        return "read error";
+                    }
+                };
+                match decode_client_frame(&text) {
+                    Ok(frame) => {
+                        if !hub.send(Command::Frame { conn, frame }).await {
+                            let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                            return "hub gone";
+                        }
+                    }
+                    Err(e) => {
+                        if sink.send(encode(&ServerMessage::err(e.id, e.code, e.message))).await.is_err() {
+                            return "send failed";
+                        }
+                    }
+                }
+            }
+            outgoing = inbox.recv() => match outgoing {
+                Some(text) => {
+                    if sink.send(Message::Text(text)).await.is_err() {
+                        return "send failed";
+                    }
+                }
+                None => {
+                    let _ = sink.send(close(close_code::POLICY, "too slow to receive")).await;
+                    return "too slow";
+                }
+            }
+        }
+    }
+}
+
+/// Completes when the server starts stopping.
+async fn stopped(stopping: &mut watch::Receiver<bool>) {
+    // Dropping the returned guard here keeps the connection's future `Send`.
+    let _ = stopping.wait_for(|&stop| stop).await;
+}
+
+fn encode(message: &ServerMessage) -> Message {
+    let text = serde_json::to_string(message).expect("server messages always serialize");
+    Message::Text(text.into())
+}
+
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
+}
+
+fn is_too_big(error: axum::Error) -> bool {
+    error
+        .into_inner()
+        .downcast_ref::<tungstenite::Error>()
+        .is_some_and(|e| matches!(e, tungstenite::Error::Capacity(_)))
+}

@@ -1,0 +1,473 @@
+//! The core driven like the hub drives it, with an injected clock and a `Vec` for the store.
+
+use protocol::{ErrorCode, Identity, Party, Reply, Request, ServerMessage, SessionState};
+
+use super::{Core, Decision, Output, Refusal};
+use crate::store::{Change, RepAccount};
+
+struct Harness {
+    core: Core,
+    stored: Vec<Change>,
+    /// Outputs other than the reply to the last request, kept for `drain`.
+    sent: Vec<Output>,
+    now: i64,
+    tokens: u32,
+}
+
+fn rep(id: i64, name: &str) -> RepAccount {
+    RepAccount {
+        id,
+        login: name.to_lowercase(),
+        name: name.into(),
+        admin: false,
+    }
+}
+
+impl Harness {
+    fn new() -> Harness {
+        Harness {
+            core: Core::restore(1, Vec::new()),
+            stored: Vec::new(),
+            sent: Vec::new(),
+            now: 1_000,
+            tokens: 0,
+        }
+    }
+
+    /// Sends `request` as the hub would and returns the reply to it.
+    fn send(&mut self, conn: u64, request: Request) -> Result<Reply, Refusal> {
+        self.tokens += 1;
+        let token = format!("token-{}", self.tokens);
+        let decision = self.core.decide(self.now, conn, request, || token)?;
+        match &decision {
+            Decision::Store { change, .. } => self.stored.push(change.clone()),
+            Decision::ReadHistory { .. } => return Ok(Reply::History { messages: vec![] }),
+            Decision::Attach(_) => {}
+        }
+        self.core.apply(conn, 99, decision);
+        let mut reply = None;
+        while let Some(output) = self.core.poll_output() {
+            match output.message {
+                ServerMessage::Ok { id: 99, reply: r } if output.conn == conn => reply = Some(r),
+                _ => self.sent.push(output),
+            }
+        }
+        Ok(reply.expect("a reply"))
+    }
+
+    /// Everything sent since the last drain, other than replies.
+    fn drain(&mut self) -> Vec<Output> {
+        self.sent
+            .extend(std::iter::from_fn(|| self.core.poll_output()));
+        std::mem::take(&mut self.sent)
+    }
+
+    fn customer(&mut self, conn: u64, name: &str) -> i64 {
+        self.core.open(conn, None);
+        self.send(conn, hello(None)).unwrap();
+        match self.send(conn, start(name)).unwrap() {
+            Reply::Queued { session, .. } => session,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn rep(&mut self, conn: u64, account: RepAccount) {
+        self.core.open(conn, Some(account));
+        self.send(conn, hello(None)).unwrap();
+    }
+}
+
+fn hello(token: Option<&str>) -> Request {
+    Request::Hello {
+        version: protocol::PROTOCOL_VERSION,
+        token: token.map(Into::into),
+    }
+}
+
+fn start(name: &str) -> Request {
+    Request::StartChat {
+        name: name.into(),
+        problem: "The printer is on fire".into(),
+    }
+}
+
+fn chat(session: i64, text: &str) -> Request {
+    Request::SendChat {
+        session,
+        text: text.into(),
+    }
+}
+
+fn code(result: Result<Reply, Refusal>) -> ErrorCode {
+    result.expect_err("refused").code
+}
+
+/// The messages `conn` was sent, other than replies.
+fn events_for(outputs: &[Output], conn: u64) -> Vec<ServerMessage> {
+    outputs
+        .iter()
+        .filter(|o| o.conn == conn && !matches!(o.message, ServerMessage::Ok { .. }))
+        .map(|o| o.message.clone())
+        .collect()
+}
+
+#[test]
+fn customers_queue_in_order_and_move_up_when_one_is_accepted() {
+    let mut h = Harness::new();
+    let first = h.customer(1, "Ada");
+    h.now += 500;
+    let second = h.customer(2, "Bea");
+    let third = h.customer(3, "Cy");
+    assert_eq!((first, second, third), (1, 2, 3));
+    h.rep(10, rep(7, "Bo"));
+    h.drain();
+
+    assert_eq!(
+        h.send(10, Request::Accept { session: first }),
+        Ok(Reply::Done)
+    );
+    let out = h.drain();
+    assert_eq!(
+        events_for(&out, 2),
+        [ServerMessage::QueuePosition {
+            session: 2,
+            position: 1
+        }]
+    );
+    assert_eq!(
+        events_for(&out, 3),
+        [ServerMessage::QueuePosition {
+            session: 3,
+            position: 2
+        }]
+    );
+    let started = events_for(&out, 1);
+    assert!(
+        matches!(&started[..], [ServerMessage::SessionStarted(info)] if info.rep_name == "Bo"),
+        "{started:?}"
+    );
+    let rep_events = events_for(&out, 10);
+    let ServerMessage::Queue { entries } = rep_events.last().unwrap() else {
+        panic!()
+    };
+    let queued: Vec<_> = entries
+        .iter()
+        .map(|e| (e.name.as_str(), e.queued_at))
+        .collect();
+    assert_eq!(queued, [("Bea", 1_500), ("Cy", 1_500)]);
+}
+
+#[test]
+fn the_rep_sees_each_new_customer_with_the_time_they_joined() {
+    let mut h = Harness::new();
+    h.rep(10, rep(7, "Bo"));
+    h.drain();
+    h.now = 42_000;
+    h.customer(1, "Ada");
+    let out = h.drain();
+    let [ServerMessage::Queue { entries }] = &events_for(&out, 10)[..] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (
+            entries[0].name.as_str(),
+            entries[0].problem.as_str(),
+            entries[0].queued_at
+        ),
+        ("Ada", "The printer is on fire", 42_000)
+    );
+}
+
+#[test]
+fn chat_gets_sequence_numbers_and_reaches_both_sides_after_it_is_stored() {
+    let mut h = Harness::new();
+    let session = h.customer(1, "Ada");
+    h.rep(10, rep(7, "Bo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    h.drain();
+
+    assert_eq!(
+        h.send(1, chat(session, "hello")),
+        Ok(Reply::Stored { seq: 1, at: 1_000 })
+    );
+    let out = h.drain();
+    let to_rep = events_for(&out, 10);
+    assert!(
+        matches!(&to_rep[..], [ServerMessage::Chat(m)] if m.text == "hello" && m.from == Party::Customer && m.name == "Ada"),
+        "{to_rep:?}"
+    );
+    assert_eq!(
+        h.send(10, chat(session, "hi Ada")),
+        Ok(Reply::Stored { seq: 2, at: 1_000 })
+    );
+    assert!(matches!(h.stored.last(), Some(Change::Chat(m)) if m.seq == 2 && m.name == "Bo"));
+}
+
+#[test]
+fn a_refused_or_unstored_request_changes_nothing() {
+    let mut h = Harness::new();
+    let session = h.customer(1, "Ada");
+    h.rep(10, rep(7, "Bo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    // The hub decided but the write failed: it never calls apply.
+    let decision = h
+        .core
+        .decide(5, 1, chat(session, "lost"), String::new)
+        .unwrap();
+    drop(decision);
+    assert_eq!(
+        h.send(1, chat(session, "kept")),
+        Ok(Reply::Stored { seq: 1, at: 1_000 })
+    );
+}
+
+#[test]
+fn a_customer_cannot_act_as_a_rep_or_in_another_session() {
+    let mut h = Harness::new();
+    let ada = h.customer(1, "Ada");
+    let bea = h.customer(2, "Bea");
+    assert_eq!(
+        code(h.send(1, Request::Accept { session: bea })),
+        ErrorCode::NotSignedIn
+    );
+    assert_eq!(code(h.send(1, chat(bea, "hi"))), ErrorCode::Forbidden);
+    assert_eq!(
+        code(h.send(1, Request::EndSession { session: bea })),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(h.send(
+            1,
+            Request::History {
+                session: bea,
+                after_seq: 0
+            }
+        )),
+        ErrorCode::Forbidden
+    );
+    // Chat before a rep joined is refused, not queued somewhere.
+    assert_eq!(code(h.send(1, chat(ada, "anyone?"))), ErrorCode::WrongState);
+    assert_eq!(code(h.send(1, start("Ada again"))), ErrorCode::WrongState);
+}
+
+#[test]
+fn a_rep_acts_only_in_sessions_they_serve() {
+    let mut h = Harness::new();
+    let session = h.customer(1, "Ada");
+    h.rep(10, rep(7, "Bo"));
+    h.rep(11, rep(8, "Cid"));
+    h.send(10, Request::Accept { session }).unwrap();
+    assert_eq!(
+        code(h.send(11, Request::Accept { session })),
+        ErrorCode::WrongState
+    );
+    assert_eq!(code(h.send(11, chat(session, "hi"))), ErrorCode::Forbidden);
+    assert_eq!(
+        code(h.send(11, Request::EndSession { session })),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(h.send(10, Request::Accept { session: 99 })),
+        ErrorCode::NoSuchSession
+    );
+    assert_eq!(code(h.send(11, start("Cid"))), ErrorCode::Forbidden);
+}
+
+#[test]
+fn the_handshake_comes_first_and_once_with_a_known_version() {
+    let mut h = Harness::new();
+    h.core.open(1, None);
+    assert_eq!(code(h.send(1, start("Ada"))), ErrorCode::HandshakeRequired);
+    let old = Request::Hello {
+        version: 0,
+        token: None,
+    };
+    assert_eq!(code(h.send(1, old)), ErrorCode::UnsupportedVersion);
+    h.send(1, hello(None)).unwrap();
+    assert_eq!(code(h.send(1, hello(None))), ErrorCode::HandshakeRequired);
+}
+
+#[test]
+fn input_is_checked_and_trimmed() {
+    let mut h = Harness::new();
+    h.core.open(1, None);
+    h.send(1, hello(None)).unwrap();
+    let blank = Request::StartChat {
+        name: "  ".into(),
+        problem: "x".into(),
+    };
+    assert_eq!(code(h.send(1, blank)), ErrorCode::InvalidInput);
+    let long = Request::StartChat {
+        name: "a".repeat(81),
+        problem: "x".into(),
+    };
+    assert_eq!(code(h.send(1, long)), ErrorCode::InvalidInput);
+    let ok = Request::StartChat {
+        name: " Ada ".into(),
+        problem: "x".into(),
+    };
+    h.send(1, ok).unwrap();
+    assert!(matches!(&h.stored[0], Change::Queued(s) if s.name == "Ada"));
+}
+
+#[test]
+fn ending_tells_both_sides_and_frees_the_customer_to_start_again() {
+    let mut h = Harness::new();
+    let session = h.customer(1, "Ada");
+    h.rep(10, rep(7, "Bo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    h.drain();
+    assert_eq!(h.send(10, Request::EndSession { session }), Ok(Reply::Done));
+    let out = h.drain();
+    let ended = ServerMessage::SessionEnded {
+        session,
+        by: Party::Rep,
+    };
+    assert_eq!(events_for(&out, 1), [ended.clone()]);
+    assert_eq!(events_for(&out, 10), [ended]);
+    assert_eq!(
+        code(h.send(1, chat(session, "hello?"))),
+        ErrorCode::NoSuchSession
+    );
+    assert!(matches!(
+        h.send(1, start("Ada")),
+        Ok(Reply::Queued { session: 2, .. })
+    ));
+}
+
+#[test]
+fn a_waiting_customer_who_leaves_moves_the_queue() {
+    let mut h = Harness::new();
+    let first = h.customer(1, "Ada");
+    h.customer(2, "Bea");
+    h.drain();
+    h.send(1, Request::EndSession { session: first }).unwrap();
+    let out = h.drain();
+    assert_eq!(
+        events_for(&out, 2),
+        [ServerMessage::QueuePosition {
+            session: 2,
+            position: 1
+        }]
+    );
+}
+
+#[test]
+fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
+    let mut h = Harness::new();
+    h.core.open(1, None);
+    h.send(1, hello(None)).unwrap();
+    let Ok(Reply::Queued { session, token, .. }) = h.send(1, start("Ada")) else {
+        panic!()
+    };
+    h.rep(10, rep(7, "Bo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    h.core.close(1);
+    h.core.close(10);
+    h.drain();
+
+    h.core.open(2, None);
+    let welcome = h.send(2, hello(Some(&token))).unwrap();
+    assert_eq!(
+        welcome,
+        Reply::Welcome {
+            version: protocol::PROTOCOL_VERSION,
+            me: Identity::Customer {
+                session,
+                name: "Ada".into(),
+                state: SessionState::Active
+            }
+        }
+    );
+    assert!(matches!(
+        &events_for(&h.drain(), 2)[..],
+        [ServerMessage::SessionStarted(_)]
+    ));
+
+    h.core.open(3, None);
+    let stranger = h.send(3, hello(Some("guess"))).unwrap();
+    assert!(matches!(
+        stranger,
+        Reply::Welcome {
+            me: Identity::Visitor,
+            ..
+        }
+    ));
+
+    h.rep(11, rep(7, "Bo"));
+    let view = events_for(&h.drain(), 11);
+    assert!(
+        matches!(&view[..], [ServerMessage::Queue { entries }, ServerMessage::SessionStarted(info)] if entries.is_empty() && info.session == session),
+        "{view:?}"
+    );
+    assert_eq!(
+        h.send(11, chat(session, "still here")),
+        Ok(Reply::Stored { seq: 1, at: 1_000 })
+    );
+}
+
+#[test]
+fn restored_state_keeps_the_queue_and_the_sequence() {
+    use crate::store::{LiveSession, NewSession};
+    let live = |id, rep: Option<(i64, String)>, last_seq| LiveSession {
+        session: NewSession {
+            id,
+            token_hash: crate::auth::token_hash(&format!("t{id}")),
+            name: format!("c{id}"),
+            problem: "p".into(),
+            queued_at: id * 10,
+        },
+        rep,
+        last_seq,
+    };
+    let mut h = Harness {
+        core: Core::restore(
+            5,
+            vec![
+                live(3, Some((7, "Bo".into())), 4),
+                live(1, None, 0),
+                live(2, None, 0),
+            ],
+        ),
+        stored: Vec::new(),
+        sent: Vec::new(),
+        now: 0,
+        tokens: 0,
+    };
+    h.core.open(1, None);
+    let Reply::Welcome { me, .. } = h.send(1, hello(Some("t2"))).unwrap() else {
+        panic!()
+    };
+    assert!(matches!(
+        me,
+        Identity::Customer {
+            session: 2,
+            state: SessionState::Waiting,
+            ..
+        }
+    ));
+    assert_eq!(
+        events_for(&h.drain(), 1),
+        [ServerMessage::QueuePosition {
+            session: 2,
+            position: 2
+        }]
+    );
+    h.rep(10, rep(7, "Bo"));
+    h.drain();
+    assert_eq!(
+        h.send(10, chat(3, "after restart")),
+        Ok(Reply::Stored { seq: 5, at: 0 })
+    );
+    h.core.open(4, None);
+    h.send(4, hello(None)).unwrap();
+    assert!(matches!(
+        h.send(4, start("new")),
+        Ok(Reply::Queued {
+            session: 5,
+            position: 3,
+            ..
+        })
+    ));
+}

@@ -1,0 +1,71 @@
+//! The HTTP routes: the app's pages and assets, health, rep sign-in, and the WebSocket.
+
+mod error;
+mod session;
+mod ws;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use tower_http::services::ServeDir;
+
+pub use error::AppError;
+
+use crate::hub::Hub;
+use crate::store::Store;
+
+/// What every handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// Reps and sign-ins. A std mutex is right here: every use is a short query inside
+    /// `spawn_blocking`, never held across an await.
+    pub accounts: Arc<Mutex<Store>>,
+    pub hub: Hub,
+    /// The built app (Trunk's `dist`).
+    pub static_dir: PathBuf,
+    /// Turns true when the server stops; open sockets then close.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let assets = ServeDir::new(&state.static_dir);
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/chat") }))
+        .route("/chat", get(app_page))
+        .route("/rep", get(app_page))
+        .route("/admin", get(app_page))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/login", post(session::login))
+        .route("/api/logout", post(session::logout))
+        .route("/api/me", get(session::me))
+        .route(protocol::WS_PATH, get(ws::upgrade))
+        .fallback_service(assets)
+        .with_state(state)
+}
+
+/// The page shell; the app's router picks the page from the URL.
+async fn app_page(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match tokio::fs::read(state.static_dir.join("index.html")).await {
+        Ok(html) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "The app is not built: {} has no index.html. Build it with `cargo xtask build`.",
+                state.static_dir.display()
+            ),
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,145 @@
+//! A rep's sign-in: `POST /api/login`, `POST /api/logout`, `GET /api/me`.
+//!
+//! The browser keeps a random token in an HttpOnly, SameSite=Strict cookie; the database keeps
+//! its hash. The WebSocket upgrade reads the same cookie to know the rep.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use protocol::RepId;
+use serde::{Deserialize, Serialize};
+
+use super::{AppError, AppState};
+use crate::auth;
+use crate::hub::now_millis;
+use crate::store::RepAccount;
+
+pub const COOKIE: &str = "support_rep";
+
+/// How long a sign-in lasts: a working day with room to spare.
+const SIGN_IN_HOURS: i64 = 12;
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    login: String,
+    password: String,
+}
+
+/// The signed-in rep, as `/api/login` and `/api/me` answer.
+#[derive(Serialize)]
+pub struct Me {
+    rep: RepId,
+    name: String,
+    admin: bool,
+}
+
+impl From<RepAccount> for Me {
+    fn from(rep: RepAccount) -> Me {
+        Me {
+            rep: rep.id,
+            name: rep.name,
+            admin: rep.admin,
+        }
+    }
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(credentials): Json<Credentials>,
+) -> Result<impl IntoResponse, AppError> {
+    let token = auth::new_token();
+    let token_hash = auth::token_hash(&token);
+    let rep = blocking(move || {
+        let found = state
+            .accounts
+            .lock()
+            .expect("accounts lock")
+            .rep_by_login(&credentials.login)?;
+        // Hashing takes a while by design; the lock is not held meanwhile.
+        let stored = found.as_ref().map(|(_, hash)| hash.as_str());
+        if !auth::verify_password(stored, &credentials.password) {
+            return Err(AppError::WrongCredentials);
+        }
+        let (rep, _) = found.expect("verified against a stored hash");
+        let now = now_millis();
+        let expires = now + SIGN_IN_HOURS * 3_600_000;
+        state.accounts.lock().expect("accounts lock").add_login(
+            &token_hash,
+            rep.id,
+            now,
+            expires,
+        )?;
+        Ok(rep)
+    })
+    .await?;
+    let cookie = Cookie::build((COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .max_age(time_hours(SIGN_IN_HOURS));
+    Ok((jar.add(cookie), Json(Me::from(rep))))
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<impl IntoResponse, AppError> {
+    if let Some(cookie) = jar.get(COOKIE) {
+        let token_hash = auth::token_hash(cookie.value());
+        blocking(move || {
+            Ok(state
+                .accounts
+                .lock()
+                .expect("accounts lock")
+                .remove_login(&token_hash)?)
+        })
+        .await?;
+    }
+    Ok((
+        jar.remove(Cookie::build(COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
+}
+
+pub async fn me(State(state): State<AppState>, jar: CookieJar) -> Result<Json<Me>, AppError> {
+    signed_in_rep(&state, &jar)
+        .await?
+        .map(|rep| Json(rep.into()))
+        .ok_or(AppError::NotSignedIn)
+}
+
+/// The rep whose sign-in cookie `jar` carries, if it is valid.
+pub async fn signed_in_rep(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<RepAccount>, AppError> {
+    let Some(cookie) = jar.get(COOKIE) else {
+        return Ok(None);
+    };
+    let token_hash = auth::token_hash(cookie.value());
+    let accounts = state.accounts.clone();
+    blocking(move || {
+        Ok(accounts
+            .lock()
+            .expect("accounts lock")
+            .rep_by_login_token(&token_hash, now_millis())?)
+    })
+    .await
+}
+
+/// Runs blocking database or hashing work off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+}
+
+fn time_hours(hours: i64) -> cookie::time::Duration {
+    cookie::time::Duration::hours(hours)
+}

@@ -1,0 +1,165 @@
+//! The owner of the live state: one thread taking [`Command`]s from the connections.
+//!
+//! A thread rather than a task because it writes to SQLite synchronously: each change is
+//! committed before the core applies it, in the order requests arrived, which is what makes a
+//! reply mean "stored". A commit in WAL mode takes tens of microseconds, so one writer keeps up.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::ws::Utf8Bytes;
+use protocol::{ClientFrame, ErrorCode, Millis, Reply, ServerMessage};
+use tokio::sync::mpsc;
+use tracing::{debug, error, warn};
+
+use crate::auth;
+use crate::core::{ConnId, Core, Decision, Output};
+use crate::store::{self, RepAccount, Store};
+
+/// How many commands may wait for the hub before connections wait to send more.
+const INBOX_LEN: usize = 4096;
+
+/// How many messages may wait for one connection before it is dropped as too slow.
+pub const OUTBOX_LEN: usize = 256;
+
+/// What connections tell the hub.
+#[derive(Debug)]
+pub enum Command {
+    Open {
+        conn: ConnId,
+        rep: Option<RepAccount>,
+        outbox: mpsc::Sender<Utf8Bytes>,
+    },
+    Frame {
+        conn: ConnId,
+        frame: ClientFrame,
+    },
+    Closed {
+        conn: ConnId,
+    },
+}
+
+/// The sending side of the hub's inbox; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Hub {
+    inbox: mpsc::Sender<Command>,
+}
+
+impl Hub {
+    /// Restores the live state from `store` and starts the hub's thread, which ends when every
+    /// [`Hub`] handle is dropped.
+    pub fn start(store: Store) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
+        let core = Core::restore(store.next_session_id()?, store.live_sessions()?);
+        let (inbox, commands) = mpsc::channel(INBOX_LEN);
+        let thread = std::thread::Builder::new()
+            .name("hub".into())
+            .spawn(move || run(store, core, commands))
+            .expect("spawning the hub thread");
+        Ok((Hub { inbox }, thread))
+    }
+
+    /// Hands `command` to the hub, waiting while its inbox is full. False once the hub is gone.
+    pub async fn send(&self, command: Command) -> bool {
+        self.inbox.send(command).await.is_ok()
+    }
+}
+
+pub fn now_millis() -> Millis {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    since_epoch.as_millis() as Millis
+}
+
+fn run(mut store: Store, mut core: Core, mut commands: mpsc::Receiver<Command>) {
+    let mut outboxes: HashMap<ConnId, mpsc::Sender<Utf8Bytes>> = HashMap::new();
+    while let Some(command) = commands.blocking_recv() {
+        match command {
+            Command::Open { conn, rep, outbox } => {
+                outboxes.insert(conn, outbox);
+                core.open(conn, rep);
+            }
+            Command::Closed { conn } => {
+                outboxes.remove(&conn);
+                core.close(conn);
+            }
+            Command::Frame { conn, frame } => {
+                if let Some(answer) = handle_frame(&mut store, &mut core, conn, frame) {
+                    send(&mut outboxes, &mut core, conn, &answer);
+                }
+            }
+        }
+        deliver(&mut core, &mut outboxes);
+    }
+    debug!("hub stopped");
+}
+
+/// Decides, stores and applies one request. Returns the answer when it is not left to the core.
+fn handle_frame(
+    store: &mut Store,
+    core: &mut Core,
+    conn: ConnId,
+    ClientFrame { id, request }: ClientFrame,
+) -> Option<ServerMessage> {
+    let decision = match core.decide(now_millis(), conn, request, auth::new_token) {
+        Ok(decision) => decision,
+        Err(refusal) => return Some(ServerMessage::err(Some(id), refusal.code, refusal.message)),
+    };
+    match &decision {
+        Decision::Store { change, .. } => {
+            if let Err(e) = store.record(change) {
+                error!(conn, error = %e, ?change, "storing a change failed");
+                return Some(ServerMessage::err(
+                    Some(id),
+                    ErrorCode::Internal,
+                    "the server could not store this; nothing was changed, try again",
+                ));
+            }
+        }
+        Decision::ReadHistory { session, after_seq } => {
+            return Some(match store.transcript(*session, *after_seq) {
+                Ok(messages) => ServerMessage::Ok {
+                    id,
+                    reply: Reply::History { messages },
+                },
+                Err(e) => {
+                    error!(conn, error = %e, "reading a transcript failed");
+                    ServerMessage::err(
+                        Some(id),
+                        ErrorCode::Internal,
+                        "the history could not be read",
+                    )
+                }
+            });
+        }
+        Decision::Attach(_) => {}
+    }
+    core.apply(conn, id, decision);
+    None
+}
+
+fn deliver(core: &mut Core, outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>) {
+    while let Some(Output { conn, message }) = core.poll_output() {
+        send(outboxes, core, conn, &message);
+    }
+}
+
+/// Queues `message` for `conn`; a connection whose outbox is full is dropped, so one slow
+/// client cannot make the server hold an ever-growing backlog for it.
+fn send(
+    outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>,
+    core: &mut Core,
+    conn: ConnId,
+    message: &ServerMessage,
+) {
+    let Some(outbox) = outboxes.get(&conn) else {
+        return;
+    };
+    let text = serde_json::to_string(message).expect("server messages always serialize");
+    if let Err(mpsc::error::TrySendError::Full(_)) = outbox.try_send(text.into()) {
+        warn!(conn, "connection too slow; closing it");
+        // Dropping the sender tells the connection's task to close the socket.
+        outboxes.remove(&conn);
+        core.close(conn);
+    }
+}

@@ -1,0 +1,123 @@
+//! The signaling server: serves the support app, runs the queue, relays chat, stores sessions.
+//!
+//! `main.rs` parses the command line and calls [`Server::open`] and [`run`]; tests do the same
+//! on port 0. See ARCHITECTURE.md for how a message travels.
+
+pub mod auth;
+mod connection;
+pub mod core;
+pub mod http;
+pub mod hub;
+pub mod store;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tokio::net::TcpListener;
+
+pub use http::{AppState, app};
+use hub::Hub;
+use store::{NewRep, Store};
+
+/// Where the server keeps its data and finds the built app.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub static_dir: PathBuf,
+}
+
+/// A server ready to accept connections.
+pub struct Server {
+    pub state: AppState,
+    hub_thread: std::thread::JoinHandle<()>,
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl Server {
+    /// Opens the database (creating and migrating it if needed) and starts the hub.
+    pub fn open(config: &Config) -> store::Result<Server> {
+        let accounts = Store::open(&config.data_dir)?;
+        let (hub, hub_thread) = Hub::start(Store::open(&config.data_dir)?)?;
+        let (stop, stopping) = tokio::sync::watch::channel(false);
+        let state = AppState {
+            accounts: Arc::new(Mutex::new(accounts)),
+            hub,
+            static_dir: config.static_dir.clone(),
+            stopping,
+        };
+        Ok(Server {
+            state,
+            hub_thread,
+            stop,
+        })
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then closes every socket and waits
+    /// for the hub to finish its last write.
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Server {
+            state,
+            hub_thread,
+            stop,
+        } = self;
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        // Upgraded sockets outlive the HTTP server; each holds a hub handle, and the hub's
+        // thread ends when the last one is dropped.
+        stop.send_replace(true);
+        tokio::task::spawn_blocking(move || hub_thread.join())
+            .await?
+            .map_err(|_| std::io::Error::other("the hub thread panicked"))?;
+        Ok(())
+    }
+}
+
+/// Adds a rep; the password is hashed here and never stored in clear.
+pub fn add_rep(
+    data_dir: &Path,
+    login: &str,
+    name: &str,
+    password: &str,
+    admin: bool,
+) -> anyhow::Result<i64> {
+    let login = login.trim();
+    let name = name.trim();
+    anyhow::ensure!(!login.is_empty(), "the login is empty");
+    anyhow::ensure!(
+        login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c)),
+        "the login may hold letters, digits and . _ - @ only"
+    );
+    anyhow::ensure!(!name.is_empty(), "the display name is empty");
+    anyhow::ensure!(
+        password.chars().count() >= auth::MIN_PASSWORD_CHARS,
+        "the password must have at least {} characters",
+        auth::MIN_PASSWORD_CHARS
+    );
+    let store = Store::open(data_dir)?;
+    Ok(store.add_rep(&NewRep {
+        login: login.to_owned(),
+        name: name.to_owned(),
+        password_hash: auth::hash_password(password),
+        admin,
+        now: hub::now_millis(),
+    })?)
+}
+
+/// On a first start there is nobody to sign in as: create the admin rep `admin` with a random
+/// password and return that password, once, to be shown to whoever started the server.
+pub fn ensure_first_admin(data_dir: &Path) -> anyhow::Result<Option<String>> {
+    if Store::open(data_dir)?.rep_count()? > 0 {
+        return Ok(None);
+    }
+    let password = auth::new_token()[..16].to_owned();
+    add_rep(data_dir, "admin", "Administrator", &password, true)?;
+    Ok(Some(password))
+}

@@ -1,0 +1,148 @@
+//! Reps and their signed-in browsers.
+
+use protocol::{Millis, RepId};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError};
+
+/// A rep as the rest of the server sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepAccount {
+    pub id: RepId,
+    pub login: String,
+    pub name: String,
+    pub admin: bool,
+}
+
+/// What `rep add` stores.
+pub struct NewRep {
+    pub login: String,
+    pub name: String,
+    pub password_hash: String,
+    pub admin: bool,
+    pub now: Millis,
+}
+
+impl Store {
+    pub fn add_rep(&self, rep: &NewRep) -> Result<RepId> {
+        let inserted = self.conn.execute(
+            "INSERT INTO reps (login, name, password_hash, admin, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (login) DO NOTHING",
+            params![rep.login, rep.name, rep.password_hash, rep.admin, rep.now],
+        )?;
+        if inserted == 0 {
+            return Err(StoreError::LoginTaken(rep.login.clone()));
+        }
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    pub fn rep_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM reps", [], |row| row.get(0))?)
+    }
+
+    /// The rep with this login and their password hash.
+    pub fn rep_by_login(&self, login: &str) -> Result<Option<(RepAccount, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, login, name, admin, password_hash FROM reps WHERE login = ?1",
+                [login],
+                |row| Ok((account(row)?, row.get(4)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn add_login(
+        &self,
+        token_hash: &[u8],
+        rep: RepId,
+        now: Millis,
+        expires: Millis,
+    ) -> Result<()> {
+        // Sign-ins past their expiry are of no use to anyone; sweep them while we are here.
+        self.conn
+            .execute("DELETE FROM rep_logins WHERE expires_at <= ?1", [now])?;
+        self.conn.execute(
+            "INSERT INTO rep_logins (token_hash, rep_id, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash, rep, now, expires],
+        )?;
+        Ok(())
+    }
+
+    /// The rep signed in with this token, unless the sign-in has expired.
+    pub fn rep_by_login_token(&self, token_hash: &[u8], now: Millis) -> Result<Option<RepAccount>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT r.id, r.login, r.name, r.admin FROM rep_logins l
+                 JOIN reps r ON r.id = l.rep_id
+                 WHERE l.token_hash = ?1 AND l.expires_at > ?2",
+                params![token_hash, now],
+                account,
+            )
+            .optional()?)
+    }
+
+    pub fn remove_login(&self, token_hash: &[u8]) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM rep_logins WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+}
+
+fn account(row: &rusqlite::Row<'_>) -> rusqlite::Result<RepAccount> {
+    Ok(RepAccount {
+        id: row.get(0)?,
+        login: row.get(1)?,
+        name: row.get(2)?,
+        admin: row.get(3)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    fn ann() -> NewRep {
+        NewRep {
+            login: "ann".into(),
+            name: "Ann Example".into(),
+            password_hash: "hash".into(),
+            admin: true,
+            now: 10,
+        }
+    }
+
+    #[test]
+    fn a_login_is_taken_once() {
+        let (_dir, store) = store();
+        store.add_rep(&ann()).unwrap();
+        let again = store.add_rep(&ann()).unwrap_err();
+        assert!(matches!(again, StoreError::LoginTaken(login) if login == "ann"));
+    }
+
+    #[test]
+    fn a_sign_in_token_finds_its_rep_until_it_expires() {
+        let (_dir, store) = store();
+        let id = store.add_rep(&ann()).unwrap();
+        store.add_login(b"token", id, 100, 200).unwrap();
+        let rep = store.rep_by_login_token(b"token", 150).unwrap().unwrap();
+        assert_eq!(
+            (rep.id, rep.name.as_str(), rep.admin),
+            (id, "Ann Example", true)
+        );
+        assert_eq!(store.rep_by_login_token(b"token", 200).unwrap(), None);
+        assert_eq!(store.rep_by_login_token(b"other", 150).unwrap(), None);
+        store.remove_login(b"token").unwrap();
+        assert_eq!(store.rep_by_login_token(b"token", 150).unwrap(), None);
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real server on port 0, driven by a client that speaks the protocol.
+
+mod errors;
+mod flow;
+mod sign_in;
+mod support;

@@ -1,0 +1,161 @@
+//! Rep sign-in over HTTP, the cookie, and the WebSocket's Origin check.
+
+use protocol::{Identity, Reply};
+
+use crate::support::{REP_PASSWORD, TestServer};
+
+#[tokio::test]
+async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    signaling_server::add_rep(dir.path(), "bo", "Bo Rep", REP_PASSWORD, true).unwrap();
+    let response = server.login("bo", REP_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let me: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(me["name"], "Bo Rep");
+    assert_eq!(me["admin"], true);
+
+    let cookie = set_cookie.split(';').next().unwrap();
+    let me = reqwest::Client::new()
+        .get(server.url("/api/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    let mut rep = server.connect(Some(cookie)).await;
+    let welcome = rep.hello(None).await;
+    assert!(
+        matches!(
+            welcome,
+            Reply::Welcome {
+                me: Identity::Rep { admin: true, .. },
+                ..
+            }
+        ),
+        "{welcome:?}"
+    );
+
+    // After signing out the cookie is worth nothing.
+    let out = reqwest::Client::new()
+        .post(server.url("/api/logout"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    let me = reqwest::Client::new()
+        .get(server.url("/api/me"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    let mut after = server.connect(Some(cookie)).await;
+    assert!(matches!(
+        after.hello(None).await,
+        Reply::Welcome {
+            me: Identity::Visitor,
+            ..
+        }
+    ));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_login_is_refused_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    signaling_server::add_rep(dir.path(), "bo", "Bo", REP_PASSWORD, false).unwrap();
+    for (login, password) in [("bo", "wrong password"), ("nobody", REP_PASSWORD)] {
+        let response = server.login(login, password).await;
+        assert_eq!(response.status(), 401);
+        assert!(response.headers().get("set-cookie").is_none());
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "wrong username or password");
+    }
+    // A forged cookie makes nobody a rep.
+    let mut client = server.connect(Some("support_rep=forged")).await;
+    assert!(matches!(
+        client.hello(None).await,
+        Reply::Welcome {
+            me: Identity::Visitor,
+            ..
+        }
+    ));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_websocket_from_another_origin_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let refused = server.connect_with(None, Some("http://evil.example")).await;
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 403)
+        }
+        Err(other) => panic!("unexpected error: {other}"),
+        Ok(_) => panic!("a foreign origin was let in"),
+    }
+    assert!(
+        server
+            .connect_with(None, Some(&server.url("")))
+            .await
+            .is_ok()
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn health_and_pages_answer_even_before_the_app_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let health = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(
+        (health.status().as_u16(), health.text().await.unwrap()),
+        (200, "ok".to_string())
+    );
+    let page = reqwest::get(server.url("/chat")).await.unwrap();
+    assert_eq!(page.status(), 503);
+    assert!(page.text().await.unwrap().contains("cargo xtask build"));
+    server.stop().await;
+}
+
+#[test]
+fn rep_add_checks_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |login: &str, name: &str, password: &str| {
+        signaling_server::add_rep(dir.path(), login, name, password, false)
+            .map_err(|e| e.to_string())
+    };
+    assert!(add("bo", "Bo", "short").unwrap_err().contains("at least 8"));
+    assert!(
+        add("", "Bo", REP_PASSWORD)
+            .unwrap_err()
+            .contains("login is empty")
+    );
+    assert!(
+        add("b o", "Bo", REP_PASSWORD)
+            .unwrap_err()
+            .contains("letters, digits")
+    );
+    assert!(
+        add("bo", " ", REP_PASSWORD)
+            .unwrap_err()
+            .contains("display name")
+    );
+    add("bo", "Bo", REP_PASSWORD).unwrap();
+    assert!(
+        add("bo", "Bo", REP_PASSWORD)
+            .unwrap_err()
+            .contains("exists already")
+    );
+}

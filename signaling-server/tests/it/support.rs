@@ -1,0 +1,255 @@
+//! A test server on port 0 and a protocol-speaking test client.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use protocol::{ClientFrame, PROTOCOL_VERSION, Reply, Request, ServerMessage, SessionId};
+use signaling_server::{Config, Server, add_rep};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for a message that should come.
+const PATIENCE: Duration = Duration::from_secs(5);
+
+pub const REP_PASSWORD: &str = "correct horse battery";
+
+pub struct TestServer {
+    pub addr: std::net::SocketAddr,
+    pub data_dir: PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl TestServer {
+    /// A server on a fresh port, keeping its data in `data_dir`.
+    pub async fn start(data_dir: &Path) -> TestServer {
+        let config = Config {
+            data_dir: data_dir.to_owned(),
+            static_dir: data_dir.join("no-app-here"),
+        };
+        let server = Server::open(&config).expect("opening the server");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(listener, async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            addr,
+            data_dir: data_dir.to_owned(),
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// Stops the server and waits until its last write is done.
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        (&mut self.task).await.unwrap().unwrap();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Adds a rep and signs them in; returns the sign-in cookie.
+    pub async fn rep_cookie(&self, login: &str, name: &str) -> String {
+        add_rep(&self.data_dir, login, name, REP_PASSWORD, false).unwrap();
+        let response = self.login(login, REP_PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(self.url("/api/login"))
+            .json(&serde_json::json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A connection that has not said hello yet.
+    pub async fn connect(&self, cookie: Option<&str>) -> Client {
+        self.connect_with(cookie, Some(&format!("http://{}", self.addr)))
+            .await
+            .unwrap()
+    }
+
+    pub async fn connect_with(
+        &self,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
+        let mut request = format!("ws://{}/ws", self.addr)
+            .into_client_request()
+            .unwrap();
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("origin", HeaderValue::from_str(origin).unwrap());
+        }
+        if let Some(cookie) = cookie {
+            request
+                .headers_mut()
+                .insert("cookie", HeaderValue::from_str(cookie).unwrap());
+        }
+        let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Client { socket, next_id: 1 })
+    }
+
+    /// A customer who said hello and entered the queue.
+    pub async fn customer(&self, name: &str) -> (Client, SessionId, String) {
+        let mut client = self.connect(None).await;
+        client.hello(None).await;
+        match client.request(start_chat(name)).await {
+            Ok(Reply::Queued { session, token, .. }) => (client, session, token),
+            other => panic!("start_chat: {other:?}"),
+        }
+    }
+
+    /// A signed-in rep who said hello; their first messages (the queue) are read.
+    pub async fn rep(&self, login: &str, name: &str) -> Client {
+        let cookie = self.rep_cookie(login, name).await;
+        let mut rep = self.connect(Some(&cookie)).await;
+        let welcome = rep.hello(None).await;
+        assert!(matches!(
+            welcome,
+            Reply::Welcome {
+                me: protocol::Identity::Rep { .. },
+                ..
+            }
+        ));
+        rep.expect(|m| matches!(m, ServerMessage::Queue { .. }))
+            .await;
+        rep
+    }
+}
+
+pub fn start_chat(name: &str) -> Request {
+    Request::StartChat {
+        name: name.into(),
+        problem: "My printer prints nothing".into(),
+    }
+}
+
+pub fn chat(session: SessionId, text: &str) -> Request {
+    Request::SendChat {
+        session,
+        text: text.into(),
+    }
+}
+
+/// The error a request was refused with.
+#[derive(Debug, PartialEq)]
+pub struct Refused {
+    pub code: protocol::ErrorCode,
+    pub message: String,
+}
+
+pub struct Client {
+    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Client {
+    pub async fn hello(&mut self, token: Option<&str>) -> Reply {
+        let hello = Request::Hello {
+            version: PROTOCOL_VERSION,
+            token: token.map(Into::into),
+        };
+        self.request(hello).await.expect("hello")
+    }
+
+    /// Sends a request and returns its reply, skipping events that come first.
+    pub async fn request(&mut self, request: Request) -> Result<Reply, Refused> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let frame = serde_json::to_string(&ClientFrame { id, request }).unwrap();
+        self.send_text(&frame).await;
+        self.reply_to(Some(id)).await
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.socket
+            .send(Message::Text(Utf8Bytes::from(text)))
+            .await
+            .unwrap();
+    }
+
+    pub async fn send_binary(&mut self, bytes: &[u8]) {
+        self.socket
+            .send(Message::Binary(bytes.to_vec().into()))
+            .await
+            .unwrap();
+    }
+
+    /// The reply to request `id` (None: an error about a frame without id).
+    pub async fn reply_to(&mut self, id: Option<u64>) -> Result<Reply, Refused> {
+        loop {
+            match self.next().await {
+                ServerMessage::Ok { id: got, reply } if Some(got) == id => return Ok(reply),
+                ServerMessage::Err {
+                    id: got,
+                    code,
+                    message,
+                } if got == id => {
+                    return Err(Refused { code, message });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The next message from the server.
+    pub async fn next(&mut self) -> ServerMessage {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.socket.next())
+                .await
+                .expect("a message within the time allowed")
+                .expect("the connection is open")
+                .expect("a readable frame");
+            match message {
+                Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+                Message::Close(frame) => panic!("closed by the server: {frame:?}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// The first message that matches, skipping others.
+    pub async fn expect(&mut self, wanted: impl Fn(&ServerMessage) -> bool) -> ServerMessage {
+        loop {
+            let message = self.next().await;
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    /// The close frame the server ends the connection with.
+    pub async fn closed(&mut self) -> Option<CloseFrame> {
+        loop {
+            match tokio::time::timeout(PATIENCE, self.socket.next())
+                .await
+                .expect("closing in time")
+            {
+                Some(Ok(Message::Close(frame))) => return frame,
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.socket.close(None).await;
+    }
+}
