@@ -324,7 +324,7 @@ fn ending_tells_both_sides_and_frees_the_customer_to_start_again() {
         session,
         by: Party::Rep,
     };
-    assert_eq!(events_for(&out, 1), [ended.clone()]);
+    assert_eq!(events_for(&out, 1), std::slice::from_ref(&ended));
     assert_eq!(events_for(&out, 10), [ended]);
     assert_eq!(
         code(h.send(1, chat(session, "hello?"))),

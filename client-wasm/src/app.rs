@@ -1,0 +1,56 @@
+//! The app's routes and the language every page reads its texts in.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::i18n::{self, Lang};
+use crate::pages::{admin::Admin, chat::Chat, home::Home, not_found::NotFound, rep::Rep};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/chat")]
+    Chat,
+    #[at("/rep")]
+    Rep,
+    #[at("/admin")]
+    Admin,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Chat => html! { <Chat /> },
+        Route::Rep => html! { <Rep /> },
+        Route::Admin => html! { <Admin /> },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    // Chosen once per page load: from `?lang=`, else the browser.
+    let lang = *use_state(i18n::detect);
+    use_effect_with(lang, |lang| set_document_lang(*lang));
+    html! {
+        <ContextProvider<Lang> context={lang}>
+            <BrowserRouter>
+                <Switch<Route> render={switch} />
+            </BrowserRouter>
+        </ContextProvider<Lang>>
+    }
+}
+
+/// `<html lang>` tells screen readers and spell checkers the page's language.
+fn set_document_lang(lang: Lang) {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}

@@ -1,0 +1,66 @@
+//! Shows its children to a signed-in rep (with their name and "Sign out"), and the sign-in
+//! form to everyone else.
+
+use yew::prelude::*;
+
+use crate::components::alert::ErrorAlert;
+use crate::components::sign_in_form::SignInForm;
+use crate::i18n::{Texts, use_texts};
+use crate::state::auth::{AuthError, AuthStatus, use_auth};
+
+#[derive(Properties, PartialEq)]
+pub struct AuthGateProps {
+    pub children: Html,
+}
+
+#[function_component]
+pub fn AuthGate(props: &AuthGateProps) -> Html {
+    let t = use_texts();
+    let auth = use_auth();
+    let error = auth
+        .error
+        .as_ref()
+        .map(|e| AttrValue::from(error_text(e, t)));
+    match &auth.status {
+        AuthStatus::Checking => html! { <p class="muted">{ t.loading }</p> },
+        AuthStatus::SignedOut => {
+            let onsignin = {
+                let auth = auth.clone();
+                Callback::from(move |(login, password)| auth.sign_in(login, password))
+            };
+            html! { <SignInForm {onsignin} busy={auth.busy} {error} /> }
+        }
+        AuthStatus::SignedIn(account) => {
+            let onsignout = {
+                let auth = auth.clone();
+                Callback::from(move |_| auth.sign_out())
+            };
+            let ondismiss = {
+                let auth = auth.clone();
+                Callback::from(move |()| auth.dismiss_error())
+            };
+            html! {
+                <>
+                    <div class="account">
+                        <span>{ (t.signed_in_as)(&account.name) }</span>
+                        <button type="button" onclick={onsignout} disabled={auth.busy}>
+                            { t.sign_out }
+                        </button>
+                    </div>
+                    if let Some(message) = error {
+                        <ErrorAlert {message} {ondismiss} />
+                    }
+                    { props.children.clone() }
+                </>
+            }
+        }
+    }
+}
+
+fn error_text(error: &AuthError, t: &Texts) -> String {
+    match error {
+        AuthError::WrongCredentials => t.wrong_credentials.to_string(),
+        AuthError::Expired => t.sign_in_expired.to_string(),
+        AuthError::Failed(detail) => format!("{}: {detail}", t.request_failed),
+    }
+}

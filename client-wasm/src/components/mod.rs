@@ -1,0 +1,14 @@
+//! Small function components the pages are built from; each takes its data as props and
+//! reports what the user did through `on…` callbacks.
+
+pub mod alert;
+pub mod auth_gate;
+pub mod composer;
+pub mod entry_form;
+pub mod link_status;
+pub mod message_log;
+pub mod queue_list;
+pub mod session_panel;
+pub mod session_tabs;
+pub mod sign_in_form;
+pub mod waiting;

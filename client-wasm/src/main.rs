@@ -1,0 +1,5 @@
+//! Starts the app in the page Trunk built (`static/index.html`).
+
+fn main() {
+    yew::Renderer::<client_wasm::app::App>::new().render();
+}

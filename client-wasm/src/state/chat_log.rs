@@ -1,0 +1,194 @@
+//! One session's chat as the page shows it: stored messages in `seq` order, plus our own
+//! messages still on their way.
+
+use std::cell::Cell;
+
+use protocol::{ChatMessage, Millis, Party, SessionId};
+
+/// A message we sent that the server has not confirmed yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// Ours alone, to find it again when the reply comes.
+    pub local_id: u64,
+    pub from: Party,
+    pub name: String,
+    pub text: String,
+    /// The request failed; the message was not stored.
+    pub failed: bool,
+}
+
+/// The messages of one session.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChatLog {
+    /// Sorted by `seq`, each `seq` once.
+    messages: Vec<ChatMessage>,
+    pending: Vec<Pending>,
+}
+
+thread_local! {
+    static LAST_LOCAL_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A fresh id for a [`Pending`] message.
+pub fn next_local_id() -> u64 {
+    LAST_LOCAL_ID.with(|last| {
+        last.set(last.get() + 1);
+        last.get()
+    })
+}
+
+impl ChatLog {
+    /// The stored messages, oldest first.
+    pub fn messages(&self) -> &[ChatMessage] {
+        &self.messages
+    }
+
+    /// Our messages not stored yet, in the order they were sent.
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    /// Adds a stored message; one already known (the same `seq`) is kept once. Says whether
+    /// the message was new.
+    pub fn insert(&mut self, message: ChatMessage) -> bool {
+        // Messages almost always arrive in order, so this is usually a push.
+        match self
+            .messages
+            .binary_search_by_key(&message.seq, |known| known.seq)
+        {
+            Ok(_) => false,
+            Err(at) => {
+                self.messages.insert(at, message);
+                true
+            }
+        }
+    }
+
+    /// Adds stored messages, for instance a history answer.
+    pub fn merge(&mut self, messages: impl IntoIterator<Item = ChatMessage>) {
+        for message in messages {
+            self.insert(message);
+        }
+    }
+
+    /// Shows one of our messages as "sending…".
+    pub fn add_pending(&mut self, pending: Pending) {
+        self.pending.push(pending);
+    }
+
+    /// The server stored a pending message: it joins the log under its `seq` (the `Chat` event
+    /// for it may come before or after this reply; either way it is shown once).
+    pub fn confirm(&mut self, session: SessionId, local_id: u64, seq: u64, at: Millis) {
+        let Some(index) = self.pending.iter().position(|p| p.local_id == local_id) else {
+            return;
+        };
+        let pending = self.pending.remove(index);
+        let _ = self.insert(ChatMessage {
+            session,
+            seq,
+            from: pending.from,
+            name: pending.name,
+            text: pending.text,
+            at,
+        });
+    }
+
+    /// A pending message could not be stored.
+    pub fn fail(&mut self, local_id: u64) {
+        if let Some(pending) = self.pending.iter_mut().find(|p| p.local_id == local_id) {
+            pending.failed = true;
+        }
+    }
+
+    /// Whether nothing is shown yet.
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty() && self.pending.is_empty()
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn message(seq: u64, from: Party, text: &str) -> ChatMessage {
+    ChatMessage {
+        session: 7,
+        seq,
+        from,
+        name: match from {
+            Party::Customer => "Ada".into(),
+            Party::Rep => "Rita".into(),
+        },
+        text: text.into(),
+        at: 1_700_000_000_000 + seq as i64 * 1000,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(log: &ChatLog) -> Vec<&str> {
+        log.messages().iter().map(|m| m.text.as_str()).collect()
+    }
+
+    fn pending(local_id: u64, text: &str) -> Pending {
+        Pending {
+            local_id,
+            from: Party::Customer,
+            name: "Ada".into(),
+            text: text.into(),
+            failed: false,
+        }
+    }
+
+    #[test]
+    fn messages_are_kept_in_seq_order_once() {
+        let mut log = ChatLog::default();
+        log.insert(message(2, Party::Rep, "two"));
+        log.insert(message(1, Party::Customer, "one"));
+        log.insert(message(2, Party::Rep, "two again"));
+        log.merge([
+            message(3, Party::Rep, "three"),
+            message(1, Party::Customer, "x"),
+        ]);
+        assert_eq!(texts(&log), ["one", "two", "three"]);
+    }
+
+    #[test]
+    fn a_confirmed_message_leaves_pending_and_is_not_doubled_by_its_event() {
+        let mut log = ChatLog::default();
+        log.add_pending(pending(1, "hello"));
+        assert_eq!(log.pending().len(), 1);
+        log.confirm(7, 1, 5, 1234);
+        assert!(log.pending().is_empty());
+        log.insert(message(5, Party::Customer, "hello"));
+        assert_eq!(texts(&log), ["hello"]);
+        assert_eq!(log.messages()[0].at, 1234);
+    }
+
+    #[test]
+    fn the_event_may_come_before_the_reply() {
+        let mut log = ChatLog::default();
+        log.add_pending(pending(1, "hi"));
+        log.insert(message(1, Party::Customer, "hi"));
+        log.confirm(7, 1, 1, 99);
+        assert_eq!(texts(&log), ["hi"]);
+        assert!(log.pending().is_empty());
+    }
+
+    #[test]
+    fn a_failed_message_stays_visible_and_marked() {
+        let mut log = ChatLog::default();
+        log.add_pending(pending(1, "lost"));
+        log.add_pending(pending(2, "kept"));
+        log.fail(1);
+        assert!(log.pending()[0].failed);
+        assert!(!log.pending()[1].failed);
+        // A reply for an unknown id changes nothing.
+        log.confirm(7, 9, 1, 0);
+        assert_eq!(log.pending().len(), 2);
+    }
+
+    #[test]
+    fn local_ids_are_unique() {
+        assert_ne!(next_local_id(), next_local_id());
+    }
+}

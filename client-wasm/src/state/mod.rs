@@ -1,0 +1,31 @@
+//! The app's state: one `Reducible` per concern, provided by a context and used through a hook
+//! whose methods are the verbs the UI needs (`use_customer().end()`).
+//!
+//! Reducers are plain functions of state and action, so native `cargo test` covers them; the
+//! providers turn connection events and replies into actions.
+
+pub mod auth;
+pub mod chat_log;
+pub mod customer;
+pub mod rep;
+
+/// Whether the page's connection to the server is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Link {
+    /// The first connection is being made.
+    #[default]
+    Connecting,
+    Online,
+    /// The connection dropped and is being made again.
+    Reconnecting,
+}
+
+impl Link {
+    /// The link while a socket is being opened: a first attempt, or a retry after a drop.
+    pub fn opening(self) -> Link {
+        match self {
+            Link::Connecting => Link::Connecting,
+            Link::Online | Link::Reconnecting => Link::Reconnecting,
+        }
+    }
+}

@@ -1,0 +1,502 @@
+//! The rep console's state: the live queue and the sessions the rep took, with `use_rep()` verbs.
+
+use std::ops::Deref;
+use std::rc::Rc;
+
+use protocol::{ChatMessage, Identity, Millis, Party, QueueEntry, Reply, Request};
+use protocol::{ServerMessage, SessionId, SessionInfo};
+use yew::prelude::*;
+
+use super::Link;
+use super::chat_log::{ChatLog, Pending, next_local_id};
+use crate::services::warn;
+use crate::services::ws::{Connection, Event, RequestError};
+
+/// A session the rep took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepSession {
+    pub info: SessionInfo,
+    pub log: Rc<ChatLog>,
+    /// Set once the session is over.
+    pub ended_by: Option<Party>,
+    /// Customer messages that came while another session was shown.
+    pub unread: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepState {
+    pub link: Link,
+    /// The rep's display name, shown with their own messages.
+    pub name: String,
+    /// Everyone waiting, in order.
+    pub queue: Rc<Vec<QueueEntry>>,
+    /// The taken sessions, in the order they were taken.
+    pub sessions: Vec<RepSession>,
+    /// The session whose panel is shown.
+    pub selected: Option<SessionId>,
+    /// `Accept` is on its way for this session.
+    pub accepting: Option<SessionId>,
+    pub error: Option<RequestError>,
+}
+
+impl RepState {
+    /// The session whose panel is shown.
+    pub fn current(&self) -> Option<&RepSession> {
+        let selected = self.selected?;
+        self.sessions.iter().find(|s| s.info.session == selected)
+    }
+
+    fn session_mut(&mut self, session: SessionId) -> Option<&mut RepSession> {
+        self.sessions.iter_mut().find(|s| s.info.session == session)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Connecting,
+    Lost,
+    Welcome {
+        name: String,
+    },
+    Push(ServerMessage),
+    History {
+        session: SessionId,
+        messages: Vec<ChatMessage>,
+    },
+    Accepting(SessionId),
+    Select(SessionId),
+    Close(SessionId),
+    Sending {
+        session: SessionId,
+        pending: Pending,
+    },
+    Stored {
+        session: SessionId,
+        local_id: u64,
+        seq: u64,
+        at: Millis,
+    },
+    SendFailed {
+        session: SessionId,
+        local_id: u64,
+        error: RequestError,
+    },
+    EndedByMe(SessionId),
+    Failed(RequestError),
+    DismissError,
+}
+
+impl Reducible for RepState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+impl RepState {
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Connecting => self.link = self.link.opening(),
+            Action::Lost => self.link = Link::Reconnecting,
+            Action::Welcome { name } => {
+                self.link = Link::Online;
+                self.name = name;
+            }
+            Action::Push(event) => self.push(event),
+            Action::History { session, messages } => {
+                if let Some(s) = self.session_mut(session) {
+                    let mine = messages.into_iter().filter(|m| m.session == session);
+                    Rc::make_mut(&mut s.log).merge(mine);
+                }
+            }
+            Action::Accepting(session) => {
+                self.accepting = Some(session);
+                self.error = None;
+            }
+            Action::Select(session) => {
+                if let Some(s) = self.session_mut(session) {
+                    s.unread = 0;
+                    self.selected = Some(session);
+                }
+            }
+            Action::Close(session) => {
+                self.sessions.retain(|s| s.info.session != session);
+                if self.selected == Some(session) {
+                    self.selected = self.sessions.first().map(|s| s.info.session);
+                }
+            }
+            Action::Sending { session, pending } => {
+                if let Some(s) = self.session_mut(session) {
+                    Rc::make_mut(&mut s.log).add_pending(pending);
+                }
+            }
+            Action::Stored {
+                session,
+                local_id,
+                seq,
+                at,
+            } => {
+                if let Some(s) = self.session_mut(session) {
+                    Rc::make_mut(&mut s.log).confirm(session, local_id, seq, at);
+                }
+            }
+            Action::SendFailed {
+                session,
+                local_id,
+                error,
+            } => {
+                if let Some(s) = self.session_mut(session) {
+                    Rc::make_mut(&mut s.log).fail(local_id);
+                }
+                self.error = Some(error);
+            }
+            Action::EndedByMe(session) => {
+                if let Some(s) = self.session_mut(session) {
+                    s.ended_by.get_or_insert(Party::Rep);
+                }
+            }
+            Action::Failed(error) => {
+                self.accepting = None;
+                self.error = Some(error);
+            }
+            Action::DismissError => self.error = None,
+        }
+    }
+
+    fn push(&mut self, event: ServerMessage) {
+        match event {
+            ServerMessage::Queue { entries } => self.queue = Rc::new(entries),
+            ServerMessage::SessionStarted(info) => {
+                let session = info.session;
+                match self.session_mut(session) {
+                    Some(known) => known.info = info,
+                    None => self.sessions.push(RepSession {
+                        info,
+                        log: Rc::default(),
+                        ended_by: None,
+                        unread: 0,
+                    }),
+                }
+                // Show the session the rep just accepted, or the first one there is.
+                if self.accepting == Some(session) || self.current().is_none() {
+                    self.selected = Some(session);
+                }
+                if self.accepting == Some(session) {
+                    self.accepting = None;
+                }
+            }
+            ServerMessage::Chat(message) => {
+                let shown = self.selected == Some(message.session);
+                if let Some(s) = self.session_mut(message.session) {
+                    let from_customer = message.from == Party::Customer;
+                    let new = Rc::make_mut(&mut s.log).insert(message);
+                    if new && from_customer && !shown {
+                        s.unread += 1;
+                    }
+                }
+            }
+            ServerMessage::SessionEnded { session, by } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.ended_by = Some(by);
+                }
+            }
+            ServerMessage::QueuePosition { .. }
+            | ServerMessage::Ok { .. }
+            | ServerMessage::Err { .. } => {
+                warn("the rep console ignores a message meant for customers");
+            }
+        }
+    }
+}
+
+/// What `use_rep()` returns: the state plus the verbs.
+#[derive(Clone, PartialEq)]
+pub struct RepHandle {
+    state: UseReducerHandle<RepState>,
+    conn: Connection,
+}
+
+impl Deref for RepHandle {
+    type Target = RepState;
+
+    fn deref(&self) -> &RepState {
+        &self.state
+    }
+}
+
+type Dispatcher = UseReducerDispatcher<RepState>;
+
+impl RepHandle {
+    /// Takes a waiting customer; their session opens when `SessionStarted` arrives.
+    pub fn accept(&self, session: SessionId) {
+        self.state.dispatch(Action::Accepting(session));
+        let dispatch = self.state.dispatcher();
+        self.conn
+            .request(Request::Accept { session }, move |result| {
+                if let Err(error) = result {
+                    dispatch.dispatch(Action::Failed(error));
+                }
+            });
+    }
+
+    /// Shows another session's panel.
+    pub fn select(&self, session: SessionId) {
+        self.state.dispatch(Action::Select(session));
+    }
+
+    /// Removes an ended session from the list.
+    pub fn close(&self, session: SessionId) {
+        self.state.dispatch(Action::Close(session));
+    }
+
+    /// Sends a chat message in the shown session.
+    pub fn send(&self, text: String) {
+        let Some(current) = self.current().filter(|s| s.ended_by.is_none()) else {
+            return;
+        };
+        let session = current.info.session;
+        let local_id = next_local_id();
+        let pending = Pending {
+            local_id,
+            from: Party::Rep,
+            name: self.name.clone(),
+            text: text.clone(),
+            failed: false,
+        };
+        self.state.dispatch(Action::Sending { session, pending });
+        let dispatch = self.state.dispatcher();
+        self.conn
+            .request(Request::SendChat { session, text }, move |result| {
+                dispatch.dispatch(match result {
+                    Ok(Reply::Stored { seq, at }) => Action::Stored {
+                        session,
+                        local_id,
+                        seq,
+                        at,
+                    },
+                    Ok(other) => return unexpected(&other),
+                    Err(error) => Action::SendFailed {
+                        session,
+                        local_id,
+                        error,
+                    },
+                })
+            });
+    }
+
+    /// Ends a session.
+    pub fn end(&self, session: SessionId) {
+        let dispatch = self.state.dispatcher();
+        self.conn
+            .request(Request::EndSession { session }, move |result| {
+                dispatch.dispatch(match result {
+                    Ok(_) => Action::EndedByMe(session),
+                    Err(error) => Action::Failed(error),
+                })
+            });
+    }
+
+    pub fn dismiss_error(&self) {
+        self.state.dispatch(Action::DismissError);
+    }
+}
+
+fn unexpected(_: &Reply) {
+    warn("ignoring an unexpected reply");
+}
+
+fn on_event(conn: &Connection, dispatch: &Dispatcher, onexpired: &Callback<()>, event: Event) {
+    match event {
+        Event::Connecting => dispatch.dispatch(Action::Connecting),
+        Event::Lost => dispatch.dispatch(Action::Lost),
+        Event::Ready(Identity::Rep { name, .. }) => dispatch.dispatch(Action::Welcome { name }),
+        // The cookie no longer names a rep: the sign-in has expired.
+        Event::Ready(_) => onexpired.emit(()),
+        Event::Refused(error) => dispatch.dispatch(Action::Failed(error)),
+        Event::Push(message) => {
+            if let ServerMessage::SessionStarted(info) = &message {
+                fetch_history(conn, dispatch, info.session);
+            }
+            dispatch.dispatch(Action::Push(message));
+        }
+    }
+}
+
+fn fetch_history(conn: &Connection, dispatch: &Dispatcher, session: SessionId) {
+    let dispatch = dispatch.clone();
+    let request = Request::History {
+        session,
+        after_seq: 0,
+    };
+    conn.request(request, move |result| match result {
+        Ok(Reply::History { messages }) => dispatch.dispatch(Action::History { session, messages }),
+        Ok(other) => unexpected(&other),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RepProviderProps {
+    pub children: Html,
+    /// Called when the server no longer takes the connection for a rep.
+    pub onexpired: Callback<()>,
+}
+
+/// Owns the rep's connection (opened after signing in) and the console state.
+#[function_component]
+pub fn RepProvider(props: &RepProviderProps) -> Html {
+    let state = use_reducer(RepState::default);
+    let conn = {
+        let dispatch = state.dispatcher();
+        let onexpired = props.onexpired.clone();
+        (*use_memo((), move |_| {
+            // Reps are known by their cookie, never by a session token.
+            Connection::new(
+                || None,
+                move |conn, event| on_event(conn, &dispatch, &onexpired, event),
+            )
+        }))
+        .clone()
+    };
+    {
+        let conn = conn.clone();
+        use_effect_with((), move |_| {
+            conn.start();
+            move || conn.stop()
+        });
+    }
+    let handle = RepHandle { state, conn };
+    html! {
+        <ContextProvider<RepHandle> context={handle}>
+            { props.children.clone() }
+        </ContextProvider<RepHandle>>
+    }
+}
+
+/// The console state and verbs; only inside a [`RepProvider`].
+#[hook]
+pub fn use_rep() -> RepHandle {
+    use_context::<RepHandle>().expect("use_rep needs a RepProvider")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::chat_log::message;
+
+    fn reduce(state: RepState, actions: impl IntoIterator<Item = Action>) -> RepState {
+        let mut state = Rc::new(state);
+        for action in actions {
+            state = state.reduce(action);
+        }
+        (*state).clone()
+    }
+
+    fn started(session: SessionId, customer: &str) -> Action {
+        Action::Push(ServerMessage::SessionStarted(SessionInfo {
+            session,
+            customer_name: customer.into(),
+            problem: "printer".into(),
+            rep: 1,
+            rep_name: "Rita".into(),
+        }))
+    }
+
+    fn entry(session: SessionId, name: &str) -> QueueEntry {
+        QueueEntry {
+            session,
+            name: name.into(),
+            problem: "printer".into(),
+            queued_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_queue_is_replaced_whole() {
+        let state = reduce(
+            RepState::default(),
+            [
+                Action::Push(ServerMessage::Queue {
+                    entries: vec![entry(1, "Ada"), entry(2, "Bob")],
+                }),
+                Action::Push(ServerMessage::Queue {
+                    entries: vec![entry(2, "Bob")],
+                }),
+            ],
+        );
+        assert_eq!(*state.queue, [entry(2, "Bob")]);
+    }
+
+    #[test]
+    fn an_accepted_session_opens_and_is_shown() {
+        let state = reduce(
+            RepState::default(),
+            [started(1, "Ada"), Action::Accepting(2), started(2, "Bob")],
+        );
+        assert_eq!(state.sessions.len(), 2);
+        assert_eq!(state.selected, Some(2));
+        assert_eq!(state.accepting, None);
+        assert_eq!(state.current().unwrap().info.customer_name, "Bob");
+        // A session re-sent after a reconnect is not doubled.
+        let state = reduce(state, [started(1, "Ada")]);
+        assert_eq!(state.sessions.len(), 2);
+        assert_eq!(state.selected, Some(2));
+    }
+
+    #[test]
+    fn messages_in_a_hidden_session_count_as_unread() {
+        let mut hidden = message(1, Party::Customer, "hello?");
+        hidden.session = 1;
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                Action::Accepting(2),
+                started(2, "Bob"),
+                Action::Push(ServerMessage::Chat(hidden.clone())),
+                Action::Push(ServerMessage::Chat(hidden)),
+            ],
+        );
+        assert_eq!(state.sessions[0].unread, 1);
+        let state = reduce(state, [Action::Select(1)]);
+        assert_eq!(state.sessions[0].unread, 0);
+        assert_eq!(state.current().unwrap().log.messages().len(), 1);
+    }
+
+    #[test]
+    fn the_customer_ending_is_shown_and_the_session_can_be_closed() {
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                started(2, "Bob"),
+                Action::Push(ServerMessage::SessionEnded {
+                    session: 1,
+                    by: Party::Customer,
+                }),
+                Action::EndedByMe(1),
+            ],
+        );
+        assert_eq!(state.current().unwrap().ended_by, Some(Party::Customer));
+        let state = reduce(state, [Action::Close(1)]);
+        assert_eq!(state.selected, Some(2));
+        assert_eq!(state.sessions.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_accept_shows_an_error() {
+        let error = RequestError::Server {
+            code: protocol::ErrorCode::WrongState,
+            message: "already taken".into(),
+        };
+        let state = reduce(
+            RepState::default(),
+            [Action::Accepting(1), Action::Failed(error.clone())],
+        );
+        assert_eq!(state.accepting, None);
+        assert_eq!(state.error, Some(error));
+    }
+}

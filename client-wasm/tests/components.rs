@@ -1,0 +1,121 @@
+//! Components rendered into a real page in headless Chromium (`wasm-bindgen-test`); native
+//! `cargo test` skips this file.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use client_wasm::components::entry_form::{EntryForm, EntryFormProps};
+use client_wasm::components::message_log::{MessageLog, MessageLogProps};
+use client_wasm::components::waiting::{Waiting, WaitingProps};
+use client_wasm::state::chat_log::{ChatLog, Pending};
+use protocol::{ChatMessage, Party};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+use yew::{BaseComponent, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Renders `props` into a fresh element of the page and waits until Yew is done.
+async fn render<C: BaseComponent>(props: C::Properties) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn text(element: &Element) -> String {
+    element.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_chat_log_shows_markup_as_text() {
+    let mut log = ChatLog::default();
+    log.insert(ChatMessage {
+        session: 1,
+        seq: 1,
+        from: Party::Customer,
+        name: "Ada".into(),
+        text: "<b>bold</b> & <script>x()</script>".into(),
+        at: 0,
+    });
+    log.insert(ChatMessage {
+        session: 1,
+        seq: 2,
+        from: Party::Rep,
+        name: "Rita".into(),
+        text: "How can I help?".into(),
+        at: 1000,
+    });
+    log.add_pending(Pending {
+        local_id: 1,
+        from: Party::Customer,
+        name: "Ada".into(),
+        text: "on its way".into(),
+        failed: false,
+    });
+    let root = render::<MessageLog>(MessageLogProps { log: Rc::new(log) }).await;
+
+    let log = find(&root, "[role=log]").expect("a role=log element");
+    assert_eq!(log.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert!(
+        find(&log, "b").is_none(),
+        "markup in a message must not become elements"
+    );
+    assert!(find(&log, "script").is_none());
+    let items: Vec<String> = {
+        let list = log.query_selector_all("li").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(items.len(), 3);
+    assert!(items[0].contains("Ada"));
+    assert!(items[0].contains("<b>bold</b> & <script>x()</script>"));
+    assert!(items[1].contains("Rita") && items[1].contains("How can I help?"));
+    assert!(items[2].contains("on its way") && items[2].contains("sending…"));
+}
+
+#[wasm_bindgen_test]
+async fn the_queue_position_is_a_polite_status() {
+    let props = WaitingProps {
+        position: Some(3),
+        onend: Callback::noop(),
+    };
+    let root = render::<Waiting>(props).await;
+    let status = find(&root, "[role=status]").expect("a role=status element");
+    assert_eq!(status.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert!(text(&status).contains("Position in queue: 3"));
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_entry_form_says_what_is_missing() {
+    let props = EntryFormProps {
+        onstart: Callback::from(|_| panic!("an empty form must not start a chat")),
+        busy: false,
+    };
+    let root = render::<EntryForm>(props).await;
+    let label = |id: &str| {
+        let label = find(&root, &format!("label[for={id}]")).expect("a label");
+        text(&label)
+    };
+    assert_eq!(label("entry-name"), "Your name");
+    assert_eq!(label("entry-problem"), "How can we help?");
+    assert!(find(&root, "[role=alert]").is_none());
+
+    let button = find(&root, "button[type=submit]").unwrap();
+    assert_eq!(text(&button), "Start chat");
+    button.unchecked_into::<HtmlElement>().click();
+    yew::scheduler::flush().await;
+
+    let alert = find(&root, "[role=alert]").expect("an alert after submitting nothing");
+    assert_eq!(text(&alert), "Please enter your name.");
+    let name = find(&root, "#entry-name").unwrap();
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+}

@@ -1,0 +1,229 @@
+//! Headless Chromium over WebDriver, with controls found as a person (or a screen reader) finds
+//! them: by role and accessible name, as Chromium's own accessibility engine computes them.
+
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use anyhow::Context;
+use fantoccini::elements::Element;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use url::Url;
+
+use crate::eventually;
+
+/// Chromium's flags for tests: headless as root, no network of its own, no first-run noise.
+const FLAGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,900",
+];
+
+fn program(env: &str, default: &str) -> PathBuf {
+    std::env::var_os(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| default.into())
+}
+
+/// A chromedriver and the browsers it started. Dropping it kills them all, which is also how
+/// browsers end: it works even when a test failed half-way.
+pub struct Driver {
+    url: String,
+    process: Child,
+    profiles: Vec<tempfile::TempDir>,
+}
+
+impl Driver {
+    pub async fn start() -> anyhow::Result<Driver> {
+        let chromedriver = program("CHROMEDRIVER", "/usr/bin/chromedriver");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let process = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so that dropping the driver also ends every Chromium.
+            .process_group(0)
+            .spawn()
+            .with_context(|| {
+                format!(
+                    "starting {} (is chromium-driver installed?)",
+                    chromedriver.display()
+                )
+            })?;
+        let addr = format!("127.0.0.1:{port}");
+        eventually("chromedriver to listen", || async {
+            Ok(tokio::net::TcpStream::connect(&addr).await.ok().map(drop))
+        })
+        .await?;
+        let url = format!("http://{addr}");
+        Ok(Driver {
+            url,
+            process,
+            profiles: Vec::new(),
+        })
+    }
+
+    /// A new browser with a fresh profile.
+    pub async fn browser(&mut self) -> anyhow::Result<Page> {
+        let profile = tempfile::tempdir()?;
+        let mut args: Vec<String> = FLAGS.iter().map(|f| f.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let mut capabilities = Capabilities::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": program("CHROMIUM", "/usr/bin/chromium"), "args": args }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .context("starting Chromium through chromedriver")?;
+        self.profiles.push(profile);
+        Ok(Page { client })
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The negative pid names the whole group: chromedriver and every browser it started.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.process.id())])
+            .status();
+        let _ = self.process.wait();
+    }
+}
+
+/// One browser tab.
+#[derive(Clone)]
+pub struct Page {
+    pub client: Client,
+}
+
+/// Element roles, with the elements that can have them, to narrow the search.
+fn candidates(role: &str) -> &'static str {
+    match role {
+        "button" => "button, [role=button], input[type=submit], input[type=button]",
+        "textbox" => "input, textarea, [role=textbox]",
+        "link" => "a, [role=link]",
+        "listitem" => "li, [role=listitem]",
+        _ => "[role]",
+    }
+}
+
+impl Page {
+    pub async fn goto(&self, url: &str) -> anyhow::Result<()> {
+        Ok(self.client.goto(url).await?)
+    }
+
+    /// The element with `role` whose accessible name is `name` (case-insensitive), once there.
+    pub async fn by_role(&self, role: &str, name: &str) -> anyhow::Result<Element> {
+        self.by_role_within(None, role, name).await
+    }
+
+    /// As [`Page::by_role`], inside `scope`.
+    pub async fn by_role_within(
+        &self,
+        scope: Option<&Element>,
+        role: &str,
+        name: &str,
+    ) -> anyhow::Result<Element> {
+        eventually(&format!("a {role} named {name:?}"), || async {
+            let found = match scope {
+                Some(scope) => scope.find_all(Locator::Css(candidates(role))).await?,
+                None => self.client.find_all(Locator::Css(candidates(role))).await?,
+            };
+            for element in found {
+                if self.computed(&element, "computedrole").await? == role
+                    && self
+                        .computed(&element, "computedlabel")
+                        .await?
+                        .trim()
+                        .eq_ignore_ascii_case(name)
+                    && element.is_displayed().await?
+                {
+                    return Ok(Some(element));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    /// The first element with `role` whose text contains `text`, once there.
+    pub async fn role_with_text(&self, role: &str, text: &str) -> anyhow::Result<Element> {
+        eventually(&format!("a {role} containing {text:?}"), || async {
+            for element in self.client.find_all(Locator::Css(candidates(role))).await? {
+                if self.computed(&element, "computedrole").await? == role
+                    && element.text().await?.contains(text)
+                {
+                    return Ok(Some(element));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    /// Waits until the page's visible text contains `text`.
+    pub async fn shows(&self, text: &str) -> anyhow::Result<()> {
+        eventually(&format!("the page to show {text:?}"), || async {
+            let body = self.client.find(Locator::Css("body")).await?.text().await?;
+            Ok(body.contains(text).then_some(()))
+        })
+        .await
+    }
+
+    /// Types into the textbox named `name`.
+    pub async fn fill(&self, name: &str, text: &str) -> anyhow::Result<()> {
+        let field = self.by_role("textbox", name).await?;
+        field.clear().await?;
+        Ok(field.send_keys(text).await?)
+    }
+
+    pub async fn click(&self, role: &str, name: &str) -> anyhow::Result<()> {
+        Ok(self.by_role(role, name).await?.click().await?)
+    }
+
+    /// Chromium's computed role or label of `element` (WebDriver's computedrole/computedlabel).
+    async fn computed(&self, element: &Element, what: &'static str) -> anyhow::Result<String> {
+        let command = ElementQuery {
+            element: element.element_id().as_ref().to_owned(),
+            what,
+        };
+        let value = self.client.issue_cmd(command).await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+}
+
+/// `GET /session/{id}/element/{element}/{what}`: a WebDriver command fantoccini has no method for.
+#[derive(Debug)]
+struct ElementQuery {
+    element: String,
+    what: &'static str,
+}
+
+impl WebDriverCompatibleCommand for ElementQuery {
+    fn endpoint(&self, base_url: &Url, session_id: Option<&str>) -> Result<Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!(
+            "session/{session}/element/{}/{}",
+            self.element, self.what
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
+}

@@ -1,0 +1,3 @@
+//! End-to-end tests in real headless Chromium against the real server binary.
+
+mod chat_flow;

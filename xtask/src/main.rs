@@ -1,0 +1,64 @@
+//! `cargo xtask`: set up, build, run and test the project on a fresh machine.
+//!
+//! - `setup`: installs what the build needs (wasm target, Trunk, wasm-bindgen, wasm-opt).
+//! - `build`: builds the wasm app into `dist/` and the server in release mode.
+//! - `run [--addr HOST:PORT] [--data-dir DIR]`: builds, then serves (data in `./data`).
+//! - `test`: installs Chromium if missing, then formatting, lints and every test.
+
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use xshell::{Shell, cmd};
+
+fn main() -> anyhow::Result<()> {
+    let sh = Shell::new()?;
+    sh.change_dir(project_root());
+    tools::put_tools_on_path(&sh);
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match command.as_str() {
+        "setup" => tools::setup(&sh),
+        "build" => build(&sh),
+        "run" => {
+            build(&sh)?;
+            let mut serve = vec!["serve".to_owned()];
+            serve.extend(rest);
+            if !serve.iter().any(|a| a == "--data-dir") {
+                serve.extend(["--data-dir".to_owned(), "./data".to_owned()]);
+            }
+            cmd!(sh, "target/release/signaling-server {serve...}").run()?;
+            Ok(())
+        }
+        "test" => test::run(&sh),
+        _ => bail!(
+            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test"
+        ),
+    }
+}
+
+/// The workspace root, whatever the current folder.
+fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent")
+        .to_owned()
+}
+
+/// The app into `dist/` (size-tuned wasm) and the server binary in release mode.
+fn build(sh: &Shell) -> anyhow::Result<()> {
+    tools::setup(sh)?;
+    build_app(sh)?;
+    cmd!(sh, "cargo build --release --offline -p signaling-server").run()?;
+    Ok(())
+}
+
+/// Trunk builds the wasm app; it runs offline, with tools and crates already local.
+fn build_app(sh: &Shell) -> anyhow::Result<()> {
+    cmd!(sh, "cargo fetch").run()?;
+    cmd!(sh, "trunk build --release").run()?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The tools the build needs, installed when missing or of the wrong version.
+//!
+//! Everything comes from package registries: Rust crates (Trunk, wasm-bindgen-cli), the npm
+//! package `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen output), and
+//! Debian packages for Chromium. Nothing is downloaded from anywhere else.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use xshell::{Shell, cmd};
+
+/// Must match `trunk-version` in Trunk.toml.
+const TRUNK_VERSION: &str = "0.21.14";
+/// Must match `wasm_opt` in Trunk.toml.
+const BINARYEN_VERSION: &str = "132";
+/// Where the npm-installed wasm-opt lives, inside the ignored target folder.
+const NODE_TOOLS: &str = "target/tools";
+
+/// Puts cargo's bin folder and the local npm tools first on PATH for every command.
+pub fn put_tools_on_path(sh: &Shell) {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_default();
+    let node_bin = sh.current_dir().join(NODE_TOOLS).join("node_modules/.bin");
+    let mut paths = vec![node_bin, cargo_home.join("bin")];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    sh.set_var(
+        "PATH",
+        std::env::join_paths(paths).expect("PATH entries without separators"),
+    );
+}
+
+/// Installs whatever of the build's tools is missing.
+pub fn setup(sh: &Shell) -> anyhow::Result<()> {
+    cmd!(sh, "rustup target add wasm32-unknown-unknown").run()?;
+    if !reports_version(sh, "trunk", TRUNK_VERSION) {
+        cmd!(sh, "cargo install --locked trunk --version {TRUNK_VERSION}").run()?;
+    }
+    let bindgen = wasm_bindgen_version(sh)?;
+    if !reports_version(sh, "wasm-bindgen", &bindgen) {
+        // Not --locked: its lock file pins a crate version the registry no longer has.
+        cmd!(sh, "cargo install wasm-bindgen-cli --version {bindgen}").run()?;
+    }
+    if !reports_version(sh, "wasm-opt", &format!("version {BINARYEN_VERSION}")) {
+        if cmd!(sh, "npm --version")
+            .quiet()
+            .ignore_stdout()
+            .run()
+            .is_err()
+        {
+            bail!(
+                "npm is needed to install wasm-opt (npm package binaryen); install Node.js and npm"
+            );
+        }
+        sh.create_dir(NODE_TOOLS)?;
+        let prefix = NODE_TOOLS;
+        let package = format!("binaryen@{BINARYEN_VERSION}");
+        cmd!(
+            sh,
+            "npm install --prefix {prefix} --no-audit --no-fund --no-save {package}"
+        )
+        .run()?;
+    }
+    Ok(())
+}
+
+/// Whether `program --version` runs and mentions `version`.
+fn reports_version(sh: &Shell, program: &str, version: &str) -> bool {
+    cmd!(sh, "{program} --version")
+        .quiet()
+        .ignore_stderr()
+        .read()
+        .is_ok_and(|out| out.contains(version))
+}
+
+/// The `wasm-bindgen` version in Cargo.lock: the CLI must be exactly this one.
+fn wasm_bindgen_version(sh: &Shell) -> anyhow::Result<String> {
+    let lock = sh.read_file("Cargo.lock").context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen package")
+}
+
+/// Chromium and chromedriver for the browser tests (and `unshare`, `ip` for their network
+/// namespace), from Debian's packages when missing.
+pub fn ensure_chromium(sh: &Shell) -> anyhow::Result<()> {
+    let missing: Vec<&str> = [
+        ("chromium", "chromium"),
+        ("chromedriver", "chromium-driver"),
+        ("unshare", "util-linux"),
+        ("ip", "iproute2"),
+    ]
+    .into_iter()
+    .filter(|(program, _)| !installed(program))
+    .map(|(_, package)| package)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !is_root(sh) {
+        bail!(
+            "the browser tests need these Debian packages: {0}; install them (apt-get install {0})",
+            missing.join(" ")
+        );
+    }
+    let _env = sh.push_env("DEBIAN_FRONTEND", "noninteractive");
+    cmd!(sh, "apt-get update -qq").run()?;
+    cmd!(sh, "apt-get install -y -qq {missing...}").run()?;
+    Ok(())
+}
+
+/// Whether `program` is on PATH or in the system folders a non-login PATH may lack.
+fn installed(program: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/sbin".into(), "/sbin".into()])
+        .any(|dir| dir.join(program).is_file())
+}
+
+pub fn is_root(sh: &Shell) -> bool {
+    cmd!(sh, "id -u")
+        .quiet()
+        .read()
+        .is_ok_and(|uid| uid.trim() == "0")
+}
