@@ -19,20 +19,21 @@ fn requests() {
     check(
         ClientFrame {
             id: 1,
-            request: Request::Hello {
-                version: PROTOCOL_VERSION,
-                token: None,
-            },
+            request: Request::customer_hello(None),
         },
         expect![[r#"{"id":1,"request":{"type":"hello","version":1}}"#]],
     );
     check(
         ClientFrame {
+            id: 1,
+            request: Request::rep_hello(),
+        },
+        expect![[r#"{"id":1,"request":{"type":"hello","version":1,"rep":true}}"#]],
+    );
+    check(
+        ClientFrame {
             id: 2,
-            request: Request::Hello {
-                version: 1,
-                token: Some("tok".into()),
-            },
+            request: Request::customer_hello(Some("tok".into())),
         },
         expect![[r#"{"id":2,"request":{"type":"hello","version":1,"token":"tok"}}"#]],
     );
@@ -150,6 +151,31 @@ fn replies() {
     check(
         ServerMessage::err(None, ErrorCode::BadFrame, "malformed"),
         expect![[r#"{"type":"err","code":"bad_frame","message":"malformed"}"#]],
+    );
+}
+
+#[test]
+fn sign_in_api() {
+    check(
+        api::Credentials {
+            login: "bo".into(),
+            password: "secret".into(),
+        },
+        expect![[r#"{"login":"bo","password":"secret"}"#]],
+    );
+    check(
+        api::RepProfile {
+            rep: 2,
+            name: "Bo".into(),
+            admin: true,
+        },
+        expect![[r#"{"rep":2,"name":"Bo","admin":true}"#]],
+    );
+    check(
+        api::ApiError {
+            error: "wrong username or password".into(),
+        },
+        expect![[r#"{"error":"wrong username or password"}"#]],
     );
 }
 

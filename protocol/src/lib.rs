@@ -3,9 +3,11 @@
 //! Messages travel as JSON text frames over one WebSocket per page. The client sends
 //! [`ClientFrame`]s, each a [`Request`] with an id; the server answers each with
 //! [`ServerMessage::Ok`] or [`ServerMessage::Err`] carrying that id, and pushes events
-//! ([`ServerMessage`]'s other variants) as things happen. Nothing else is serialized between
-//! the two sides. This crate depends on serde only, so both the server and the wasm app use it.
+//! ([`ServerMessage`]'s other variants) as things happen. The rep's sign-in goes over HTTP with
+//! the bodies in [`api`]. Nothing else is serialized between the two sides. This crate depends on
+//! serde only, so both the server and the wasm app use it.
 
+pub mod api;
 mod decode;
 
 pub use decode::{DecodeError, decode_client_frame};
@@ -52,11 +54,15 @@ pub struct ClientFrame {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// Must come first on every connection. A customer who already has a session passes its
-    /// token to take it up again (after a reload); a rep is known by the sign-in cookie.
+    /// token to take it up again (after a reload). The rep console sets `rep`: the connection
+    /// then acts for the rep its sign-in cookie names, and is refused without one. A customer's
+    /// page never sets it, so a rep's cookie gives it no rep powers.
     Hello {
         version: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        rep: bool,
     },
     /// Customer: enter the queue.
     StartChat { name: String, problem: String },
@@ -71,6 +77,24 @@ pub enum Request {
 }
 
 impl Request {
+    /// A customer page's handshake, with the session token if it has one.
+    pub fn customer_hello(token: Option<String>) -> Request {
+        Request::Hello {
+            version: PROTOCOL_VERSION,
+            token,
+            rep: false,
+        }
+    }
+
+    /// The rep console's handshake.
+    pub fn rep_hello() -> Request {
+        Request::Hello {
+            version: PROTOCOL_VERSION,
+            token: None,
+            rep: true,
+        }
+    }
+
     /// The `type` tag of every request, for telling an unknown type from a malformed one.
     pub const TYPES: &'static [&'static str] = &[
         "hello",
@@ -232,6 +256,10 @@ impl ServerMessage {
             message: message.into(),
         }
     }
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 #[cfg(test)]

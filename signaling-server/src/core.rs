@@ -185,7 +185,12 @@ impl Core {
         let Some(who) = self.conns.get(&conn) else {
             return refuse(ErrorCode::Internal, "unknown connection");
         };
-        if let Request::Hello { version, token } = request {
+        if let Request::Hello {
+            version,
+            token,
+            rep: as_rep,
+        } = request
+        {
             let Who::Greeting { rep } = who else {
                 return refuse(ErrorCode::HandshakeRequired, "hello was sent already");
             };
@@ -197,11 +202,19 @@ impl Core {
                     ),
                 );
             }
+            if as_rep {
+                return match rep {
+                    Some(rep) => Ok(Decision::Attach(Attach::Rep(rep.clone()))),
+                    None => refuse(
+                        ErrorCode::NotSignedIn,
+                        "sign in first: no valid rep sign-in",
+                    ),
+                };
+            }
             let session = token.and_then(|t| self.tokens.get(&token_hash(&t)).copied());
-            return Ok(Decision::Attach(match (session, rep) {
-                (Some(session), _) => Attach::Customer(session),
-                (None, Some(rep)) => Attach::Rep(rep.clone()),
-                (None, None) => Attach::Visitor,
+            return Ok(Decision::Attach(match session {
+                Some(session) => Attach::Customer(session),
+                None => Attach::Visitor,
             }));
         }
         if let Who::Greeting { .. } = who {

@@ -185,6 +185,20 @@ impl Page {
         .await
     }
 
+    /// Saves a PNG of the page as `NAME.png` in the folder `E2E_SCREENSHOTS` names, if set:
+    /// for looking at what the test saw.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<()> {
+        let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {
+            return Ok(());
+        };
+        let png = self.client.screenshot().await?;
+        std::fs::create_dir_all(&dir)?;
+        Ok(std::fs::write(
+            PathBuf::from(dir).join(format!("{name}.png")),
+            png,
+        )?)
+    }
+
     /// Types into the textbox named `name`.
     pub async fn fill(&self, name: &str, text: &str) -> anyhow::Result<()> {
         let field = self.by_role("textbox", name).await?;

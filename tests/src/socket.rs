@@ -1,7 +1,7 @@
 //! A customer without a browser: a raw protocol client, to fill the queue around a browser.
 
 use futures_util::{SinkExt, StreamExt};
-use protocol::{ClientFrame, PROTOCOL_VERSION, Reply, Request, ServerMessage, SessionId};
+use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::PATIENCE;
@@ -29,12 +29,7 @@ impl SocketCustomer {
             next_id: 1,
             session: 0,
         };
-        customer
-            .request(Request::Hello {
-                version: PROTOCOL_VERSION,
-                token: None,
-            })
-            .await?;
+        customer.request(Request::customer_hello(None)).await?;
         let request = Request::StartChat {
             name: name.into(),
             problem: problem.into(),

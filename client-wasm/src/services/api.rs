@@ -1,19 +1,13 @@
 //! The rep sign-in API over HTTP: `POST /api/login`, `GET /api/me`, `POST /api/logout`.
 //!
 //! The server answers with an HttpOnly cookie, so a WebSocket opened after signing in is the
-//! rep's. These JSON shapes are the only serialized types outside the `protocol` crate.
+//! rep's. The bodies are `protocol::api`'s.
 
 use gloo::net::http::{Request, Response};
-use protocol::RepId;
-use serde::{Deserialize, Serialize};
+use protocol::api::{self, Credentials};
 
 /// The signed-in rep, as `/api/login` and `/api/me` describe them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Account {
-    pub rep: RepId,
-    pub name: String,
-    pub admin: bool,
-}
+pub type Account = api::RepProfile;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,25 +18,18 @@ pub enum ApiError {
     Failed(String),
 }
 
-#[derive(Serialize)]
-struct Credentials<'a> {
-    login: &'a str,
-    password: &'a str,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: String,
-}
-
 fn failed(error: impl std::fmt::Display) -> ApiError {
     ApiError::Failed(error.to_string())
 }
 
 /// Signs in; on success the browser holds the rep's cookie.
 pub async fn login(login: &str, password: &str) -> Result<Account, ApiError> {
-    let response = Request::post("/api/login")
-        .json(&Credentials { login, password })
+    let credentials = Credentials {
+        login: login.to_owned(),
+        password: password.to_owned(),
+    };
+    let response = Request::post(api::LOGIN_PATH)
+        .json(&credentials)
         .map_err(failed)?
         .send()
         .await
@@ -52,7 +39,7 @@ pub async fn login(login: &str, password: &str) -> Result<Account, ApiError> {
 
 /// The rep the cookie belongs to, or `None` when nobody is signed in.
 pub async fn me() -> Result<Option<Account>, ApiError> {
-    let response = Request::get("/api/me").send().await.map_err(failed)?;
+    let response = Request::get(api::ME_PATH).send().await.map_err(failed)?;
     match account(response).await {
         Ok(account) => Ok(Some(account)),
         Err(ApiError::Unauthorized) => Ok(None),
@@ -62,7 +49,10 @@ pub async fn me() -> Result<Option<Account>, ApiError> {
 
 /// Signs out and drops the cookie.
 pub async fn logout() -> Result<(), ApiError> {
-    let response = Request::post("/api/logout").send().await.map_err(failed)?;
+    let response = Request::post(api::LOGOUT_PATH)
+        .send()
+        .await
+        .map_err(failed)?;
     if response.ok() {
         Ok(())
     } else {
@@ -83,7 +73,7 @@ async fn status_error(response: Response) -> ApiError {
         return ApiError::Unauthorized;
     }
     // Prefer the server's `{"error": "..."}`; fall back to the status line.
-    match response.json::<ErrorBody>().await {
+    match response.json::<api::ApiError>().await {
         Ok(body) => ApiError::Failed(body.error),
         Err(_) => ApiError::Failed(format!(
             "HTTP {} {}",

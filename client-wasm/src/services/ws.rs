@@ -7,9 +7,7 @@ use std::fmt;
 use std::rc::{Rc, Weak};
 
 use gloo::timers::callback::Timeout;
-use protocol::{
-    ClientFrame, ErrorCode, Identity, PROTOCOL_VERSION, Reply, Request, ServerMessage, WS_PATH,
-};
+use protocol::{ClientFrame, ErrorCode, Identity, Reply, Request, ServerMessage, WS_PATH};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -54,7 +52,7 @@ pub fn retry_delay_ms(failures: u32) -> u32 {
 
 type ReplyFn = Box<dyn FnOnce(Result<Reply, RequestError>)>;
 type EventFn = Box<dyn Fn(&Connection, Event)>;
-type TokenFn = Box<dyn Fn() -> Option<String>>;
+type HelloFn = Box<dyn Fn() -> Request>;
 
 /// A handle to the page's connection; clones share it.
 #[derive(Clone)]
@@ -76,8 +74,8 @@ impl fmt::Debug for Connection {
 
 struct Inner {
     url: String,
-    /// Read at every (re)connect, so a token saved meanwhile is sent in the next `hello`.
-    token: TokenFn,
+    /// Called at every (re)connect, so a token saved meanwhile is sent in the next `hello`.
+    hello: HelloFn,
     on_event: EventFn,
     state: RefCell<State>,
 }
@@ -118,10 +116,11 @@ impl Drop for Socket {
 }
 
 impl Connection {
-    /// A connection to this page's server, not yet open. `token` gives the customer's session
-    /// token for `hello`; `on_event` hears everything that is not a reply.
+    /// A connection to this page's server, not yet open. `hello` makes the handshake (with the
+    /// customer's session token, or the rep console's); `on_event` hears everything that is not
+    /// a reply.
     pub fn new(
-        token: impl Fn() -> Option<String> + 'static,
+        hello: impl Fn() -> Request + 'static,
         on_event: impl Fn(&Connection, Event) + 'static,
     ) -> Self {
         let url = web_sys::window()
@@ -135,7 +134,7 @@ impl Connection {
             .unwrap_or_default();
         Connection(Rc::new(Inner {
             url,
-            token: Box::new(token),
+            hello: Box::new(hello),
             on_event: Box::new(on_event),
             state: RefCell::default(),
         }))
@@ -247,14 +246,10 @@ impl Connection {
     }
 
     fn on_open(&self) {
-        let token = (self.0.token)();
+        let hello = (self.0.hello)();
         let mut state = self.0.state.borrow_mut();
         let id = next_id(&mut state);
         state.hello_id = Some(id);
-        let hello = Request::Hello {
-            version: PROTOCOL_VERSION,
-            token,
-        };
         transmit(&state, id, hello);
     }
 

@@ -419,9 +419,8 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
     let conn = {
         let dispatch = state.dispatcher();
         (*use_memo((), move |_| {
-            Connection::new(storage::load_token, move |conn, event| {
-                on_event(conn, &dispatch, event)
-            })
+            let hello = || Request::customer_hello(storage::load_token());
+            Connection::new(hello, move |conn, event| on_event(conn, &dispatch, event))
         }))
         .clone()
     };

@@ -4,7 +4,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use protocol::{ChatMessage, Identity, Millis, Party, QueueEntry, Reply, Request};
-use protocol::{ServerMessage, SessionId, SessionInfo};
+use protocol::{ErrorCode, ServerMessage, SessionId, SessionInfo};
 use yew::prelude::*;
 
 use super::Link;
@@ -313,8 +313,12 @@ fn on_event(conn: &Connection, dispatch: &Dispatcher, onexpired: &Callback<()>, 
         Event::Connecting => dispatch.dispatch(Action::Connecting),
         Event::Lost => dispatch.dispatch(Action::Lost),
         Event::Ready(Identity::Rep { name, .. }) => dispatch.dispatch(Action::Welcome { name }),
+        Event::Ready(_) => warn("the server took the rep console for a customer"),
         // The cookie no longer names a rep: the sign-in has expired.
-        Event::Ready(_) => onexpired.emit(()),
+        Event::Refused(RequestError::Server {
+            code: ErrorCode::NotSignedIn,
+            ..
+        }) => onexpired.emit(()),
         Event::Refused(error) => dispatch.dispatch(Action::Failed(error)),
         Event::Push(message) => {
             if let ServerMessage::SessionStarted(info) = &message {
@@ -354,10 +358,9 @@ pub fn RepProvider(props: &RepProviderProps) -> Html {
         let onexpired = props.onexpired.clone();
         (*use_memo((), move |_| {
             // Reps are known by their cookie, never by a session token.
-            Connection::new(
-                || None,
-                move |conn, event| on_event(conn, &dispatch, &onexpired, event),
-            )
+            Connection::new(Request::rep_hello, move |conn, event| {
+                on_event(conn, &dispatch, &onexpired, event)
+            })
         }))
         .clone()
     };

@@ -73,15 +73,12 @@ impl Harness {
 
     fn rep(&mut self, conn: u64, account: RepAccount) {
         self.core.open(conn, Some(account));
-        self.send(conn, hello(None)).unwrap();
+        self.send(conn, Request::rep_hello()).unwrap();
     }
 }
 
 fn hello(token: Option<&str>) -> Request {
-    Request::Hello {
-        version: protocol::PROTOCOL_VERSION,
-        token: token.map(Into::into),
-    }
+    Request::customer_hello(token.map(Into::into))
 }
 
 fn start(name: &str) -> Request {
@@ -282,6 +279,7 @@ fn the_handshake_comes_first_and_once_with_a_known_version() {
     let old = Request::Hello {
         version: 0,
         token: None,
+        rep: false,
     };
     assert_eq!(code(h.send(1, old)), ErrorCode::UnsupportedVersion);
     h.send(1, hello(None)).unwrap();
@@ -467,6 +465,38 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         Ok(Reply::Queued {
             session: 5,
             position: 3,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
+    let mut h = Harness::new();
+    // A rep's cookie on a customer page gives that page no rep powers.
+    h.core.open(1, Some(rep(7, "Bo")));
+    assert!(matches!(
+        h.send(1, hello(None)),
+        Ok(Reply::Welcome {
+            me: Identity::Visitor,
+            ..
+        })
+    ));
+    assert_eq!(
+        code(h.send(1, Request::Accept { session: 1 })),
+        ErrorCode::NotSignedIn
+    );
+    // The console without a valid sign-in is told so.
+    h.core.open(2, None);
+    assert_eq!(
+        code(h.send(2, Request::rep_hello())),
+        ErrorCode::NotSignedIn
+    );
+    h.core.open(3, Some(rep(7, "Bo")));
+    assert!(matches!(
+        h.send(3, Request::rep_hello()),
+        Ok(Reply::Welcome {
+            me: Identity::Rep { rep: 7, .. },
             ..
         })
     ));

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use protocol::api::ApiError;
 use tracing::error;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +38,6 @@ impl IntoResponse for AppError {
             AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
         };
-        (status, Json(json!({ "error": message }))).into_response()
+        (status, Json(ApiError { error: message })).into_response()
     }
 }

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use protocol::api;
 use tower_http::services::ServeDir;
 
 pub use error::AppError;
@@ -35,17 +36,25 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     let assets = ServeDir::new(&state.static_dir);
     Router::new()
-        .route("/", get(|| async { Redirect::to("/chat") }))
+        .route("/", get(to_chat))
         .route("/chat", get(app_page))
         .route("/rep", get(app_page))
         .route("/admin", get(app_page))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/login", post(session::login))
-        .route("/api/logout", post(session::logout))
-        .route("/api/me", get(session::me))
+        .route(api::LOGIN_PATH, post(session::login))
+        .route(api::LOGOUT_PATH, post(session::logout))
+        .route(api::ME_PATH, get(session::me))
         .route(protocol::WS_PATH, get(ws::upgrade))
         .fallback_service(assets)
         .with_state(state)
+}
+
+/// The site's root is the customer's chat; the query (such as `?lang=de`) goes along.
+async fn to_chat(uri: Uri) -> Redirect {
+    match uri.query() {
+        Some(query) => Redirect::to(&format!("/chat?{query}")),
+        None => Redirect::to("/chat"),
+    }
 }
 
 /// The page shell; the app's router picks the page from the URL.

@@ -9,8 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use protocol::RepId;
-use serde::{Deserialize, Serialize};
+use protocol::api::{Credentials, RepProfile};
 
 use super::{AppError, AppState};
 use crate::auth;
@@ -21,30 +20,6 @@ pub const COOKIE: &str = "support_rep";
 
 /// How long a sign-in lasts: a working day with room to spare.
 const SIGN_IN_HOURS: i64 = 12;
-
-#[derive(Deserialize)]
-pub struct Credentials {
-    login: String,
-    password: String,
-}
-
-/// The signed-in rep, as `/api/login` and `/api/me` answer.
-#[derive(Serialize)]
-pub struct Me {
-    rep: RepId,
-    name: String,
-    admin: bool,
-}
-
-impl From<RepAccount> for Me {
-    fn from(rep: RepAccount) -> Me {
-        Me {
-            rep: rep.id,
-            name: rep.name,
-            admin: rep.admin,
-        }
-    }
-}
 
 pub async fn login(
     State(state): State<AppState>,
@@ -81,7 +56,7 @@ pub async fn login(
         .same_site(SameSite::Strict)
         .path("/")
         .max_age(time_hours(SIGN_IN_HOURS));
-    Ok((jar.add(cookie), Json(Me::from(rep))))
+    Ok((jar.add(cookie), Json(profile(rep))))
 }
 
 pub async fn logout(
@@ -105,10 +80,13 @@ pub async fn logout(
     ))
 }
 
-pub async fn me(State(state): State<AppState>, jar: CookieJar) -> Result<Json<Me>, AppError> {
+pub async fn me(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<Json<RepProfile>, AppError> {
     signed_in_rep(&state, &jar)
         .await?
-        .map(|rep| Json(rep.into()))
+        .map(|rep| Json(profile(rep)))
         .ok_or(AppError::NotSignedIn)
 }
 
@@ -129,6 +107,14 @@ pub async fn signed_in_rep(
             .rep_by_login_token(&token_hash, now_millis())?)
     })
     .await
+}
+
+fn profile(rep: RepAccount) -> RepProfile {
+    RepProfile {
+        rep: rep.id,
+        name: rep.name,
+        admin: rep.admin,
+    }
 }
 
 /// Runs blocking database or hashing work off the async workers.

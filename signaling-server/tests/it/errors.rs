@@ -97,7 +97,7 @@ async fn an_oversized_frame_is_refused_and_a_huge_one_closes_the_connection() {
     let mut rep = server
         .connect(Some(&server.rep_cookie("cy", "Cy").await))
         .await;
-    rep.hello(None).await;
+    rep.rep_hello().await.unwrap();
     let refused = rep
         .request(Request::History {
             session,
@@ -185,6 +185,7 @@ async fn requests_before_hello_are_refused() {
     let old = Request::Hello {
         version: 99,
         token: None,
+        rep: false,
     };
     assert_eq!(
         client.request(old).await.unwrap_err().code,

@@ -116,7 +116,7 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
     let (bea, waiting, bea_token) = server.customer("Bea").await;
     let cookie = server.rep_cookie("bo", "Bo").await;
     let mut rep = server.connect(Some(&cookie)).await;
-    rep.hello(None).await;
+    rep.rep_hello().await.unwrap();
     rep.request(Request::Accept { session }).await.unwrap();
     ada.request(chat(session, "before")).await.unwrap();
     for client in [ada, bea, rep] {
@@ -152,7 +152,7 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
 
     // The sign-in cookie is still good, and the rep is back in the session.
     let mut rep = server.connect(Some(&cookie)).await;
-    rep.hello(None).await;
+    rep.rep_hello().await.unwrap();
     rep.expect(|m| matches!(m, ServerMessage::SessionStarted(info) if info.session == session))
         .await;
     let history = rep

@@ -1,6 +1,6 @@
 //! Rep sign-in over HTTP, the cookie, and the WebSocket's Origin check.
 
-use protocol::{Identity, Reply};
+use protocol::{ErrorCode, Identity, Reply};
 
 use crate::support::{REP_PASSWORD, TestServer};
 
@@ -31,7 +31,7 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
         .unwrap();
     assert_eq!(me.status(), 200);
     let mut rep = server.connect(Some(cookie)).await;
-    let welcome = rep.hello(None).await;
+    let welcome = rep.rep_hello().await.unwrap();
     assert!(
         matches!(
             welcome,
@@ -59,13 +59,34 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
         .unwrap();
     assert_eq!(me.status(), 401);
     let mut after = server.connect(Some(cookie)).await;
-    assert!(matches!(
-        after.hello(None).await,
-        Reply::Welcome {
-            me: Identity::Visitor,
-            ..
-        }
-    ));
+    let refused = after.rep_hello().await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotSignedIn);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_reps_cookie_gives_a_customer_page_no_rep_powers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let (_ada, session, _) = server.customer("Ada").await;
+    let cookie = server.rep_cookie("bo", "Bo").await;
+    let mut page = server.connect(Some(&cookie)).await;
+    let welcome = page.hello(None).await;
+    assert!(
+        matches!(
+            welcome,
+            Reply::Welcome {
+                me: Identity::Visitor,
+                ..
+            }
+        ),
+        "{welcome:?}"
+    );
+    let refused = page
+        .request(protocol::Request::Accept { session })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotSignedIn);
     server.stop().await;
 }
 
@@ -83,13 +104,8 @@ async fn a_wrong_password_or_unknown_login_is_refused_alike() {
     }
     // A forged cookie makes nobody a rep.
     let mut client = server.connect(Some("support_rep=forged")).await;
-    assert!(matches!(
-        client.hello(None).await,
-        Reply::Welcome {
-            me: Identity::Visitor,
-            ..
-        }
-    ));
+    let refused = client.rep_hello().await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotSignedIn);
     server.stop().await;
 }
 
@@ -123,6 +139,17 @@ async fn health_and_pages_answer_even_before_the_app_is_built() {
         (health.status().as_u16(), health.text().await.unwrap()),
         (200, "ok".to_string())
     );
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let root = no_redirects
+        .get(server.url("/?lang=de"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(root.status(), 303);
+    assert_eq!(root.headers()["location"], "/chat?lang=de");
     let page = reqwest::get(server.url("/chat")).await.unwrap();
     assert_eq!(page.status(), 503);
     assert!(page.text().await.unwrap().contains("cargo xtask build"));

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use protocol::{ClientFrame, PROTOCOL_VERSION, Reply, Request, ServerMessage, SessionId};
+use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
 use signaling_server::{Config, Server, add_rep};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
@@ -120,7 +120,7 @@ impl TestServer {
     pub async fn rep(&self, login: &str, name: &str) -> Client {
         let cookie = self.rep_cookie(login, name).await;
         let mut rep = self.connect(Some(&cookie)).await;
-        let welcome = rep.hello(None).await;
+        let welcome = rep.rep_hello().await.expect("rep hello");
         assert!(matches!(
             welcome,
             Reply::Welcome {
@@ -161,12 +161,15 @@ pub struct Client {
 }
 
 impl Client {
+    /// A customer page's hello.
     pub async fn hello(&mut self, token: Option<&str>) -> Reply {
-        let hello = Request::Hello {
-            version: PROTOCOL_VERSION,
-            token: token.map(Into::into),
-        };
+        let hello = Request::customer_hello(token.map(Into::into));
         self.request(hello).await.expect("hello")
+    }
+
+    /// The rep console's hello.
+    pub async fn rep_hello(&mut self) -> Result<Reply, Refused> {
+        self.request(Request::rep_hello()).await
     }
 
     /// Sends a request and returns its reply, skipping events that come first.

@@ -110,6 +110,8 @@ async fn customer_and_rep_chat_through_the_queue_and_the_rep_ends_it() -> anyhow
         log.text().await?.contains("Bo Rep"),
         "the customer sees who wrote"
     );
+    customer.screenshot("customer-chatting").await?;
+    rep.screenshot("rep-chatting").await?;
 
     rep.click("button", "End session").await?;
     customer.role_with_text("status", "ended").await?;
