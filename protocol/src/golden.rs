@@ -214,6 +214,10 @@ fn events() {
         ]],
     );
     check(
+        ServerMessage::RepSessions { sessions: vec![] },
+        expect![[r#"{"type":"rep_sessions","sessions":[]}"#]],
+    );
+    check(
         ServerMessage::Chat(ChatMessage {
             session: 7,
             seq: 1,

@@ -123,8 +123,11 @@ pub enum ServerMessage {
     QueuePosition { session: SessionId, position: u32 },
     /// Rep: everyone waiting, in order. Sent whole on every change.
     Queue { entries: Vec<QueueEntry> },
-    /// Both sides: a rep took the session (also sent again when a page reconnects).
+    /// Both sides: a rep took the session (also sent again when a customer's page reconnects).
     SessionStarted(SessionInfo),
+    /// Rep: every session this rep is serving, complete; sent after `hello`. A session the
+    /// console shows that is not listed ended while it was away.
+    RepSessions { sessions: Vec<SessionInfo> },
     /// Both sides: a chat message, after it was stored.
     Chat(ChatMessage),
     /// Both sides: the session ended.

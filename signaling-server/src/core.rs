@@ -485,9 +485,10 @@ impl Core {
             .filter_map(Session::info)
             .collect();
         own.sort_by_key(|info| info.session);
-        let mut view = vec![self.queue_message()];
-        view.extend(own.into_iter().map(ServerMessage::SessionStarted));
-        view
+        vec![
+            self.queue_message(),
+            ServerMessage::RepSessions { sessions: own },
+        ]
     }
 
     /// 1 for the first in line. Only asked of waiting sessions.

@@ -61,6 +61,8 @@ impl Tally {
 pub fn run(sh: &Shell) -> anyhow::Result<()> {
     let mut tally = Tally::default();
     tools::setup(sh)?;
+    // Usually part of the toolchain already; a leaner installation gets them here.
+    cmd!(sh, "rustup component add rustfmt clippy").run()?;
     tools::ensure_chromium(sh)?;
     cmd!(sh, "cargo fetch").run()?;
 

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::composer::Composer;
 use crate::components::message_log::MessageLog;
 use crate::i18n::use_texts;
-use crate::state::rep::RepSession;
+use crate::state::rep::{Ending, RepSession};
 
 #[derive(Properties, PartialEq)]
 pub struct SessionPanelProps {
@@ -22,7 +22,7 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
     let t = use_texts();
     let info = &props.session.info;
     let session = info.session;
-    let controls = match props.session.ended_by {
+    let controls = match props.session.ending {
         None => html! {
             <>
                 <Composer onsend={props.onsend.clone()} />
@@ -31,10 +31,11 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
                 </button>
             </>
         },
-        Some(by) => {
-            let ended = match by {
-                Party::Customer => t.ended_by_customer,
-                Party::Rep => t.ended_by_you,
+        Some(ending) => {
+            let ended = match ending {
+                Ending::By(Party::Customer) => t.ended_by_customer,
+                Ending::By(Party::Rep) => t.ended_by_you,
+                Ending::WhileAway => t.ended,
             };
             html! {
                 <>

@@ -20,7 +20,7 @@ pub fn SessionTabs(props: &SessionTabsProps) -> Html {
         let session = s.info.session;
         let shown = props.selected == Some(session);
         let mut notes = Vec::new();
-        if s.ended_by.is_some() {
+        if s.ending.is_some() {
             notes.push(t.ended_mark.to_string());
         }
         if s.unread > 0 {

@@ -7,8 +7,8 @@ use protocol::{ChatMessage, Identity, Millis, Party, Reply, Request, ServerMessa
 use protocol::{ErrorCode, SessionState};
 use yew::prelude::*;
 
-use super::Link;
 use super::chat_log::{ChatLog, Pending, next_local_id};
+use super::{Link, use_connection};
 use crate::services::storage;
 use crate::services::warn;
 use crate::services::ws::{Connection, Event, RequestError};
@@ -244,7 +244,10 @@ impl CustomerState {
                     };
                 }
             }
-            ServerMessage::Queue { .. } | ServerMessage::Ok { .. } | ServerMessage::Err { .. } => {
+            ServerMessage::Queue { .. }
+            | ServerMessage::RepSessions { .. }
+            | ServerMessage::Ok { .. }
+            | ServerMessage::Err { .. } => {
                 warn("the customer page ignores a message meant for others");
             }
         }
@@ -416,21 +419,11 @@ pub struct CustomerProviderProps {
 #[function_component]
 pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
     let state = use_reducer(CustomerState::default);
-    let conn = {
-        let dispatch = state.dispatcher();
-        (*use_memo((), move |_| {
-            let hello = || Request::customer_hello(storage::load_token());
-            Connection::new(hello, move |conn, event| on_event(conn, &dispatch, event))
-        }))
-        .clone()
-    };
-    {
-        let conn = conn.clone();
-        use_effect_with((), move |_| {
-            conn.start();
-            move || conn.stop()
-        });
-    }
+    let dispatch = state.dispatcher();
+    let conn = use_connection(move || {
+        let hello = || Request::customer_hello(storage::load_token());
+        Connection::new(hello, move |conn, event| on_event(conn, &dispatch, event))
+    });
     let handle = CustomerHandle { state, conn };
     html! {
         <ContextProvider<CustomerHandle> context={handle}>

@@ -9,6 +9,27 @@ pub mod chat_log;
 pub mod customer;
 pub mod rep;
 
+use yew::prelude::*;
+
+use crate::services::ws::Connection;
+
+/// The component's connection, made once, opened on mount and closed on unmount.
+#[hook]
+fn use_connection<F>(make: F) -> Connection
+where
+    F: FnOnce() -> Connection + 'static,
+{
+    let conn = (*use_memo((), move |_| make())).clone();
+    {
+        let conn = conn.clone();
+        use_effect_with((), move |_| {
+            conn.start();
+            move || conn.stop()
+        });
+    }
+    conn
+}
+
 /// Whether the page's connection to the server is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Link {

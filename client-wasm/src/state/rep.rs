@@ -7,10 +7,18 @@ use protocol::{ChatMessage, Identity, Millis, Party, QueueEntry, Reply, Request}
 use protocol::{ErrorCode, ServerMessage, SessionId, SessionInfo};
 use yew::prelude::*;
 
-use super::Link;
 use super::chat_log::{ChatLog, Pending, next_local_id};
+use super::{Link, use_connection};
 use crate::services::warn;
 use crate::services::ws::{Connection, Event, RequestError};
+
+/// How a session the rep took came to an end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    By(Party),
+    /// It ended while the console was not connected; who ended it is not known here.
+    WhileAway,
+}
 
 /// A session the rep took.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +26,7 @@ pub struct RepSession {
     pub info: SessionInfo,
     pub log: Rc<ChatLog>,
     /// Set once the session is over.
-    pub ended_by: Option<Party>,
+    pub ending: Option<Ending>,
     /// Customer messages that came while another session was shown.
     pub unread: u32,
 }
@@ -48,6 +56,19 @@ impl RepState {
 
     fn session_mut(&mut self, session: SessionId) -> Option<&mut RepSession> {
         self.sessions.iter_mut().find(|s| s.info.session == session)
+    }
+
+    /// Adds a session the server says the rep serves, or refreshes what is known of it.
+    fn upsert(&mut self, info: SessionInfo) {
+        match self.session_mut(info.session) {
+            Some(known) => known.info = info,
+            None => self.sessions.push(RepSession {
+                info,
+                log: Rc::default(),
+                ending: None,
+                unread: 0,
+            }),
+        }
     }
 }
 
@@ -155,7 +176,7 @@ impl RepState {
             }
             Action::EndedByMe(session) => {
                 if let Some(s) = self.session_mut(session) {
-                    s.ended_by.get_or_insert(Party::Rep);
+                    s.ending.get_or_insert(Ending::By(Party::Rep));
                 }
             }
             Action::Failed(error) => {
@@ -171,15 +192,7 @@ impl RepState {
             ServerMessage::Queue { entries } => self.queue = Rc::new(entries),
             ServerMessage::SessionStarted(info) => {
                 let session = info.session;
-                match self.session_mut(session) {
-                    Some(known) => known.info = info,
-                    None => self.sessions.push(RepSession {
-                        info,
-                        log: Rc::default(),
-                        ended_by: None,
-                        unread: 0,
-                    }),
-                }
+                self.upsert(info);
                 // Show the session the rep just accepted, or the first one there is.
                 if self.accepting == Some(session) || self.current().is_none() {
                     self.selected = Some(session);
@@ -200,7 +213,21 @@ impl RepState {
             }
             ServerMessage::SessionEnded { session, by } => {
                 if let Some(s) = self.session_mut(session) {
-                    s.ended_by = Some(by);
+                    s.ending = Some(Ending::By(by));
+                }
+            }
+            ServerMessage::RepSessions { sessions } => {
+                for s in &mut self.sessions {
+                    let live = sessions.iter().any(|info| info.session == s.info.session);
+                    if !live && s.ending.is_none() {
+                        s.ending = Some(Ending::WhileAway);
+                    }
+                }
+                for info in sessions {
+                    self.upsert(info);
+                }
+                if self.current().is_none() {
+                    self.selected = self.sessions.first().map(|s| s.info.session);
                 }
             }
             ServerMessage::QueuePosition { .. }
@@ -254,7 +281,7 @@ impl RepHandle {
 
     /// Sends a chat message in the shown session.
     pub fn send(&self, text: String) {
-        let Some(current) = self.current().filter(|s| s.ended_by.is_none()) else {
+        let Some(current) = self.current().filter(|s| s.ending.is_none()) else {
             return;
         };
         let session = current.info.session;
@@ -321,8 +348,14 @@ fn on_event(conn: &Connection, dispatch: &Dispatcher, onexpired: &Callback<()>, 
         }) => onexpired.emit(()),
         Event::Refused(error) => dispatch.dispatch(Action::Failed(error)),
         Event::Push(message) => {
-            if let ServerMessage::SessionStarted(info) = &message {
-                fetch_history(conn, dispatch, info.session);
+            match &message {
+                ServerMessage::SessionStarted(info) => fetch_history(conn, dispatch, info.session),
+                ServerMessage::RepSessions { sessions } => {
+                    for info in sessions {
+                        fetch_history(conn, dispatch, info.session);
+                    }
+                }
+                _ => {}
             }
             dispatch.dispatch(Action::Push(message));
         }
@@ -353,24 +386,13 @@ pub struct RepProviderProps {
 #[function_component]
 pub fn RepProvider(props: &RepProviderProps) -> Html {
     let state = use_reducer(RepState::default);
-    let conn = {
-        let dispatch = state.dispatcher();
-        let onexpired = props.onexpired.clone();
-        (*use_memo((), move |_| {
-            // Reps are known by their cookie, never by a session token.
-            Connection::new(Request::rep_hello, move |conn, event| {
-                on_event(conn, &dispatch, &onexpired, event)
-            })
-        }))
-        .clone()
-    };
-    {
-        let conn = conn.clone();
-        use_effect_with((), move |_| {
-            conn.start();
-            move || conn.stop()
-        });
-    }
+    let (dispatch, onexpired) = (state.dispatcher(), props.onexpired.clone());
+    let conn = use_connection(move || {
+        // Reps are known by their cookie, never by a session token.
+        Connection::new(Request::rep_hello, move |conn, event| {
+            on_event(conn, &dispatch, &onexpired, event)
+        })
+    });
     let handle = RepHandle { state, conn };
     html! {
         <ContextProvider<RepHandle> context={handle}>
@@ -483,10 +505,52 @@ mod tests {
                 Action::EndedByMe(1),
             ],
         );
-        assert_eq!(state.current().unwrap().ended_by, Some(Party::Customer));
+        assert_eq!(
+            state.current().unwrap().ending,
+            Some(Ending::By(Party::Customer))
+        );
         let state = reduce(state, [Action::Close(1)]);
         assert_eq!(state.selected, Some(2));
         assert_eq!(state.sessions.len(), 1);
+    }
+
+    #[test]
+    fn after_reconnecting_sessions_that_ended_meanwhile_are_shown_as_ended() {
+        let Action::Push(ServerMessage::SessionStarted(second)) = started(2, "Bob") else {
+            unreachable!()
+        };
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                started(2, "Bob"),
+                Action::Lost,
+                Action::Push(ServerMessage::RepSessions {
+                    sessions: vec![second],
+                }),
+            ],
+        );
+        let endings: Vec<_> = state
+            .sessions
+            .iter()
+            .map(|s| (s.info.session, s.ending))
+            .collect();
+        assert_eq!(endings, [(1, Some(Ending::WhileAway)), (2, None)]);
+    }
+
+    #[test]
+    fn sessions_listed_after_a_reload_are_taken_up_and_shown() {
+        let Action::Push(ServerMessage::SessionStarted(info)) = started(3, "Cy") else {
+            unreachable!()
+        };
+        let state = reduce(
+            RepState::default(),
+            [Action::Push(ServerMessage::RepSessions {
+                sessions: vec![info],
+            })],
+        );
+        assert_eq!(state.selected, Some(3));
+        assert_eq!(state.current().unwrap().info.customer_name, "Cy");
     }
 
     #[test]

@@ -396,7 +396,7 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
     h.rep(11, rep(7, "Bo"));
     let view = events_for(&h.drain(), 11);
     assert!(
-        matches!(&view[..], [ServerMessage::Queue { entries }, ServerMessage::SessionStarted(info)] if entries.is_empty() && info.session == session),
+        matches!(&view[..], [ServerMessage::Queue { entries }, ServerMessage::RepSessions { sessions }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
         "{view:?}"
     );
     assert_eq!(

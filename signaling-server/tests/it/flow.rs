@@ -153,8 +153,12 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
     // The sign-in cookie is still good, and the rep is back in the session.
     let mut rep = server.connect(Some(&cookie)).await;
     rep.rep_hello().await.unwrap();
-    rep.expect(|m| matches!(m, ServerMessage::SessionStarted(info) if info.session == session))
+    let own = rep
+        .expect(|m| matches!(m, ServerMessage::RepSessions { .. }))
         .await;
+    assert!(
+        matches!(own, ServerMessage::RepSessions { sessions } if sessions.len() == 1 && sessions[0].session == session)
+    );
     let history = rep
         .request(Request::History {
             session,

@@ -23,13 +23,7 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
     assert_eq!(me["admin"], true);
 
     let cookie = set_cookie.split(';').next().unwrap();
-    let me = reqwest::Client::new()
-        .get(server.url("/api/me"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), 200);
+    assert_eq!(server.me(cookie).await, 200);
     let mut rep = server.connect(Some(cookie)).await;
     let welcome = rep.rep_hello().await.unwrap();
     assert!(
@@ -44,20 +38,8 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
     );
 
     // After signing out the cookie is worth nothing.
-    let out = reqwest::Client::new()
-        .post(server.url("/api/logout"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(out.status(), 204);
-    let me = reqwest::Client::new()
-        .get(server.url("/api/me"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), 401);
+    assert_eq!(server.logout(cookie).await, 204);
+    assert_eq!(server.me(cookie).await, 401);
     let mut after = server.connect(Some(cookie)).await;
     let refused = after.rep_hello().await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::NotSignedIn);

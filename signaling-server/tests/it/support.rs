@@ -77,6 +77,24 @@ impl TestServer {
             .unwrap()
     }
 
+    /// The status of `GET /api/me` with this cookie.
+    pub async fn me(&self, cookie: &str) -> u16 {
+        let response = reqwest::Client::new()
+            .get(self.url("/api/me"))
+            .header("cookie", cookie)
+            .send();
+        response.await.unwrap().status().as_u16()
+    }
+
+    /// The status of `POST /api/logout` with this cookie.
+    pub async fn logout(&self, cookie: &str) -> u16 {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/logout"))
+            .header("cookie", cookie)
+            .send();
+        response.await.unwrap().status().as_u16()
+    }
+
     /// A connection that has not said hello yet.
     pub async fn connect(&self, cookie: Option<&str>) -> Client {
         self.connect_with(cookie, Some(&format!("http://{}", self.addr)))
