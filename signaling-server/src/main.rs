@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -50,11 +51,23 @@ enum RepCommand {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
-    match Cli::parse().command {
+    // Errors here are the user's to act on (a taken login, a short password, a busy port):
+    // say what is wrong, without a backtrace.
+    match execute(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Serve {
             addr,
             data_dir,
@@ -79,6 +92,11 @@ fn main() -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn serve(addr: SocketAddr, data_dir: PathBuf, static_dir: PathBuf) -> anyhow::Result<()> {
+    // Bind first: a busy port should not cost the first admin's one-time password.
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
     if let Some(password) = ensure_first_admin(&data_dir)? {
         println!(
             "First start: created the admin rep. Sign in at http://{addr}/rep as `admin` with \
@@ -89,10 +107,7 @@ async fn serve(addr: SocketAddr, data_dir: PathBuf, static_dir: PathBuf) -> anyh
         data_dir,
         static_dir,
     })?;
-    let listener = TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
-    tracing::info!("listening on http://{}", listener.local_addr()?);
+    tracing::info!("listening on http://{addr}");
     server.run(listener, shutdown_signal()).await?;
     Ok(())
 }

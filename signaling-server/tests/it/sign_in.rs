@@ -168,3 +168,22 @@ fn rep_add_checks_its_input() {
             .contains("exists already")
     );
 }
+
+#[tokio::test]
+async fn the_first_start_creates_an_admin_whose_password_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = signaling_server::ensure_first_admin(dir.path())
+        .unwrap()
+        .expect("an admin");
+    assert_eq!(
+        signaling_server::ensure_first_admin(dir.path()).unwrap(),
+        None,
+        "only once"
+    );
+    let server = TestServer::start(dir.path()).await;
+    let response = server.login("admin", &password).await;
+    assert_eq!(response.status(), 200);
+    let me: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(me["admin"], true);
+    server.stop().await;
+}
