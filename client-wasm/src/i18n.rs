@@ -91,6 +91,7 @@ pub struct Texts {
     pub error_no_such_session: &'static str,
     pub error_wrong_state: &'static str,
     pub error_invalid_input: &'static str,
+    pub error_rate_limited: &'static str,
     pub error_internal: &'static str,
     pub error_disconnected: &'static str,
 
@@ -131,6 +132,7 @@ pub struct Texts {
     pub signed_in_as: fn(&str) -> String,
     pub credentials_required: &'static str,
     pub wrong_credentials: &'static str,
+    pub too_many_sign_ins: fn(u32) -> String,
     pub sign_in_expired: &'static str,
     pub request_failed: &'static str,
     pub queue_title: &'static str,
@@ -167,6 +169,7 @@ impl Texts {
             ErrorCode::NoSuchSession => self.error_no_such_session,
             ErrorCode::WrongState => self.error_wrong_state,
             ErrorCode::InvalidInput => self.error_invalid_input,
+            ErrorCode::RateLimited => self.error_rate_limited,
             ErrorCode::Internal => self.error_internal,
         };
         if message.trim().is_empty() {
@@ -209,6 +212,7 @@ pub static EN: Texts = Texts {
     error_no_such_session: "This session no longer exists.",
     error_wrong_state: "That is not possible at this point of the session.",
     error_invalid_input: "Please check your input.",
+    error_rate_limited: "That was too fast. Please wait a moment and try again.",
     error_internal: "The server could not do that. Please try again.",
     error_disconnected: "The connection was lost before the server answered. Please try again.",
 
@@ -249,6 +253,12 @@ pub static EN: Texts = Texts {
     signed_in_as: |name| format!("Signed in as {name}"),
     credentials_required: "Please enter your username and password.",
     wrong_credentials: "Wrong username or password.",
+    too_many_sign_ins: |seconds| {
+        format!(
+            "Too many failed sign-ins. Please try again in {} min.",
+            seconds.div_ceil(60)
+        )
+    },
     sign_in_expired: "Your sign-in has expired. Please sign in again.",
     request_failed: "Something went wrong",
     queue_title: "Waiting customers",
@@ -284,6 +294,7 @@ pub static DE: Texts = Texts {
     error_no_such_session: "Diese Sitzung gibt es nicht mehr.",
     error_wrong_state: "Das ist in diesem Stand der Sitzung nicht möglich.",
     error_invalid_input: "Bitte prüfen Sie Ihre Eingabe.",
+    error_rate_limited: "Das war zu schnell. Bitte warten Sie kurz und versuchen Sie es erneut.",
     error_internal: "Der Server konnte das nicht ausführen. Bitte versuchen Sie es erneut.",
     error_disconnected: "Die Verbindung brach ab, bevor der Server antwortete. Bitte versuchen Sie es erneut.",
 
@@ -326,6 +337,12 @@ pub static DE: Texts = Texts {
     signed_in_as: |name| format!("Angemeldet als {name}"),
     credentials_required: "Bitte geben Sie Benutzername und Passwort ein.",
     wrong_credentials: "Benutzername oder Passwort ist falsch.",
+    too_many_sign_ins: |seconds| {
+        format!(
+            "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in {} min erneut.",
+            seconds.div_ceil(60)
+        )
+    },
     sign_in_expired: "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.",
     request_failed: "Etwas ist schiefgegangen",
     queue_title: "Wartende Kunden",

@@ -246,6 +246,8 @@ pub enum ErrorCode {
     WrongState,
     /// A field is empty or too long.
     InvalidInput,
+    /// The connection sends faster than the server accepts; the request was not handled.
+    RateLimited,
     /// The server could not complete the request; nothing was stored.
     Internal,
 }

@@ -3,13 +3,15 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
+use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use protocol::{ErrorCode, MAX_FRAME_BYTES, ServerMessage, decode_client_frame};
 use tokio::sync::{mpsc, watch};
 use tracing::{Instrument, debug, info_span};
 
 use crate::core::ConnId;
-use crate::hub::{Command, Hub, OUTBOX_LEN};
+use crate::hub::{Command, Hub, OUTBOX_LEN, now_millis};
+use crate::limits::MessageRate;
 use crate::store::RepAccount;
 
 /// The largest message the WebSocket layer reads at all. Frames between [`MAX_FRAME_BYTES`]
@@ -21,6 +23,14 @@ pub const READ_BUFFER: usize = 4 * 1024;
 
 /// The most that may wait unsent for one socket before writes fail.
 pub const MAX_WRITE_BUFFER: usize = 256 * 1024;
+
+/// A client that goes on sending this many frames after being told to slow down is closed.
+const FLOOD_CLOSE_AFTER: u32 = 100;
+
+const RATE_MESSAGE: &str = "too many messages: slow down; this one was not handled";
+
+/// How long a closing socket waits for the client's close frame.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
@@ -55,10 +65,12 @@ async fn pump(
     mut stopping: watch::Receiver<bool>,
 ) -> &'static str {
     let (mut sink, mut stream) = socket.split();
+    let mut rate = MessageRate::new(now_millis());
+    let mut refused_in_a_row = 0u32;
     loop {
         tokio::select! {
             _ = stopped(&mut stopping) => {
-                let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                close_politely(&mut sink, &mut stream, close_code::AWAY, "server shutting down").await;
                 return "server stopping";
             }
             incoming = stream.next() => {
@@ -82,10 +94,26 @@ async fn pump(
                         return "read error";
                     }
                 };
-                match decode_client_frame(&text) {
+                let decoded = decode_client_frame(&text);
+                if !rate.allow(now_millis()) {
+                    refused_in_a_row += 1;
+                    if refused_in_a_row > FLOOD_CLOSE_AFTER {
+                        close_politely(&mut sink, &mut stream, close_code::POLICY, "too many messages").await;
+                        return "flooding";
+                    }
+                    // With the request's id, so the client knows which one was not handled.
+                    let id = decoded.as_ref().map_or_else(|e| e.id, |frame| Some(frame.id));
+                    let error = ServerMessage::err(id, ErrorCode::RateLimited, RATE_MESSAGE);
+                    if sink.send(encode(&error)).await.is_err() {
+                        return "send failed";
+                    }
+                    continue;
+                }
+                refused_in_a_row = 0;
+                match decoded {
                     Ok(frame) => {
                         if !hub.send(Command::Frame { conn, frame }).await {
-                            let _ = sink.send(close(close_code::AWAY, "server shutting down")).await;
+                            close_politely(&mut sink, &mut stream, close_code::AWAY, "server shutting down").await;
                             return "hub gone";
                         }
                     }
@@ -103,7 +131,7 @@ async fn pump(
                     }
                 }
                 None => {
-                    let _ = sink.send(close(close_code::POLICY, "too slow to receive")).await;
+                    close_politely(&mut sink, &mut stream, close_code::POLICY, "too slow to receive").await;
                     return "too slow";
                 }
             }
@@ -115,6 +143,28 @@ async fn pump(
 async fn stopped(stopping: &mut watch::Receiver<bool>) {
     // Dropping the returned guard here keeps the connection's future `Send`.
     let _ = stopping.wait_for(|&stop| stop).await;
+}
+
+/// Sends a close frame, then reads and drops what the client still sends until its own close
+/// frame comes (or a moment passes), so the socket ends cleanly instead of with a reset that
+/// could swallow the close frame and its reason.
+async fn close_politely(
+    sink: &mut SplitSink<WebSocket, Message>,
+    stream: &mut SplitStream<WebSocket>,
+    code: u16,
+    reason: &'static str,
+) {
+    if sink.send(close(code, reason)).await.is_err() {
+        return;
+    }
+    let drain = async {
+        while let Some(Ok(message)) = stream.next().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(CLOSE_GRACE, drain).await;
 }
 
 fn encode(message: &ServerMessage) -> Message {

@@ -8,6 +8,7 @@ mod connection;
 pub mod core;
 pub mod http;
 pub mod hub;
+pub mod limits;
 pub mod store;
 
 use std::future::Future;
@@ -44,6 +45,7 @@ impl Server {
             accounts: Arc::new(Mutex::new(accounts)),
             hub,
             static_dir: config.static_dir.clone(),
+            sign_ins: Arc::default(),
             stopping,
         };
         Ok(Server {

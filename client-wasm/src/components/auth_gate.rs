@@ -60,6 +60,7 @@ pub fn AuthGate(props: &AuthGateProps) -> Html {
 fn error_text(error: &AuthError, t: &Texts) -> String {
     match error {
         AuthError::WrongCredentials => t.wrong_credentials.to_string(),
+        AuthError::TooManyAttempts(seconds) => (t.too_many_sign_ins)(*seconds),
         AuthError::Expired => t.sign_in_expired.to_string(),
         AuthError::Failed(detail) => format!("{}: {detail}", t.request_failed),
     }

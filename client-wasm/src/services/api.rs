@@ -14,6 +14,8 @@ pub type Account = api::RepProfile;
 pub enum ApiError {
     /// 401: wrong username or password, or no valid cookie.
     Unauthorized,
+    /// 429: too many failed sign-ins for this login; try again after this many seconds.
+    TooManyAttempts(u32),
     /// The network or the server failed; the detail is for showing, not for matching.
     Failed(String),
 }
@@ -71,6 +73,10 @@ async fn account(response: Response) -> Result<Account, ApiError> {
 async fn status_error(response: Response) -> ApiError {
     if response.status() == 401 {
         return ApiError::Unauthorized;
+    }
+    if response.status() == 429 {
+        let retry_after = response.headers().get("retry-after");
+        return ApiError::TooManyAttempts(retry_after.and_then(|s| s.parse().ok()).unwrap_or(60));
     }
     // Prefer the server's `{"error": "..."}`; fall back to the status line.
     match response.json::<api::ApiError>().await {

@@ -20,6 +20,8 @@ pub enum AuthStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
     WrongCredentials,
+    /// Too many failed attempts; wait this many seconds.
+    TooManyAttempts(u32),
     /// The sign-in was valid once and no longer is.
     Expired,
     /// The network or the server failed.
@@ -93,6 +95,7 @@ impl AuthState {
 fn auth_error(error: ApiError) -> AuthError {
     match error {
         ApiError::Unauthorized => AuthError::WrongCredentials,
+        ApiError::TooManyAttempts(seconds) => AuthError::TooManyAttempts(seconds),
         ApiError::Failed(detail) => AuthError::Failed(detail),
     }
 }

@@ -1,7 +1,7 @@
 //! Errors of HTTP handlers, answered as JSON without internals.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use protocol::api::ApiError;
 use tracing::error;
@@ -12,8 +12,8 @@ pub enum AppError {
     WrongCredentials,
     #[error("not signed in")]
     NotSignedIn,
-    #[error("{0}")]
-    BadRequest(String),
+    #[error("too many failed sign-ins for this login; try again in {retry_after_secs} s")]
+    TooManySignIns { retry_after_secs: i64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -28,7 +28,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
             AppError::WrongCredentials | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManySignIns { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(e) => {
                 error!(error = %e, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -38,6 +38,12 @@ impl IntoResponse for AppError {
             AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
         };
-        (status, Json(ApiError { error: message })).into_response()
+        let mut response = (status, Json(ApiError { error: message })).into_response();
+        if let AppError::TooManySignIns { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
+        }
+        response
     }
 }

@@ -28,6 +28,8 @@ pub struct AppState {
     pub hub: Hub,
     /// The built app (Trunk's `dist`).
     pub static_dir: PathBuf,
+    /// Failed sign-ins per login, to slow down password guessing.
+    pub sign_ins: Arc<Mutex<crate::limits::SignInThrottle>>,
     /// Turns true when the server stops; open sockets then close.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }

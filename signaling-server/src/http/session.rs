@@ -14,6 +14,7 @@ use protocol::api::{Credentials, RepProfile};
 use super::{AppError, AppState};
 use crate::auth;
 use crate::hub::now_millis;
+use crate::limits::SignInThrottle;
 use crate::store::RepAccount;
 
 pub const COOKIE: &str = "support_rep";
@@ -26,8 +27,15 @@ pub async fn login(
     jar: CookieJar,
     Json(credentials): Json<Credentials>,
 ) -> Result<impl IntoResponse, AppError> {
+    let login = credentials.login.clone();
+    if let Some(wait) = throttle(&state).wait(&login, now_millis()) {
+        return Err(AppError::TooManySignIns {
+            retry_after_secs: (wait + 999) / 1000,
+        });
+    }
     let token = auth::new_token();
     let token_hash = auth::token_hash(&token);
+    let throttled = state.clone();
     let rep = blocking(move || {
         let found = state
             .accounts
@@ -50,7 +58,13 @@ pub async fn login(
         )?;
         Ok(rep)
     })
-    .await?;
+    .await;
+    match &rep {
+        Ok(_) => throttle(&throttled).succeeded(&login),
+        Err(AppError::WrongCredentials) => throttle(&throttled).failed(&login, now_millis()),
+        Err(_) => {}
+    }
+    let rep = rep?;
     let cookie = Cookie::build((COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -107,6 +121,10 @@ pub async fn signed_in_rep(
             .rep_by_login_token(&token_hash, now_millis())?)
     })
     .await
+}
+
+fn throttle(state: &AppState) -> std::sync::MutexGuard<'_, SignInThrottle> {
+    state.sign_ins.lock().expect("sign-in throttle lock")
 }
 
 fn profile(rep: RepAccount) -> RepProfile {

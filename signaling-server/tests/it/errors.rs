@@ -1,6 +1,6 @@
 //! Bad input gets a clear error, the connection stays open, and nothing stored is lost.
 
-use protocol::{ErrorCode, MAX_FRAME_BYTES, Reply, Request};
+use protocol::{ErrorCode, MAX_FRAME_BYTES, Reply, Request, ServerMessage};
 
 use crate::support::{Refused, TestServer, chat};
 
@@ -214,4 +214,78 @@ async fn the_server_closes_sockets_when_it_stops() {
     let close = ada.closed().await.expect("a close frame");
     assert_eq!(u16::from(close.code), 1001);
     stopping.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_flooding_connection_is_slowed_then_closed_and_others_are_served() {
+    use signaling_server::limits::MessageRate;
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let (mut ada, session) = session_with_a_message(&server).await;
+    let (mut flood, flood_session, _) = server.customer("Flo").await;
+
+    // Twice the burst at once: the first burst is handled, the rest refused with their ids.
+    let burst = 2 * MessageRate::BURST as u64;
+    for id in 1000..1000 + burst {
+        let frame = format!(
+            r#"{{"id":{id},"request":{{"type":"history","session":{flood_session},"after_seq":0}}}}"#
+        );
+        flood.send_text(&frame).await;
+    }
+    // Refusals come straight from the connection, ahead of the hub's replies: collect all.
+    let mut refused = Vec::new();
+    let mut answered = 0;
+    while answered < burst {
+        match flood.next().await {
+            ServerMessage::Ok { id, .. } if id >= 1000 => answered += 1,
+            ServerMessage::Err {
+                id: Some(id), code, ..
+            } if id >= 1000 => {
+                assert_eq!(code, ErrorCode::RateLimited);
+                refused.push(id);
+                answered += 1;
+            }
+            _ => {}
+        }
+    }
+    // The first burst is always handled; of the rest, what the refill allowed meanwhile.
+    let first_refused = refused
+        .iter()
+        .min()
+        .copied()
+        .expect("some frames were refused");
+    // `hello` and `start_chat` spent two of the burst already.
+    let handled_first = u64::from(MessageRate::BURST) - 2;
+    assert!(first_refused >= 1000 + handled_first, "{first_refused}");
+    assert!(
+        refused.len() >= 10,
+        "only {} of {burst} refused",
+        refused.len()
+    );
+    // Others are not held up meanwhile.
+    assert_history_is_intact(&mut ada, session).await;
+
+    // After a pause the connection is served again.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let history = flood
+        .request(Request::History {
+            session: flood_session,
+            after_seq: 0,
+        })
+        .await;
+    assert!(matches!(history, Ok(Reply::History { .. })), "{history:?}");
+
+    // A client that keeps going regardless is closed.
+    for id in 0..1000u64 {
+        let frame = format!(
+            r#"{{"id":{id},"request":{{"type":"history","session":{flood_session},"after_seq":0}}}}"#
+        );
+        if !flood.try_send_text(&frame).await {
+            break;
+        }
+    }
+    let close = flood.closed().await.expect("a close frame");
+    assert_eq!(u16::from(close.code), 1008);
+    assert_eq!(close.reason.as_str(), "too many messages");
+    server.stop().await;
 }

@@ -187,3 +187,38 @@ async fn the_first_start_creates_an_admin_whose_password_signs_in() {
     assert_eq!(me["admin"], true);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_that_login_for_a_while() {
+    use signaling_server::limits::SignInThrottle;
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    signaling_server::add_rep(dir.path(), "bo", "Bo", REP_PASSWORD, false).unwrap();
+    signaling_server::add_rep(dir.path(), "ann", "Ann", REP_PASSWORD, false).unwrap();
+    for _ in 0..SignInThrottle::MAX_FAILURES {
+        assert_eq!(server.login("bo", "guess").await.status(), 401);
+    }
+    // Now even the right password must wait.
+    let throttled = server.login("bo", REP_PASSWORD).await;
+    assert_eq!(throttled.status(), 429);
+    let retry_after: i64 = throttled.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=SignInThrottle::WINDOW_MS / 1000).contains(&retry_after),
+        "{retry_after}"
+    );
+    let body: serde_json::Value = throttled.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("too many failed sign-ins"),
+        "{body}"
+    );
+    // Other reps sign in as usual.
+    assert_eq!(server.login("ann", REP_PASSWORD).await.status(), 200);
+    server.stop().await;
+}

@@ -206,6 +206,14 @@ impl Client {
             .unwrap();
     }
 
+    /// Sends `text`; false once the server has closed the connection.
+    pub async fn try_send_text(&mut self, text: &str) -> bool {
+        self.socket
+            .send(Message::Text(Utf8Bytes::from(text)))
+            .await
+            .is_ok()
+    }
+
     pub async fn send_binary(&mut self, bytes: &[u8]) {
         self.socket
             .send(Message::Binary(bytes.to_vec().into()))
