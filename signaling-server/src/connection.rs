@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, watch};
 use tracing::{Instrument, debug, info_span};
 
 use crate::core::ConnId;
-use crate::hub::{Command, Hub, OUTBOX_LEN, now_millis};
+use crate::hub::{self, Command, Hub, OUTBOX_LEN, now_millis};
 use crate::limits::MessageRate;
 use crate::store::RepAccount;
 
@@ -168,8 +168,7 @@ async fn close_politely(
 }
 
 fn encode(message: &ServerMessage) -> Message {
-    let text = serde_json::to_string(message).expect("server messages always serialize");
-    Message::Text(text.into())
+    Message::Text(hub::encode(message))
 }
 
 fn close(code: u16, reason: &'static str) -> Message {

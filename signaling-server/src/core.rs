@@ -19,10 +19,11 @@ use crate::store::{Change, LiveSession, NewSession, RepAccount};
 /// A WebSocket connection, numbered by the server.
 pub type ConnId = u64;
 
-/// A message for one connection.
+/// A message and the connections it goes to: one message for all of them, so that the hub
+/// encodes it once however many receive it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
-    pub conn: ConnId,
+    pub to: Vec<ConnId>,
     pub message: ServerMessage,
 }
 
@@ -460,7 +461,7 @@ impl Core {
             },
         );
         for message in catch_up {
-            self.outputs.push_back(Output { conn, message });
+            self.send(vec![conn], message);
         }
     }
 
@@ -510,12 +511,8 @@ impl Core {
                 session: behind,
                 position: i as u32 + 1,
             };
-            for &conn in &self.sessions[&behind].customer_conns {
-                self.outputs.push_back(Output {
-                    conn,
-                    message: message.clone(),
-                });
-            }
+            let to = self.sessions[&behind].customer_conns.clone();
+            push(&mut self.outputs, to, message);
         }
         self.send_queue_to_reps();
     }
@@ -539,13 +536,8 @@ impl Core {
 
     fn send_queue_to_reps(&mut self) {
         let message = self.queue_message();
-        let conns: Vec<ConnId> = self.rep_conns.values().flatten().copied().collect();
-        for conn in conns {
-            self.outputs.push_back(Output {
-                conn,
-                message: message.clone(),
-            });
-        }
+        let to = self.rep_conns.values().flatten().copied().collect();
+        self.send(to, message);
     }
 
     /// Sends to every connection of the session's customer and of its rep.
@@ -559,19 +551,23 @@ impl Core {
             .and_then(|(rep, _)| self.rep_conns.get(rep))
             .into_iter()
             .flatten();
-        for &conn in s.customer_conns.iter().chain(rep_conns) {
-            self.outputs.push_back(Output {
-                conn,
-                message: message.clone(),
-            });
-        }
+        let to = s.customer_conns.iter().chain(rep_conns).copied().collect();
+        self.send(to, message);
     }
 
     fn reply(&mut self, conn: ConnId, id: u64, reply: Reply) {
-        self.outputs.push_back(Output {
-            conn,
-            message: ServerMessage::Ok { id, reply },
-        });
+        self.send(vec![conn], ServerMessage::Ok { id, reply });
+    }
+
+    fn send(&mut self, to: Vec<ConnId>, message: ServerMessage) {
+        push(&mut self.outputs, to, message);
+    }
+}
+
+/// Queues `message` for the connections `to`; nothing when there are none.
+fn push(outputs: &mut VecDeque<Output>, to: Vec<ConnId>, message: ServerMessage) {
+    if !to.is_empty() {
+        outputs.push_back(Output { to, message });
     }
 }
 

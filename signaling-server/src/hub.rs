@@ -85,7 +85,7 @@ fn run(mut store: Store, mut core: Core, mut commands: mpsc::Receiver<Command>) 
             }
             Command::Frame { conn, frame } => {
                 if let Some(answer) = handle_frame(&mut store, &mut core, conn, frame) {
-                    send(&mut outboxes, &mut core, conn, &answer);
+                    send(&mut outboxes, &mut core, conn, encode(&answer));
                 }
             }
         }
@@ -139,24 +139,33 @@ fn handle_frame(
 }
 
 fn deliver(core: &mut Core, outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>) {
-    while let Some(Output { conn, message }) = core.poll_output() {
-        send(outboxes, core, conn, &message);
+    while let Some(Output { to, message }) = core.poll_output() {
+        // Encoded once; each outbox gets a cheap clone of the same bytes.
+        let text = encode(&message);
+        for conn in to {
+            send(outboxes, core, conn, text.clone());
+        }
     }
 }
 
-/// Queues `message` for `conn`; a connection whose outbox is full is dropped, so one slow
+/// A server message as a WebSocket text payload.
+pub fn encode(message: &ServerMessage) -> Utf8Bytes {
+    let text = serde_json::to_string(message).expect("server messages always serialize");
+    text.into()
+}
+
+/// Queues `text` for `conn`; a connection whose outbox is full is dropped, so one slow
 /// client cannot make the server hold an ever-growing backlog for it.
 fn send(
     outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>,
     core: &mut Core,
     conn: ConnId,
-    message: &ServerMessage,
+    text: Utf8Bytes,
 ) {
     let Some(outbox) = outboxes.get(&conn) else {
         return;
     };
-    let text = serde_json::to_string(message).expect("server messages always serialize");
-    if let Err(mpsc::error::TrySendError::Full(_)) = outbox.try_send(text.into()) {
+    if let Err(mpsc::error::TrySendError::Full(_)) = outbox.try_send(text) {
         warn!(conn, "connection too slow; closing it");
         // Dropping the sender tells the connection's task to close the socket.
         outboxes.remove(&conn);

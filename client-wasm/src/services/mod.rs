@@ -3,8 +3,15 @@
 //! Nothing under `services` imports `yew`, so the UI could be replaced without touching these.
 
 pub mod api;
+pub mod chat;
 pub mod storage;
 pub mod ws;
+
+/// For a reply of the wrong kind: the server and this page disagree, so it is logged and
+/// ignored. (Printing the reply would cost wasm size for a message nobody reads.)
+pub fn unexpected(_: &protocol::Reply) {
+    warn("ignoring an unexpected reply");
+}
 
 /// Writes a warning to the browser console; for input we ignore rather than fail on.
 pub fn warn(message: &str) {

@@ -9,9 +9,9 @@ use yew::prelude::*;
 
 use super::chat_log::{ChatLog, Pending, next_local_id};
 use super::{Link, use_connection};
-use crate::services::storage;
 use crate::services::warn;
 use crate::services::ws::{Connection, Event, RequestError};
+use crate::services::{chat, storage, unexpected};
 
 /// Where the customer is in their visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -305,14 +305,12 @@ impl CustomerHandle {
             failed: false,
         }));
         let dispatch = self.state.dispatcher();
-        self.conn
-            .request(Request::SendChat { session, text }, move |result| {
-                dispatch.dispatch(match result {
-                    Ok(Reply::Stored { seq, at }) => Action::Stored { local_id, seq, at },
-                    Ok(other) => return unexpected(&other),
-                    Err(error) => Action::SendFailed { local_id, error },
-                })
-            });
+        chat::send(&self.conn, session, text, move |result| {
+            dispatch.dispatch(match result {
+                Ok((seq, at)) => Action::Stored { local_id, seq, at },
+                Err(error) => Action::SendFailed { local_id, error },
+            })
+        });
     }
 
     /// Ends the session, or leaves the queue.
@@ -342,10 +340,6 @@ impl CustomerHandle {
     pub fn dismiss_error(&self) {
         self.state.dispatch(Action::DismissError);
     }
-}
-
-fn unexpected(_: &Reply) {
-    warn("ignoring an unexpected reply");
 }
 
 /// Turns what the connection reports into actions, and asks for what a (re)attached page
@@ -399,14 +393,11 @@ fn on_event(conn: &Connection, dispatch: &Dispatcher, event: Event) {
 
 fn fetch_history(conn: &Connection, dispatch: &Dispatcher, session: SessionId) {
     let dispatch = dispatch.clone();
-    let request = Request::History {
-        session,
-        after_seq: 0,
-    };
-    conn.request(request, move |result| match result {
-        Ok(Reply::History { messages }) => dispatch.dispatch(Action::History(messages)),
-        Ok(other) => unexpected(&other),
-        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    chat::history(conn, session, move |result| {
+        dispatch.dispatch(match result {
+            Ok(messages) => Action::History(messages),
+            Err(error) => Action::Failed(error),
+        })
     });
 }
 

@@ -3,14 +3,14 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
-use protocol::{ChatMessage, Identity, Millis, Party, QueueEntry, Reply, Request};
+use protocol::{ChatMessage, Identity, Millis, Party, QueueEntry, Request};
 use protocol::{ErrorCode, ServerMessage, SessionId, SessionInfo};
 use yew::prelude::*;
 
 use super::chat_log::{ChatLog, Pending, next_local_id};
 use super::{Link, use_connection};
-use crate::services::warn;
 use crate::services::ws::{Connection, Event, RequestError};
+use crate::services::{chat, warn};
 
 /// How a session the rep took came to an end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,23 +295,21 @@ impl RepHandle {
         };
         self.state.dispatch(Action::Sending { session, pending });
         let dispatch = self.state.dispatcher();
-        self.conn
-            .request(Request::SendChat { session, text }, move |result| {
-                dispatch.dispatch(match result {
-                    Ok(Reply::Stored { seq, at }) => Action::Stored {
-                        session,
-                        local_id,
-                        seq,
-                        at,
-                    },
-                    Ok(other) => return unexpected(&other),
-                    Err(error) => Action::SendFailed {
-                        session,
-                        local_id,
-                        error,
-                    },
-                })
-            });
+        chat::send(&self.conn, session, text, move |result| {
+            dispatch.dispatch(match result {
+                Ok((seq, at)) => Action::Stored {
+                    session,
+                    local_id,
+                    seq,
+                    at,
+                },
+                Err(error) => Action::SendFailed {
+                    session,
+                    local_id,
+                    error,
+                },
+            })
+        });
     }
 
     /// Ends a session.
@@ -329,10 +327,6 @@ impl RepHandle {
     pub fn dismiss_error(&self) {
         self.state.dispatch(Action::DismissError);
     }
-}
-
-fn unexpected(_: &Reply) {
-    warn("ignoring an unexpected reply");
 }
 
 fn on_event(conn: &Connection, dispatch: &Dispatcher, onexpired: &Callback<()>, event: Event) {
@@ -364,14 +358,11 @@ fn on_event(conn: &Connection, dispatch: &Dispatcher, onexpired: &Callback<()>, 
 
 fn fetch_history(conn: &Connection, dispatch: &Dispatcher, session: SessionId) {
     let dispatch = dispatch.clone();
-    let request = Request::History {
-        session,
-        after_seq: 0,
-    };
-    conn.request(request, move |result| match result {
-        Ok(Reply::History { messages }) => dispatch.dispatch(Action::History { session, messages }),
-        Ok(other) => unexpected(&other),
-        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    chat::history(conn, session, move |result| {
+        dispatch.dispatch(match result {
+            Ok(messages) => Action::History { session, messages },
+            Err(error) => Action::Failed(error),
+        })
     });
 }
 

@@ -48,7 +48,7 @@ impl Harness {
         let mut reply = None;
         while let Some(output) = self.core.poll_output() {
             match output.message {
-                ServerMessage::Ok { id: 99, reply: r } if output.conn == conn => reply = Some(r),
+                ServerMessage::Ok { id: 99, reply: r } if output.to == [conn] => reply = Some(r),
                 _ => self.sent.push(output),
             }
         }
@@ -103,7 +103,7 @@ fn code(result: Result<Reply, Refusal>) -> ErrorCode {
 fn events_for(outputs: &[Output], conn: u64) -> Vec<ServerMessage> {
     outputs
         .iter()
-        .filter(|o| o.conn == conn && !matches!(o.message, ServerMessage::Ok { .. }))
+        .filter(|o| o.to.contains(&conn) && !matches!(o.message, ServerMessage::Ok { .. }))
         .map(|o| o.message.clone())
         .collect()
 }

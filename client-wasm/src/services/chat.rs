@@ -1,0 +1,40 @@
+//! The chat requests both the customer's page and the rep console make, with their replies read.
+
+use protocol::{ChatMessage, Millis, Reply, Request, SessionId};
+
+use super::unexpected;
+use super::ws::{Connection, RequestError};
+
+/// Sends a chat message; `on_done` gets its sequence number and time once it is stored.
+pub fn send(
+    conn: &Connection,
+    session: SessionId,
+    text: String,
+    on_done: impl FnOnce(Result<(u64, Millis), RequestError>) + 'static,
+) {
+    conn.request(
+        Request::SendChat { session, text },
+        move |result| match result {
+            Ok(Reply::Stored { seq, at }) => on_done(Ok((seq, at))),
+            Ok(other) => unexpected(&other),
+            Err(error) => on_done(Err(error)),
+        },
+    );
+}
+
+/// Fetches the stored transcript of `session`.
+pub fn history(
+    conn: &Connection,
+    session: SessionId,
+    on_done: impl FnOnce(Result<Vec<ChatMessage>, RequestError>) + 'static,
+) {
+    let request = Request::History {
+        session,
+        after_seq: 0,
+    };
+    conn.request(request, move |result| match result {
+        Ok(Reply::History { messages }) => on_done(Ok(messages)),
+        Ok(other) => unexpected(&other),
+        Err(error) => on_done(Err(error)),
+    });
+}
