@@ -4,11 +4,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::RepId;
+use crate::site::{Invalid, Notice, Settings};
+use crate::{Millis, RepId, SessionId};
 
 pub const LOGIN_PATH: &str = "/api/login";
 pub const LOGOUT_PATH: &str = "/api/logout";
 pub const ME_PATH: &str = "/api/me";
+
+/// `GET`: the [`AdminView`]. Every admin call answers with the whole view, as it now stands.
+pub const ADMIN_PATH: &str = "/api/admin";
+/// `PUT` [`Settings`].
+pub const ADMIN_SETTINGS_PATH: &str = "/api/admin/settings";
+/// `POST` [`NewRep`]; `PUT {ADMIN_REPS_PATH}/{id}` a [`RepChange`].
+pub const ADMIN_REPS_PATH: &str = "/api/admin/reps";
+/// `POST` a [`NoticeDraft`]; `PUT {ADMIN_NOTICES_PATH}/{id}` one; `DELETE` it.
+pub const ADMIN_NOTICES_PATH: &str = "/api/admin/notices";
 
 /// `POST /api/login`'s body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,8 +36,59 @@ pub struct RepProfile {
     pub admin: bool,
 }
 
-/// The body of every failed API call.
+/// The body of every failed API call. `invalid` names the setting an admin call refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<Invalid>,
+}
+
+/// Everything the admin page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub settings: Settings,
+    pub reps: Vec<RepRow>,
+    pub notices: Vec<Notice>,
+    /// The latest exit surveys, newest first.
+    pub surveys: Vec<SurveyRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepRow {
+    pub id: RepId,
+    pub login: String,
+    pub name: String,
+    pub admin: bool,
+    pub disabled: bool,
+}
+
+/// `POST /api/admin/reps`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRep {
+    pub login: String,
+    pub name: String,
+    pub password: String,
+    pub admin: bool,
+}
+
+/// `PUT /api/admin/reps/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepChange {
+    pub admin: bool,
+    pub disabled: bool,
+}
+
+/// A stored exit survey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyRow {
+    pub session: SessionId,
+    pub customer_name: String,
+    pub rep_name: String,
+    pub rating: u8,
+    pub resolved: bool,
+    pub comment: String,
+    pub at: Millis,
 }

@@ -43,9 +43,14 @@ fn requests() {
             request: Request::StartChat {
                 name: "Ada".into(),
                 problem: "Printer".into(),
+                lang: Lang::De,
+                recording: Some(false),
+                key: Some("K7QX2M".into()),
             },
         },
-        expect![[r#"{"id":3,"request":{"type":"start_chat","name":"Ada","problem":"Printer"}}"#]],
+        expect![[
+            r#"{"id":3,"request":{"type":"start_chat","name":"Ada","problem":"Printer","lang":"de","recording":false,"key":"K7QX2M"}}"#
+        ]],
     );
     check(
         ClientFrame {
@@ -77,9 +82,61 @@ fn requests() {
     check(
         ClientFrame {
             id: 7,
-            request: Request::EndSession { session: 7 },
+            request: Request::EndSession {
+                session: 7,
+                after_notice: false,
+            },
         },
         expect![[r#"{"id":7,"request":{"type":"end_session","session":7}}"#]],
+    );
+    check(
+        ClientFrame {
+            id: 8,
+            request: Request::EndSession {
+                session: 7,
+                after_notice: true,
+            },
+        },
+        expect![[r#"{"id":8,"request":{"type":"end_session","session":7,"after_notice":true}}"#]],
+    );
+    check(
+        ClientFrame {
+            id: 9,
+            request: Request::Survey {
+                session: 7,
+                token: "tok".into(),
+                rating: 5,
+                resolved: true,
+                comment: "Quick".into(),
+            },
+        },
+        expect![[
+            r#"{"id":9,"request":{"type":"survey","session":7,"token":"tok","rating":5,"resolved":true,"comment":"Quick"}}"#
+        ]],
+    );
+    check(
+        ClientFrame {
+            id: 10,
+            request: Request::CreateKey,
+        },
+        expect![[r#"{"id":10,"request":{"type":"create_key"}}"#]],
+    );
+    check(
+        ClientFrame {
+            id: 11,
+            request: Request::SetPresence { available: false },
+        },
+        expect![[r#"{"id":11,"request":{"type":"set_presence","available":false}}"#]],
+    );
+    check(
+        ClientFrame {
+            id: 12,
+            request: Request::SendNotice {
+                session: 7,
+                notice: 3,
+            },
+        },
+        expect![[r#"{"id":12,"request":{"type":"send_notice","session":7,"notice":3}}"#]],
     );
 }
 
@@ -124,10 +181,15 @@ fn replies() {
                 session: 7,
                 token: "tok".into(),
                 position: 1,
+                wait_secs: 180,
+                recording: Some(Consent {
+                    allowed: true,
+                    at: 1000,
+                }),
             },
         },
         expect![[
-            r#"{"type":"ok","id":3,"reply":{"type":"queued","session":7,"token":"tok","position":1}}"#
+            r#"{"type":"ok","id":3,"reply":{"type":"queued","session":7,"token":"tok","position":1,"wait_secs":180,"recording":{"allowed":true,"at":1000}}}"#
         ]],
     );
     check(
@@ -136,6 +198,18 @@ fn replies() {
             reply: Reply::Stored { seq: 1, at: 1000 },
         },
         expect![[r#"{"type":"ok","id":5,"reply":{"type":"stored","seq":1,"at":1000}}"#]],
+    );
+    check(
+        ServerMessage::Ok {
+            id: 6,
+            reply: Reply::Key {
+                key: "K7QX2M".into(),
+                expires_at: 1000,
+            },
+        },
+        expect![[
+            r#"{"type":"ok","id":6,"reply":{"type":"key","key":"K7QX2M","expires_at":1000}}"#
+        ]],
     );
     check(
         ServerMessage::Ok {
@@ -174,9 +248,85 @@ fn sign_in_api() {
     check(
         api::ApiError {
             error: "wrong username or password".into(),
+            invalid: None,
         },
         expect![[r#"{"error":"wrong username or password"}"#]],
     );
+}
+
+#[test]
+fn admin_api() {
+    check(
+        api::ApiError {
+            error: "orphan_url is not an http(s) address".into(),
+            invalid: Some(site::Invalid {
+                field: "orphan_url".into(),
+                problem: site::Problem::NotAUrl,
+            }),
+        },
+        expect![[
+            r#"{"error":"orphan_url is not an http(s) address","invalid":{"field":"orphan_url","problem":{"kind":"not_a_url"}}}"#
+        ]],
+    );
+    check(
+        api::AdminView {
+            settings: Settings::default(),
+            reps: vec![api::RepRow {
+                id: 1,
+                login: "admin".into(),
+                name: "Administrator".into(),
+                admin: true,
+                disabled: false,
+            }],
+            notices: vec![notice()],
+            surveys: vec![api::SurveyRow {
+                session: 7,
+                customer_name: "Ada".into(),
+                rep_name: "Bo".into(),
+                rating: 4,
+                resolved: true,
+                comment: "Thanks".into(),
+                at: 1000,
+            }],
+        },
+        expect![[
+            r#"{"settings":{"texts":{"en":{"agreement":"By continuing you agree that a support technician may chat with you and, if you allow it, see your screen.","greeting":"Welcome! You are number {position} in the queue. Estimated wait: {wait}.","hold":"You are still in the queue: number {position}, about {wait} to go. Thank you for waiting.","orphan":"Sorry, no support technician is available right now. Please try again later."},"de":{"agreement":"Wenn Sie fortfahren, stimmen Sie zu, dass ein Support-Techniker mit Ihnen chattet und, wenn Sie es erlauben, Ihren Bildschirm sieht.","greeting":"Willkommen! Sie sind Nummer {position} in der Warteschlange. Geschätzte Wartezeit: {wait}.","hold":"Sie sind weiterhin in der Warteschlange: Nummer {position}, noch etwa {wait}. Danke für Ihre Geduld.","orphan":"Leider ist gerade kein Support-Techniker erreichbar. Bitte versuchen Sie es später noch einmal."}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"file_limit_mb":25,"default_wait_secs":180},"reps":[{"id":1,"login":"admin","name":"Administrator","admin":true,"disabled":false}],"notices":[{"id":3,"text":{"en":"Mail is down","de":"E-Mail gestört"},"active":true,"automatic":false}],"surveys":[{"session":7,"customer_name":"Ada","rep_name":"Bo","rating":4,"resolved":true,"comment":"Thanks","at":1000}]}"#
+        ]],
+    );
+    check(
+        api::NewRep {
+            login: "bo".into(),
+            name: "Bo".into(),
+            password: "long enough".into(),
+            admin: false,
+        },
+        expect![[r#"{"login":"bo","name":"Bo","password":"long enough","admin":false}"#]],
+    );
+    check(
+        api::RepChange {
+            admin: true,
+            disabled: false,
+        },
+        expect![[r#"{"admin":true,"disabled":false}"#]],
+    );
+    check(
+        site::Problem::OutOfRange { min: 10, max: 20 },
+        expect![[r#"{"kind":"out_of_range","min":10,"max":20}"#]],
+    );
+}
+
+fn notice() -> Notice {
+    Notice {
+        id: 3,
+        draft: site::NoticeDraft {
+            text: site::Localized {
+                en: "Mail is down".into(),
+                de: "E-Mail gestört".into(),
+            },
+            active: true,
+            automatic: false,
+        },
+    }
 }
 
 #[test]
@@ -185,8 +335,9 @@ fn events() {
         ServerMessage::QueuePosition {
             session: 7,
             position: 2,
+            wait_secs: 360,
         },
-        expect![[r#"{"type":"queue_position","session":7,"position":2}"#]],
+        expect![[r#"{"type":"queue_position","session":7,"position":2,"wait_secs":360}"#]],
     );
     check(
         ServerMessage::Queue {
@@ -195,10 +346,12 @@ fn events() {
                 name: "Ada".into(),
                 problem: "Printer".into(),
                 queued_at: 1000,
+                lang: Lang::En,
+                by_key: true,
             }],
         },
         expect![[
-            r#"{"type":"queue","entries":[{"session":7,"name":"Ada","problem":"Printer","queued_at":1000}]}"#
+            r#"{"type":"queue","entries":[{"session":7,"name":"Ada","problem":"Printer","queued_at":1000,"lang":"en","by_key":true}]}"#
         ]],
     );
     check(
@@ -233,8 +386,57 @@ fn events() {
     check(
         ServerMessage::SessionEnded {
             session: 7,
-            by: Party::Rep,
+            by: Some(Party::Rep),
+            reason: EndReason::Ended,
+            survey: true,
         },
-        expect![[r#"{"type":"session_ended","session":7,"by":"rep"}"#]],
+        expect![[
+            r#"{"type":"session_ended","session":7,"by":"rep","reason":"ended","survey":true}"#
+        ]],
+    );
+    check(
+        ServerMessage::SessionEnded {
+            session: 7,
+            by: None,
+            reason: EndReason::Orphaned,
+            survey: false,
+        },
+        expect![[r#"{"type":"session_ended","session":7,"reason":"orphaned"}"#]],
+    );
+    check(
+        ServerMessage::Hold {
+            session: 7,
+            position: 2,
+            wait_secs: 360,
+            at: 1000,
+        },
+        expect![[r#"{"type":"hold","session":7,"position":2,"wait_secs":360,"at":1000}"#]],
+    );
+    check(
+        ServerMessage::Notice {
+            session: 7,
+            notice: notice(),
+        },
+        expect![[
+            r#"{"type":"notice","session":7,"notice":{"id":3,"text":{"en":"Mail is down","de":"E-Mail gestört"},"active":true,"automatic":false}}"#
+        ]],
+    );
+    check(
+        ServerMessage::Orphaned {
+            session: 7,
+            queued: true,
+        },
+        expect![[r#"{"type":"orphaned","session":7,"queued":true}"#]],
+    );
+    let mut settings = Settings::default();
+    settings.texts = site::Localized::default();
+    check(
+        ServerMessage::Site {
+            settings,
+            notices: vec![],
+        },
+        expect![[
+            r#"{"type":"site","settings":{"texts":{"en":{"agreement":"","greeting":"","hold":"","orphan":""},"de":{"agreement":"","greeting":"","hold":"","orphan":""}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"file_limit_mb":25,"default_wait_secs":180},"notices":[]}"#
+        ]],
     );
 }

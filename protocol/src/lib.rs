@@ -9,9 +9,11 @@
 
 pub mod api;
 mod decode;
+pub mod site;
 
 pub use decode::{DecodeError, decode_client_frame};
 use serde::{Deserialize, Serialize};
+pub use site::{Lang, Notice, NoticeId, Settings};
 
 /// The protocol version spoken by this build; sent in [`Request::Hello`].
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -28,6 +30,9 @@ pub const MAX_NAME_CHARS: usize = 80;
 
 /// The longest problem description, in characters.
 pub const MAX_PROBLEM_CHARS: usize = 1000;
+
+/// The longest survey comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 2000;
 
 /// The path of the WebSocket endpoint.
 pub const WS_PATH: &str = "/ws";
@@ -64,16 +69,50 @@ pub enum Request {
         #[serde(default, skip_serializing_if = "is_false")]
         rep: bool,
     },
-    /// Customer: enter the queue.
-    StartChat { name: String, problem: String },
+    /// Customer: enter the queue, having accepted the agreement. `recording` is the answer to
+    /// the recording prompt, when the site asks it; `key` a rep's session key, which puts the
+    /// customer in that rep's own queue.
+    StartChat {
+        name: String,
+        problem: String,
+        #[serde(default)]
+        lang: Lang,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recording: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+    },
     /// Rep: take a waiting customer.
     Accept { session: SessionId },
     /// Either side: a chat message in a session the sender belongs to.
     SendChat { session: SessionId, text: String },
     /// Either side: the stored chat messages of a session after `after_seq`.
     History { session: SessionId, after_seq: u64 },
-    /// Either side: end the session.
-    EndSession { session: SessionId },
+    /// Either side: end the session. A customer leaving because of a notice says so, and is
+    /// not asked for a survey.
+    EndSession {
+        session: SessionId,
+        #[serde(default, skip_serializing_if = "is_false")]
+        after_notice: bool,
+    },
+    /// Customer, after a served session: the exit survey. `token` is the ended session's.
+    Survey {
+        session: SessionId,
+        token: String,
+        /// 1 to 5.
+        rating: u8,
+        resolved: bool,
+        comment: String,
+    },
+    /// Rep: a one-time session key that routes a customer to this rep.
+    CreateKey,
+    /// Rep: available for customers, or away.
+    SetPresence { available: bool },
+    /// Rep: send an active notice to a waiting customer.
+    SendNotice {
+        session: SessionId,
+        notice: NoticeId,
+    },
 }
 
 impl Request {
@@ -103,6 +142,10 @@ impl Request {
         "send_chat",
         "history",
         "end_session",
+        "survey",
+        "create_key",
+        "set_presence",
+        "send_notice",
     ];
 }
 
@@ -119,8 +162,29 @@ pub enum ServerMessage {
         code: ErrorCode,
         message: String,
     },
-    /// Customer: the queue moved.
-    QueuePosition { session: SessionId, position: u32 },
+    /// Customer: the queue moved, or the estimate changed. `wait_secs` is the estimated wait.
+    QueuePosition {
+        session: SessionId,
+        position: u32,
+        wait_secs: u32,
+    },
+    /// Customer: the settings and the automatic notices; sent after `hello` and on every change.
+    Site {
+        settings: Settings,
+        notices: Vec<Notice>,
+    },
+    /// Customer: the periodic hold message while waiting (words from [`site::Texts::hold`]).
+    Hold {
+        session: SessionId,
+        position: u32,
+        wait_secs: u32,
+        at: Millis,
+    },
+    /// Customer: a rep sent this notice.
+    Notice { session: SessionId, notice: Notice },
+    /// Customer: no rep is available. `queued` says whether the session is still waiting; if
+    /// not, `session_ended` follows.
+    Orphaned { session: SessionId, queued: bool },
     /// Rep: everyone waiting, in order. Sent whole on every change.
     Queue { entries: Vec<QueueEntry> },
     /// Both sides: a rep took the session (also sent again when a customer's page reconnects).
@@ -130,8 +194,28 @@ pub enum ServerMessage {
     RepSessions { sessions: Vec<SessionInfo> },
     /// Both sides: a chat message, after it was stored.
     Chat(ChatMessage),
-    /// Both sides: the session ended.
-    SessionEnded { session: SessionId, by: Party },
+    /// Both sides: the session ended; `by` is absent when the server ended it. `survey` tells
+    /// the customer's page to ask for the exit survey.
+    SessionEnded {
+        session: SessionId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Party>,
+        reason: EndReason,
+        #[serde(default, skip_serializing_if = "is_false")]
+        survey: bool,
+    },
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// A side ended it ("End session", or the customer closed the page).
+    Ended,
+    /// The customer left from a notice.
+    Notice,
+    /// No rep was available and the site does not keep orphaned customers waiting.
+    Orphaned,
 }
 
 /// The successful answer to a request.
@@ -145,13 +229,26 @@ pub enum Reply {
         session: SessionId,
         token: String,
         position: u32,
+        wait_secs: u32,
+        /// The stored answer to the recording prompt, for the customer's receipt.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recording: Option<Consent>,
     },
+    /// To `create_key`.
+    Key { key: String, expires_at: Millis },
     /// To `send_chat`: the message is stored under this sequence number.
     Stored { seq: u64, at: Millis },
     /// To `history`.
     History { messages: Vec<ChatMessage> },
     /// To `accept` and `end_session`.
     Done,
+}
+
+/// A customer's answer to the recording prompt, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub allowed: bool,
+    pub at: Millis,
 }
 
 /// Who a connection speaks for, as the server sees it after `hello`.
@@ -198,6 +295,10 @@ pub struct QueueEntry {
     pub name: String,
     pub problem: String,
     pub queued_at: Millis,
+    pub lang: Lang,
+    /// Came with this rep's session key; only that rep sees the entry.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub by_key: bool,
 }
 
 /// A session that a rep has taken.

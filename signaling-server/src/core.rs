@@ -4,17 +4,41 @@
 //! state and says what would change; a durable [`Change`] is stored by the hub and only then
 //! handed to [`Core::apply`], so nothing is acknowledged or relayed before it is on disk, and a
 //! failed write leaves the state as it was. What to send comes out of [`Core::poll_output`].
+//! Time-driven work (hold messages, orphaning, telling customers their place) happens in
+//! [`Core::tick`], which the hub calls after every command and once a second.
 
-use std::collections::{HashMap, VecDeque};
+mod admin;
+mod estimate;
+
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use protocol::{
-    ChatMessage, ErrorCode, Identity, MAX_CHAT_CHARS, MAX_NAME_CHARS, MAX_PROBLEM_CHARS, Millis,
-    PROTOCOL_VERSION, Party, QueueEntry, RepId, Reply, Request, ServerMessage, SessionId,
-    SessionInfo, SessionState,
+    ChatMessage, Consent, EndReason, ErrorCode, Identity, MAX_CHAT_CHARS, MAX_COMMENT_CHARS,
+    MAX_NAME_CHARS, MAX_PROBLEM_CHARS, Millis, Notice, NoticeId, PROTOCOL_VERSION, Party,
+    QueueEntry, RepId, Reply, Request, ServerMessage, SessionId, SessionInfo, SessionState,
+    Settings,
 };
 
+pub use admin::AdminAction;
+use estimate::Estimator;
+pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
+
 use crate::auth::{TokenHash, token_hash};
-use crate::store::{Change, LiveSession, NewSession, RepAccount};
+use crate::store::{Change, LiveSession, NewSession, RepAccount, SessionKey};
+
+/// How long waiting customers are given for a rep to come back (a reload, a network blip)
+/// before they are told that nobody is available.
+pub const NO_REP_GRACE_MS: Millis = 30_000;
+
+/// How long a session key may be used.
+pub const KEY_LIFETIME_MS: Millis = 15 * 60_000;
+
+/// How long after a served session its survey is still taken.
+pub const SURVEY_WINDOW_MS: Millis = 60 * 60_000;
+
+/// The letters of a session key: no 0/O or 1/I/L to mix up when it is read out on the phone.
+const KEY_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const KEY_LEN: usize = 6;
 
 /// A WebSocket connection, numbered by the server.
 pub type ConnId = u64;
@@ -53,6 +77,10 @@ pub enum Decision {
     Attach(Attach),
     /// Read the transcript from the store and reply with it.
     ReadHistory { session: SessionId, after_seq: u64 },
+    /// Nothing to store: a rep's presence.
+    Presence { rep: RepId, available: bool },
+    /// Nothing to store: a notice a rep sends to a waiting customer.
+    SendNotice { session: SessionId, notice: Notice },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +106,32 @@ enum Who {
 struct Session {
     new: NewSession,
     rep: Option<(RepId, String)>,
+    /// When a rep took it in this run of the server, for the wait estimate.
+    accepted_at: Option<Millis>,
     last_seq: u64,
     customer_conns: Vec<ConnId>,
+    /// Waiting: when the last hold message went out (or the customer joined).
+    last_hold: Millis,
+    /// Waiting: the customer was told that no rep is available.
+    orphaned: bool,
+    /// Waiting: the position and estimate the customer was last told.
+    told: Option<(u32, u32)>,
 }
 
 impl Session {
+    fn new(new: NewSession, rep: Option<(RepId, String)>, last_seq: u64, now: Millis) -> Self {
+        Session {
+            new,
+            rep,
+            accepted_at: None,
+            last_seq,
+            customer_conns: Vec::new(),
+            last_hold: now,
+            orphaned: false,
+            told: None,
+        }
+    }
+
     fn state(&self) -> SessionState {
         match self.rep {
             Some(_) => SessionState::Active,
@@ -102,46 +151,84 @@ impl Session {
     }
 }
 
+/// A served session's survey, open to the customer who holds its token.
+#[derive(Debug)]
+struct SurveyDue {
+    token_hash: TokenHash,
+    ended_at: Millis,
+}
+
+/// What the store holds that the core needs back after a start.
+#[derive(Debug, Default)]
+pub struct Restored {
+    pub next_session: SessionId,
+    /// In queue order.
+    pub live: Vec<LiveSession>,
+    pub settings: Settings,
+    pub notices: Vec<Notice>,
+    pub next_notice: NoticeId,
+    pub keys: Vec<SessionKey>,
+    /// Latest first.
+    pub handling_times: Vec<Millis>,
+}
+
 /// The live state: connections, the queue, and every session that has not ended.
 #[derive(Debug)]
 pub struct Core {
     next_session: SessionId,
     conns: HashMap<ConnId, Who>,
     sessions: HashMap<SessionId, Session>,
-    /// Waiting sessions, first in line first.
+    /// Waiting sessions, first in line first. A session with a rep's key waits in that rep's
+    /// own line; its position counts only the sessions in the same line.
     queue: Vec<SessionId>,
     tokens: HashMap<TokenHash, SessionId>,
     rep_conns: HashMap<RepId, Vec<ConnId>>,
+    /// Signed-in reps who said they are away.
+    away: HashSet<RepId>,
+    /// Since when no rep has been available, if none is.
+    no_reps_since: Option<Millis>,
+    settings: Settings,
+    notices: Vec<Notice>,
+    next_notice: NoticeId,
+    keys: HashMap<String, SessionKey>,
+    surveys_due: HashMap<SessionId, SurveyDue>,
+    estimator: Estimator,
     outputs: VecDeque<Output>,
 }
 
 impl Core {
-    /// The state as the store left it: `live` in queue order.
-    pub fn restore(next_session: SessionId, live: Vec<LiveSession>) -> Core {
+    /// The state as the store left it, at time `now`.
+    pub fn restore(now: Millis, restored: Restored) -> Core {
         let mut core = Core {
-            next_session,
+            next_session: restored.next_session,
             conns: HashMap::new(),
             sessions: HashMap::new(),
             queue: Vec::new(),
             tokens: HashMap::new(),
             rep_conns: HashMap::new(),
+            away: HashSet::new(),
+            // Reps reconnect after a restart; waiting customers get the grace period.
+            no_reps_since: Some(now),
+            settings: restored.settings,
+            notices: restored.notices,
+            next_notice: restored.next_notice,
+            keys: restored
+                .keys
+                .into_iter()
+                .map(|k| (k.key.clone(), k))
+                .collect(),
+            surveys_due: HashMap::new(),
+            estimator: Estimator::new(&restored.handling_times),
             outputs: VecDeque::new(),
         };
-        for live in live {
+        for live in restored.live {
             let id = live.session.id;
             if live.rep.is_none() {
                 core.queue.push(id);
             }
             core.tokens.insert(live.session.token_hash, id);
-            core.sessions.insert(
-                id,
-                Session {
-                    new: live.session,
-                    rep: live.rep,
-                    last_seq: live.last_seq,
-                    customer_conns: Vec::new(),
-                },
-            );
+            let session = Session::new(live.session, live.rep, live.last_seq, now);
+            core.sessions.insert(id, session);
         }
         core
     }
@@ -223,7 +310,13 @@ impl Core {
         }
         match request {
             Request::Hello { .. } => unreachable!("handled above"),
-            Request::StartChat { name, problem } => {
+            Request::StartChat {
+                name,
+                problem,
+                lang,
+                recording,
+                key,
+            } => {
                 match who {
                     Who::Visitor => {}
                     Who::Customer(_) => {
@@ -236,6 +329,19 @@ impl Core {
                 }
                 let name = checked_text("name", &name, MAX_NAME_CHARS)?;
                 let problem = checked_text("problem description", &problem, MAX_PROBLEM_CHARS)?;
+                let key = match key.as_deref().map(normalize_key) {
+                    None => None,
+                    Some(k) if k.is_empty() => None,
+                    Some(k) => match self.keys.get(&k) {
+                        Some(found) if found.expires_at > now => Some(found.clone()),
+                        _ => {
+                            return refuse(
+                                ErrorCode::InvalidInput,
+                                "the session key is unknown or has expired",
+                            );
+                        }
+                    },
+                };
                 let token = new_token();
                 let change = Change::Queued(NewSession {
                     id: self.next_session,
@@ -243,6 +349,10 @@ impl Core {
                     name,
                     problem,
                     queued_at: now,
+                    lang,
+                    recording: recording.map(|allowed| Consent { allowed, at: now }),
+                    for_rep: key.as_ref().map(|k| k.rep),
+                    key: key.map(|k| k.key),
                 });
                 Ok(Decision::Store {
                     change,
@@ -259,6 +369,12 @@ impl Core {
                 };
                 if s.rep.is_some() {
                     return refuse(ErrorCode::WrongState, "another rep has taken this customer");
+                }
+                if s.new.for_rep.is_some_and(|r| r != rep.id) {
+                    return refuse(
+                        ErrorCode::Forbidden,
+                        "this customer came with another rep's session key",
+                    );
                 }
                 Ok(store(Change::Accepted {
                     session,
@@ -294,13 +410,97 @@ impl Core {
                 self.member(who, session)?;
                 Ok(Decision::ReadHistory { session, after_seq })
             }
-            Request::EndSession { session } => {
+            Request::EndSession {
+                session,
+                after_notice,
+            } => {
                 let (_, by, _) = self.member(who, session)?;
+                let reason = match (by, after_notice) {
+                    (Party::Customer, true) => EndReason::Notice,
+                    _ => EndReason::Ended,
+                };
                 Ok(store(Change::Ended {
                     session,
-                    by,
+                    by: Some(by),
+                    reason,
                     at: now,
                 }))
+            }
+            Request::Survey {
+                session,
+                token,
+                rating,
+                resolved,
+                comment,
+            } => {
+                let due = self.surveys_due.get(&session);
+                if due.is_none_or(|due| due.token_hash != token_hash(&token)) {
+                    return refuse(
+                        ErrorCode::NoSuchSession,
+                        format!("no survey is open for session {session}"),
+                    );
+                }
+                if !(1..=5).contains(&rating) {
+                    return refuse(ErrorCode::InvalidInput, "the rating must be 1 to 5");
+                }
+                let comment = comment.trim();
+                if comment.chars().count() > MAX_COMMENT_CHARS {
+                    return refuse(
+                        ErrorCode::InvalidInput,
+                        format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
+                    );
+                }
+                Ok(store(Change::Survey {
+                    session,
+                    rating,
+                    resolved,
+                    comment: comment.to_owned(),
+                    at: now,
+                }))
+            }
+            Request::CreateKey => {
+                let rep = self.rep(who, "create a session key")?;
+                let key = short_key(&new_token());
+                if self.keys.contains_key(&key) {
+                    return refuse(ErrorCode::Internal, "key collision; try again");
+                }
+                Ok(store(Change::KeyIssued(SessionKey {
+                    key,
+                    rep: rep.id,
+                    created_at: now,
+                    expires_at: now + KEY_LIFETIME_MS,
+                })))
+            }
+            Request::SetPresence { available } => {
+                let rep = self.rep(who, "set a presence")?;
+                Ok(Decision::Presence {
+                    rep: rep.id,
+                    available,
+                })
+            }
+            Request::SendNotice { session, notice } => {
+                let rep = self.rep(who, "send a notice")?;
+                let waiting = self.queue.contains(&session)
+                    && self.sessions[&session]
+                        .new
+                        .for_rep
+                        .is_none_or(|r| r == rep.id);
+                if !waiting {
+                    return refuse(
+                        ErrorCode::NoSuchSession,
+                        format!("session {session} is not waiting in your queue"),
+                    );
+                }
+                match self.notices.iter().find(|n| n.id == notice) {
+                    Some(n) if n.draft.active => Ok(Decision::SendNotice {
+                        session,
+                        notice: n.clone(),
+                    }),
+                    _ => refuse(
+                        ErrorCode::InvalidInput,
+                        format!("there is no active notice {notice}"),
+                    ),
+                }
             }
         }
     }
@@ -340,48 +540,74 @@ impl Core {
     /// Applies a decision the hub has carried out, answering request `id` of `conn`.
     pub fn apply(&mut self, conn: ConnId, id: u64, decision: Decision) {
         match decision {
-            Decision::Store { change, token } => self.apply_change(conn, id, change, token),
+            Decision::Store { change, token } => self.apply_change(Some((conn, id)), change, token),
             Decision::Attach(attach) => self.attach(conn, id, attach),
             Decision::ReadHistory { .. } => {}
+            Decision::Presence { rep, available } => {
+                if available {
+                    self.away.remove(&rep);
+                } else {
+                    self.away.insert(rep);
+                }
+                self.reply(conn, id, Reply::Done);
+            }
+            Decision::SendNotice { session, notice } => {
+                let to = self.sessions[&session].customer_conns.clone();
+                self.send(to, ServerMessage::Notice { session, notice });
+                self.reply(conn, id, Reply::Done);
+            }
         }
     }
 
-    fn apply_change(&mut self, conn: ConnId, id: u64, change: Change, token: Option<String>) {
+    /// Applies a stored change; `asker` is the connection and request id to answer, if any.
+    pub fn apply_change(
+        &mut self,
+        asker: Option<(ConnId, u64)>,
+        change: Change,
+        token: Option<String>,
+    ) {
         match change {
             Change::Queued(new) => {
                 let session = new.id;
+                let recording = new.recording;
+                let queued_at = new.queued_at;
                 self.next_session = session + 1;
                 self.tokens.insert(new.token_hash, session);
-                self.sessions.insert(
-                    session,
-                    Session {
-                        new,
-                        rep: None,
-                        last_seq: 0,
-                        customer_conns: vec![conn],
-                    },
-                );
+                if let Some(key) = &new.key {
+                    self.keys.remove(key);
+                }
+                let mut s = Session::new(new, None, 0, queued_at);
+                s.customer_conns.extend(asker.map(|(conn, _)| conn));
+                self.sessions.insert(session, s);
                 self.queue.push(session);
-                self.conns.insert(conn, Who::Customer(session));
-                let reply = Reply::Queued {
-                    session,
-                    token: token.unwrap_or_default(),
-                    position: self.queue.len() as u32,
-                };
-                self.reply(conn, id, reply);
+                let (position, wait_secs) = self.place(session);
+                self.sessions.get_mut(&session).expect("just added").told =
+                    Some((position, wait_secs));
+                if let Some((conn, id)) = asker {
+                    self.conns.insert(conn, Who::Customer(session));
+                    let reply = Reply::Queued {
+                        session,
+                        token: token.unwrap_or_default(),
+                        position,
+                        wait_secs,
+                        recording,
+                    };
+                    self.reply(conn, id, reply);
+                }
                 self.send_queue_to_reps();
             }
             Change::Accepted {
                 session,
                 rep,
                 rep_name,
-                ..
+                at,
             } => {
                 let Some(s) = self.sessions.get_mut(&session) else {
                     return;
                 };
                 s.rep = Some((rep, rep_name));
-                self.reply(conn, id, Reply::Done);
+                s.accepted_at = Some(at);
+                self.answer(asker, Reply::Done);
                 if let Some(info) = self.sessions[&session].info() {
                     self.send_to_session(session, ServerMessage::SessionStarted(info));
                 }
@@ -397,28 +623,157 @@ impl Core {
                     seq: message.seq,
                     at: message.at,
                 };
-                self.reply(conn, id, stored);
+                self.answer(asker, stored);
                 self.send_to_session(session, ServerMessage::Chat(message));
             }
-            Change::Ended { session, by, .. } => {
-                self.reply(conn, id, Reply::Done);
-                self.send_to_session(session, ServerMessage::SessionEnded { session, by });
-                let Some(s) = self.sessions.remove(&session) else {
+            Change::Ended {
+                session,
+                by,
+                reason,
+                at,
+            } => {
+                self.answer(asker, Reply::Done);
+                let Some(s) = self.sessions.get(&session) else {
                     return;
                 };
+                let served = s.rep.is_some();
+                let survey = served && reason == EndReason::Ended && self.settings.survey;
+                let message = ServerMessage::SessionEnded {
+                    session,
+                    by,
+                    reason,
+                    survey,
+                };
+                self.send_to_session(session, message);
+                let s = self.sessions.remove(&session).expect("looked up above");
                 self.tokens.remove(&s.new.token_hash);
+                if let Some(accepted_at) = s.accepted_at {
+                    self.estimator.record(at - accepted_at);
+                }
+                if survey {
+                    let due = SurveyDue {
+                        token_hash: s.new.token_hash,
+                        ended_at: at,
+                    };
+                    self.surveys_due.insert(session, due);
+                }
                 // The customer's page may start a new chat on the same connection.
                 for c in &s.customer_conns {
                     self.conns.insert(*c, Who::Visitor);
                 }
-                if s.rep.is_none() {
+                if !served {
                     self.leave_queue(session);
                 }
+            }
+            Change::Survey { session, .. } => {
+                self.surveys_due.remove(&session);
+                self.answer(asker, Reply::Done);
+            }
+            Change::KeyIssued(key) => {
+                let reply = Reply::Key {
+                    key: key.key.clone(),
+                    expires_at: key.expires_at,
+                };
+                self.keys.insert(key.key.clone(), key);
+                self.answer(asker, reply);
+            }
+            Change::Settings(_) | Change::NoticeSaved(_) | Change::NoticeDeleted(_) => {
+                self.apply_admin(change);
+                self.answer(asker, Reply::Done);
             }
         }
     }
 
+    /// Time-driven work at `now`: hold messages, orphaned customers, stale keys and surveys, and
+    /// telling every waiting customer a changed position or estimate. Returns the changes to
+    /// store and then [`apply_change`](Core::apply_change) (customers whose session ends
+    /// because nobody is available).
+    pub fn tick(&mut self, now: Millis) -> Vec<Change> {
+        if self.available_reps() == 0 {
+            self.no_reps_since.get_or_insert(now);
+        } else {
+            self.no_reps_since = None;
+        }
+        self.keys.retain(|_, k| k.expires_at > now);
+        self.surveys_due
+            .retain(|_, due| now - due.ended_at < SURVEY_WINDOW_MS);
+        let mut ended = Vec::new();
+        let hold_ms = Millis::from(self.settings.hold_interval_secs) * 1000;
+        for session in self.queue.clone() {
+            let (position, wait_secs) = self.place(session);
+            let orphan = self.is_orphaned(session, now);
+            let keep = self.settings.keep_orphaned_queued;
+            let s = self
+                .sessions
+                .get_mut(&session)
+                .expect("queued sessions exist");
+            let to = s.customer_conns.clone();
+            if orphan {
+                s.orphaned = true;
+                let message = ServerMessage::Orphaned {
+                    session,
+                    queued: keep,
+                };
+                push(&mut self.outputs, to, message);
+                if !keep {
+                    ended.push(Change::Ended {
+                        session,
+                        by: None,
+                        reason: EndReason::Orphaned,
+                        at: now,
+                    });
+                }
+                continue;
+            }
+            if hold_ms > 0 && now - s.last_hold >= hold_ms {
+                s.last_hold = now;
+                let message = ServerMessage::Hold {
+                    session,
+                    position,
+                    wait_secs,
+                    at: now,
+                };
+                push(&mut self.outputs, to.clone(), message);
+            }
+            if s.told != Some((position, wait_secs)) {
+                s.told = Some((position, wait_secs));
+                let message = ServerMessage::QueuePosition {
+                    session,
+                    position,
+                    wait_secs,
+                };
+                push(&mut self.outputs, to, message);
+            }
+        }
+        ended
+    }
+
+    /// Whether a waiting customer is to be told now that no rep is available.
+    fn is_orphaned(&self, session: SessionId, now: Millis) -> bool {
+        let s = &self.sessions[&session];
+        if s.orphaned {
+            return false;
+        }
+        let longest = Millis::from(self.settings.longest_wait_secs) * 1000;
+        if longest > 0 && now - s.new.queued_at >= longest {
+            return true;
+        }
+        // A rep's own line waits for that rep until the longest wait.
+        s.new.for_rep.is_none()
+            && self
+                .no_reps_since
+                .is_some_and(|since| s.new.queued_at >= since || now - since >= NO_REP_GRACE_MS)
+    }
+
+    fn available_reps(&self) -> usize {
+        self.rep_conns
+            .keys()
+            .filter(|rep| !self.away.contains(rep))
+            .count()
+    }
+
     fn attach(&mut self, conn: ConnId, id: u64, attach: Attach) {
+        let site = self.site_message();
         let me = match attach {
             Attach::Visitor => {
                 self.conns.insert(conn, Who::Visitor);
@@ -460,6 +815,7 @@ impl Core {
                 me,
             },
         );
+        self.send(vec![conn], site);
         for message in catch_up {
             self.send(vec![conn], message);
         }
@@ -470,10 +826,14 @@ impl Core {
         let s = &self.sessions[&session];
         match s.info() {
             Some(info) => vec![ServerMessage::SessionStarted(info)],
-            None => vec![ServerMessage::QueuePosition {
-                session,
-                position: self.position(session),
-            }],
+            None => {
+                let (position, wait_secs) = self.place(session);
+                vec![ServerMessage::QueuePosition {
+                    session,
+                    position,
+                    wait_secs,
+                }]
+            }
         }
     }
 
@@ -487,57 +847,65 @@ impl Core {
             .collect();
         own.sort_by_key(|info| info.session);
         vec![
-            self.queue_message(),
+            self.queue_message(rep),
             ServerMessage::RepSessions { sessions: own },
         ]
     }
 
-    /// 1 for the first in line. Only asked of waiting sessions.
-    fn position(&self, session: SessionId) -> u32 {
-        self.queue
+    /// A waiting session's position in its line (1 is first) and its estimated wait.
+    fn place(&self, session: SessionId) -> (u32, u32) {
+        let line = self.sessions[&session].new.for_rep;
+        let position = self
+            .queue
             .iter()
-            .position(|&s| s == session)
-            .map_or(0, |i| i as u32 + 1)
+            .filter(|id| self.sessions[*id].new.for_rep == line)
+            .position(|&id| id == session)
+            .map_or(0, |i| i as u32 + 1);
+        let reps = match line {
+            Some(_) => 1,
+            None => self.available_reps(),
+        };
+        let wait = self
+            .estimator
+            .wait_secs(position, reps, self.settings.default_wait_secs);
+        (position, wait)
     }
 
-    /// Takes a session out of the queue and tells everyone behind it that they moved up.
+    /// Takes a session out of the queue; [`Core::tick`] tells those behind that they moved up.
     fn leave_queue(&mut self, session: SessionId) {
         let Some(index) = self.queue.iter().position(|&s| s == session) else {
             return;
         };
         self.queue.remove(index);
-        for (i, &behind) in self.queue.iter().enumerate().skip(index) {
-            let message = ServerMessage::QueuePosition {
-                session: behind,
-                position: i as u32 + 1,
-            };
-            let to = self.sessions[&behind].customer_conns.clone();
-            push(&mut self.outputs, to, message);
-        }
         self.send_queue_to_reps();
     }
 
-    fn queue_message(&self) -> ServerMessage {
+    /// The queue as `rep` sees it: the common line and their own.
+    fn queue_message(&self, rep: RepId) -> ServerMessage {
         let entries = self
             .queue
             .iter()
-            .map(|id| {
-                let s = &self.sessions[id].new;
-                QueueEntry {
-                    session: s.id,
-                    name: s.name.clone(),
-                    problem: s.problem.clone(),
-                    queued_at: s.queued_at,
-                }
+            .map(|id| &self.sessions[id].new)
+            .filter(|s| s.for_rep.is_none_or(|r| r == rep))
+            .map(|s| QueueEntry {
+                session: s.id,
+                name: s.name.clone(),
+                problem: s.problem.clone(),
+                queued_at: s.queued_at,
+                lang: s.lang,
+                by_key: s.for_rep.is_some(),
             })
             .collect();
         ServerMessage::Queue { entries }
     }
 
     fn send_queue_to_reps(&mut self) {
-        let message = self.queue_message();
-        let to = self.rep_conns.values().flatten().copied().collect();
-        self.send(to, message);
+        let reps: Vec<RepId> = self.rep_conns.keys().copied().collect();
+        for rep in reps {
+            let message = self.queue_message(rep);
+            let to = self.rep_conns[&rep].clone();
+            self.send(to, message);
+        }
     }
 
     /// Sends to every connection of the session's customer and of its rep.
@@ -559,6 +927,12 @@ impl Core {
         self.send(vec![conn], ServerMessage::Ok { id, reply });
     }
 
+    fn answer(&mut self, asker: Option<(ConnId, u64)>, reply: Reply) {
+        if let Some((conn, id)) = asker {
+            self.reply(conn, id, reply);
+        }
+    }
+
     fn send(&mut self, to: Vec<ConnId>, message: ServerMessage) {
         push(&mut self.outputs, to, message);
     }
@@ -576,6 +950,25 @@ fn store(change: Change) -> Decision {
         change,
         token: None,
     }
+}
+
+/// A key as typed: without spaces or dashes, in capitals.
+fn normalize_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// A short key from a random token: each of its base64 characters (six random bits) picks a
+/// letter. The picks are not quite even (64 over 31 letters), which costs under a bit of the
+/// key's 29: enough, as a key lives minutes and only routes to a rep.
+fn short_key(token: &str) -> String {
+    token
+        .bytes()
+        .take(KEY_LEN)
+        .map(|b| KEY_ALPHABET[usize::from(b) % KEY_ALPHABET.len()] as char)
+        .collect()
 }
 
 /// `text` trimmed, if it is not empty and not longer than `max` characters.

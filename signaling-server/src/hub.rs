@@ -5,15 +5,15 @@
 //! reply mean "stored". A commit in WAL mode takes tens of microseconds, so one writer keeps up.
 
 use std::collections::HashMap;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
 use protocol::{ClientFrame, ErrorCode, Millis, Reply, ServerMessage};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, error, warn};
 
 use crate::auth;
-use crate::core::{ConnId, Core, Decision, Output};
+use crate::core::{AdminAction, ConnId, Core, Decision, Output, Refusal, Restored};
 use crate::store::{self, RepAccount, Store};
 
 /// How many commands may wait for the hub before connections wait to send more.
@@ -37,7 +37,19 @@ pub enum Command {
     Closed {
         conn: ConnId,
     },
+    /// An admin's change from the HTTP side; `done` hears whether it was stored.
+    Admin {
+        action: AdminAction,
+        done: oneshot::Sender<Result<(), Refusal>>,
+    },
+    /// A rep was disabled: close their connections.
+    RepDisabled(protocol::RepId),
+    /// A second has passed: hold messages, orphaning, estimates.
+    Tick,
 }
+
+/// How often the hub looks at the clock when nothing else happens.
+const TICK: Duration = Duration::from_secs(1);
 
 /// The sending side of the hub's inbox; cheap to clone.
 #[derive(Debug, Clone)]
@@ -49,8 +61,19 @@ impl Hub {
     /// Restores the live state from `store` and starts the hub's thread, which ends when every
     /// [`Hub`] handle is dropped.
     pub fn start(store: Store) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
-        let core = Core::restore(store.next_session_id()?, store.live_sessions()?);
+        let now = now_millis();
+        let restored = Restored {
+            next_session: store.next_session_id()?,
+            live: store.live_sessions()?,
+            settings: store.settings()?,
+            notices: store.notices()?,
+            next_notice: store.next_notice_id()?,
+            keys: store.open_keys(now)?,
+            handling_times: store.recent_handling_times(crate::core::ESTIMATE_SAMPLES as u32)?,
+        };
+        let core = Core::restore(now, restored);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
+        start_ticker(inbox.downgrade());
         let thread = std::thread::Builder::new()
             .name("hub".into())
             .spawn(move || run(store, core, commands))
@@ -62,6 +85,24 @@ impl Hub {
     pub async fn send(&self, command: Command) -> bool {
         self.inbox.send(command).await.is_ok()
     }
+}
+
+/// Sends [`Command::Tick`] every [`TICK`]. It holds only a weak handle, so it neither keeps
+/// the hub alive nor outlives it.
+fn start_ticker(inbox: mpsc::WeakSender<Command>) {
+    std::thread::Builder::new()
+        .name("hub-ticker".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(TICK);
+                let Some(inbox) = inbox.upgrade() else { break };
+                // A full inbox means the hub is busy and ticks after each command anyway.
+                if let Err(mpsc::error::TrySendError::Closed(_)) = inbox.try_send(Command::Tick) {
+                    break;
+                }
+            }
+        })
+        .expect("spawning the ticker thread");
 }
 
 pub fn now_millis() -> Millis {
@@ -88,10 +129,46 @@ fn run(mut store: Store, mut core: Core, mut commands: mpsc::Receiver<Command>) 
                     send(&mut outboxes, &mut core, conn, encode(&answer));
                 }
             }
+            Command::Admin { action, done } => {
+                let _ = done.send(handle_admin(&mut store, &mut core, action));
+            }
+            Command::RepDisabled(rep) => {
+                for conn in core.rep_connections(rep) {
+                    // Dropping the outbox closes the socket.
+                    outboxes.remove(&conn);
+                    core.close(conn);
+                }
+            }
+            Command::Tick => {}
         }
+        tick(&mut store, &mut core);
         deliver(&mut core, &mut outboxes);
     }
     debug!("hub stopped");
+}
+
+/// Runs the core's time-driven work and stores what it decides.
+fn tick(store: &mut Store, core: &mut Core) {
+    for change in core.tick(now_millis()) {
+        match store.record(&change) {
+            Ok(()) => core.apply_change(None, change, None),
+            // The session stays queued; its customer was told nobody is available.
+            Err(e) => error!(error = %e, ?change, "storing a timed change failed"),
+        }
+    }
+}
+
+fn handle_admin(store: &mut Store, core: &mut Core, action: AdminAction) -> Result<(), Refusal> {
+    let change = core.decide_admin(action)?;
+    if let Err(e) = store.record(&change) {
+        error!(error = %e, ?change, "storing an admin change failed");
+        return Err(Refusal {
+            code: ErrorCode::Internal,
+            message: "the server could not store this; nothing was changed".into(),
+        });
+    }
+    core.apply_change(None, change, None);
+    Ok(())
 }
 
 /// Decides, stores and applies one request. Returns the answer when it is not left to the core.
@@ -132,7 +209,7 @@ fn handle_frame(
                 }
             });
         }
-        Decision::Attach(_) => {}
+        Decision::Attach(_) | Decision::Presence { .. } | Decision::SendNotice { .. } => {}
     }
     core.apply(conn, id, decision);
     None

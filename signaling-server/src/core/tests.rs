@@ -2,7 +2,7 @@
 
 use protocol::{ErrorCode, Identity, Party, Reply, Request, ServerMessage, SessionState};
 
-use super::{Core, Decision, Output, Refusal};
+use super::{Core, Decision, Output, Refusal, Restored};
 use crate::store::{Change, RepAccount};
 
 struct Harness {
@@ -26,7 +26,14 @@ fn rep(id: i64, name: &str) -> RepAccount {
 impl Harness {
     fn new() -> Harness {
         Harness {
-            core: Core::restore(1, Vec::new()),
+            core: Core::restore(
+                0,
+                Restored {
+                    next_session: 1,
+                    next_notice: 1,
+                    ..Restored::default()
+                },
+            ),
             stored: Vec::new(),
             sent: Vec::new(),
             now: 1_000,
@@ -42,9 +49,10 @@ impl Harness {
         match &decision {
             Decision::Store { change, .. } => self.stored.push(change.clone()),
             Decision::ReadHistory { .. } => return Ok(Reply::History { messages: vec![] }),
-            Decision::Attach(_) => {}
+            Decision::Attach(_) | Decision::Presence { .. } | Decision::SendNotice { .. } => {}
         }
         self.core.apply(conn, 99, decision);
+        self.tick();
         let mut reply = None;
         while let Some(output) = self.core.poll_output() {
             match output.message {
@@ -53,6 +61,14 @@ impl Harness {
             }
         }
         Ok(reply.expect("a reply"))
+    }
+
+    /// What the hub does after every command and every second.
+    fn tick(&mut self) {
+        for change in self.core.tick(self.now) {
+            self.stored.push(change.clone());
+            self.core.apply_change(None, change, None);
+        }
     }
 
     /// Everything sent since the last drain, other than replies.
@@ -85,6 +101,9 @@ fn start(name: &str) -> Request {
     Request::StartChat {
         name: name.into(),
         problem: "The printer is on fire".into(),
+        lang: protocol::Lang::En,
+        recording: None,
+        key: None,
     }
 }
 
@@ -95,16 +114,40 @@ fn chat(session: i64, text: &str) -> Request {
     }
 }
 
+fn end(session: i64) -> Request {
+    Request::EndSession {
+        session,
+        after_notice: false,
+    }
+}
+
 fn code(result: Result<Reply, Refusal>) -> ErrorCode {
     result.expect_err("refused").code
 }
 
-/// The messages `conn` was sent, other than replies.
+/// The messages `conn` was sent, other than replies and the site's settings.
 fn events_for(outputs: &[Output], conn: u64) -> Vec<ServerMessage> {
     outputs
         .iter()
-        .filter(|o| o.to.contains(&conn) && !matches!(o.message, ServerMessage::Ok { .. }))
+        .filter(|o| o.to.contains(&conn))
+        .filter(|o| {
+            !matches!(
+                o.message,
+                ServerMessage::Ok { .. } | ServerMessage::Site { .. }
+            )
+        })
         .map(|o| o.message.clone())
+        .collect()
+}
+
+/// The positions `conn` was told, in order.
+fn positions_for(outputs: &[Output], conn: u64) -> Vec<u32> {
+    events_for(outputs, conn)
+        .iter()
+        .filter_map(|m| match m {
+            ServerMessage::QueuePosition { position, .. } => Some(*position),
+            _ => None,
+        })
         .collect()
 }
 
@@ -124,20 +167,8 @@ fn customers_queue_in_order_and_move_up_when_one_is_accepted() {
         Ok(Reply::Done)
     );
     let out = h.drain();
-    assert_eq!(
-        events_for(&out, 2),
-        [ServerMessage::QueuePosition {
-            session: 2,
-            position: 1
-        }]
-    );
-    assert_eq!(
-        events_for(&out, 3),
-        [ServerMessage::QueuePosition {
-            session: 3,
-            position: 2
-        }]
-    );
+    assert_eq!(positions_for(&out, 2), [1]);
+    assert_eq!(positions_for(&out, 3), [2]);
     let started = events_for(&out, 1);
     assert!(
         matches!(&started[..], [ServerMessage::SessionStarted(info)] if info.rep_name == "Bo"),
@@ -229,10 +260,7 @@ fn a_customer_cannot_act_as_a_rep_or_in_another_session() {
         ErrorCode::NotSignedIn
     );
     assert_eq!(code(h.send(1, chat(bea, "hi"))), ErrorCode::Forbidden);
-    assert_eq!(
-        code(h.send(1, Request::EndSession { session: bea })),
-        ErrorCode::Forbidden
-    );
+    assert_eq!(code(h.send(1, end(bea))), ErrorCode::Forbidden);
     assert_eq!(
         code(h.send(
             1,
@@ -260,10 +288,7 @@ fn a_rep_acts_only_in_sessions_they_serve() {
         ErrorCode::WrongState
     );
     assert_eq!(code(h.send(11, chat(session, "hi"))), ErrorCode::Forbidden);
-    assert_eq!(
-        code(h.send(11, Request::EndSession { session })),
-        ErrorCode::Forbidden
-    );
+    assert_eq!(code(h.send(11, end(session))), ErrorCode::Forbidden);
     assert_eq!(
         code(h.send(10, Request::Accept { session: 99 })),
         ErrorCode::NoSuchSession
@@ -291,20 +316,11 @@ fn input_is_checked_and_trimmed() {
     let mut h = Harness::new();
     h.core.open(1, None);
     h.send(1, hello(None)).unwrap();
-    let blank = Request::StartChat {
-        name: "  ".into(),
-        problem: "x".into(),
-    };
+    let blank = start("  ");
     assert_eq!(code(h.send(1, blank)), ErrorCode::InvalidInput);
-    let long = Request::StartChat {
-        name: "a".repeat(81),
-        problem: "x".into(),
-    };
+    let long = start(&"a".repeat(81));
     assert_eq!(code(h.send(1, long)), ErrorCode::InvalidInput);
-    let ok = Request::StartChat {
-        name: " Ada ".into(),
-        problem: "x".into(),
-    };
+    let ok = start(" Ada ");
     h.send(1, ok).unwrap();
     assert!(matches!(&h.stored[0], Change::Queued(s) if s.name == "Ada"));
 }
@@ -316,11 +332,13 @@ fn ending_tells_both_sides_and_frees_the_customer_to_start_again() {
     h.rep(10, rep(7, "Bo"));
     h.send(10, Request::Accept { session }).unwrap();
     h.drain();
-    assert_eq!(h.send(10, Request::EndSession { session }), Ok(Reply::Done));
+    assert_eq!(h.send(10, end(session)), Ok(Reply::Done));
     let out = h.drain();
     let ended = ServerMessage::SessionEnded {
         session,
-        by: Party::Rep,
+        by: Some(Party::Rep),
+        reason: protocol::EndReason::Ended,
+        survey: true,
     };
     assert_eq!(events_for(&out, 1), std::slice::from_ref(&ended));
     assert_eq!(events_for(&out, 10), [ended]);
@@ -340,15 +358,9 @@ fn a_waiting_customer_who_leaves_moves_the_queue() {
     let first = h.customer(1, "Ada");
     h.customer(2, "Bea");
     h.drain();
-    h.send(1, Request::EndSession { session: first }).unwrap();
+    h.send(1, end(first)).unwrap();
     let out = h.drain();
-    assert_eq!(
-        events_for(&out, 2),
-        [ServerMessage::QueuePosition {
-            session: 2,
-            position: 1
-        }]
-    );
+    assert_eq!(positions_for(&out, 2), [1]);
 }
 
 #[test]
@@ -415,18 +427,26 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
             name: format!("c{id}"),
             problem: "p".into(),
             queued_at: id * 10,
+            lang: protocol::Lang::En,
+            recording: None,
+            for_rep: None,
+            key: None,
         },
         rep,
         last_seq,
     };
     let mut h = Harness {
         core: Core::restore(
-            5,
-            vec![
-                live(3, Some((7, "Bo".into())), 4),
-                live(1, None, 0),
-                live(2, None, 0),
-            ],
+            0,
+            Restored {
+                next_session: 5,
+                live: vec![
+                    live(3, Some((7, "Bo".into())), 4),
+                    live(1, None, 0),
+                    live(2, None, 0),
+                ],
+                ..Restored::default()
+            },
         ),
         stored: Vec::new(),
         sent: Vec::new(),
@@ -445,13 +465,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
             ..
         }
     ));
-    assert_eq!(
-        events_for(&h.drain(), 1),
-        [ServerMessage::QueuePosition {
-            session: 2,
-            position: 2
-        }]
-    );
+    assert_eq!(positions_for(&h.drain(), 1), [2]);
     h.rep(10, rep(7, "Bo"));
     h.drain();
     assert_eq!(

@@ -14,6 +14,16 @@ pub enum AppError {
     NotSignedIn,
     #[error("too many failed sign-ins for this login; try again in {retry_after_secs} s")]
     TooManySignIns { retry_after_secs: i64 },
+    #[error("only admins may do this")]
+    NotAdmin,
+    #[error("{0}")]
+    Invalid(protocol::site::Invalid),
+    #[error("{0}")]
+    BadInput(String),
+    #[error("a rep with the login `{0}` exists already")]
+    LoginTaken(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -29,6 +39,10 @@ impl IntoResponse for AppError {
         let status = match &self {
             AppError::WrongCredentials | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::TooManySignIns { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::NotAdmin => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) | AppError::BadInput(_) => StatusCode::BAD_REQUEST,
+            AppError::LoginTaken(_) => StatusCode::CONFLICT,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Internal(e) => {
                 error!(error = %e, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -38,7 +52,15 @@ impl IntoResponse for AppError {
             AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
         };
-        let mut response = (status, Json(ApiError { error: message })).into_response();
+        let invalid = match &self {
+            AppError::Invalid(invalid) => Some(invalid.clone()),
+            _ => None,
+        };
+        let body = ApiError {
+            error: message,
+            invalid,
+        };
+        let mut response = (status, Json(body)).into_response();
         if let AppError::TooManySignIns { retry_after_secs } = self {
             response
                 .headers_mut()

@@ -1,5 +1,6 @@
 //! The HTTP routes: the app's pages and assets, health, rep sign-in, and the WebSocket.
 
+mod admin;
 mod error;
 mod session;
 mod ws;
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use protocol::api;
 use tower_http::services::ServeDir;
 
@@ -26,6 +27,8 @@ pub struct AppState {
     /// `spawn_blocking`, never held across an await.
     pub accounts: Arc<Mutex<Store>>,
     pub hub: Hub,
+    /// Where the database lives; `rep add` from the admin page opens it like the command line.
+    pub data_dir: PathBuf,
     /// The built app (Trunk's `dist`).
     pub static_dir: PathBuf,
     /// Failed sign-ins per login, to slow down password guessing.
@@ -46,6 +49,18 @@ pub fn app(state: AppState) -> Router {
         .route(api::LOGIN_PATH, post(session::login))
         .route(api::LOGOUT_PATH, post(session::logout))
         .route(api::ME_PATH, get(session::me))
+        .route(api::ADMIN_PATH, get(admin::view))
+        .route(api::ADMIN_SETTINGS_PATH, put(admin::save_settings))
+        .route(api::ADMIN_REPS_PATH, post(admin::add_rep))
+        .route(
+            &format!("{}/{{id}}", api::ADMIN_REPS_PATH),
+            put(admin::change_rep),
+        )
+        .route(api::ADMIN_NOTICES_PATH, post(admin::add_notice))
+        .route(
+            &format!("{}/{{id}}", api::ADMIN_NOTICES_PATH),
+            put(admin::save_notice).delete(admin::delete_notice),
+        )
         .route(protocol::WS_PATH, get(ws::upgrade))
         .fallback_service(assets)
         .with_state(state)

@@ -136,7 +136,7 @@ fn profile(rep: RepAccount) -> RepProfile {
 }
 
 /// Runs blocking database or hashing work off the async workers.
-async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     tokio::task::spawn_blocking(work)

@@ -42,12 +42,13 @@ impl Store {
             .query_row("SELECT count(*) FROM reps", [], |row| row.get(0))?)
     }
 
-    /// The rep with this login and their password hash.
+    /// The enabled rep with this login and their password hash.
     pub fn rep_by_login(&self, login: &str) -> Result<Option<(RepAccount, String)>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, login, name, admin, password_hash FROM reps WHERE login = ?1",
+                "SELECT id, login, name, admin, password_hash FROM reps
+                 WHERE login = ?1 AND disabled = 0",
                 [login],
                 |row| Ok((account(row)?, row.get(4)?)),
             )
@@ -79,7 +80,7 @@ impl Store {
             .query_row(
                 "SELECT r.id, r.login, r.name, r.admin FROM rep_logins l
                  JOIN reps r ON r.id = l.rep_id
-                 WHERE l.token_hash = ?1 AND l.expires_at > ?2",
+                 WHERE l.token_hash = ?1 AND l.expires_at > ?2 AND r.disabled = 0",
                 params![token_hash, now],
                 account,
             )

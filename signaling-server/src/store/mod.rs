@@ -1,4 +1,5 @@
-//! SQLite storage: reps and their sign-ins, sessions, and chat transcripts.
+//! SQLite storage: reps and their sign-ins, sessions and their transcripts, and what the admin
+//! sets (settings, notices), with the surveys customers leave.
 //!
 //! One file, `support.db`, in the data folder. WAL mode with `synchronous = NORMAL`: a commit
 //! survives the process being killed (the WAL is in the OS's hands once `COMMIT` returns); only
@@ -7,6 +8,7 @@
 
 mod accounts;
 mod sessions;
+mod site;
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -15,13 +17,14 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub use accounts::{NewRep, RepAccount};
-pub use sessions::{Change, LiveSession, NewSession};
+pub use sessions::{Change, LiveSession, NewSession, SessionKey};
 
 /// The schema, in order. Never edit a migration that has shipped; add a new one.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!(
-        "../../migrations/001_initial.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/001_initial.sql")),
+        M::up(include_str!("../../migrations/002_site.sql")),
+    ])
 });
 
 /// The database file's name inside the data folder.
@@ -40,6 +43,8 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("a rep with the login `{0}` exists already")]
     LoginTaken(String),
+    #[error("the stored settings cannot be read: {0}")]
+    Settings(#[from] serde_json::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,6 +1,8 @@
 //! The session log: sessions and their chat transcripts, written by the hub only.
 
-use protocol::{ChatMessage, Millis, Party, RepId, SessionId};
+use protocol::api::SurveyRow;
+use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Notice, NoticeId, Party, RepId};
+use protocol::{SessionId, Settings};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
@@ -13,6 +15,21 @@ pub struct NewSession {
     pub name: String,
     pub problem: String,
     pub queued_at: Millis,
+    pub lang: Lang,
+    pub recording: Option<Consent>,
+    /// The rep whose session key the customer gave: only that rep serves them.
+    pub for_rep: Option<RepId>,
+    /// That key, used up by this session.
+    pub key: Option<String>,
+}
+
+/// A rep's one-time key that routes a customer to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionKey {
+    pub key: String,
+    pub rep: RepId,
+    pub created_at: Millis,
+    pub expires_at: Millis,
 }
 
 /// A durable change to the session log, decided by the core and stored before it takes effect.
@@ -28,9 +45,23 @@ pub enum Change {
     Chat(ChatMessage),
     Ended {
         session: SessionId,
-        by: Party,
+        /// None when the server ended it (an orphaned customer).
+        by: Option<Party>,
+        reason: EndReason,
         at: Millis,
     },
+    Survey {
+        session: SessionId,
+        rating: u8,
+        resolved: bool,
+        comment: String,
+        at: Millis,
+    },
+    KeyIssued(SessionKey),
+    Settings(Settings),
+    /// A new notice or a changed one.
+    NoticeSaved(Notice),
+    NoticeDeleted(NoticeId),
 }
 
 /// A session that had not ended when the server stopped, as the core needs it back.
@@ -45,29 +76,159 @@ pub struct LiveSession {
 impl Store {
     /// Stores `change`, committed when this returns.
     pub fn record(&mut self, change: &Change) -> Result<()> {
+        let tx = self.conn.transaction()?;
         match change {
-            Change::Queued(s) => self.conn.execute(
-                "INSERT INTO sessions (id, token_hash, customer_name, problem, queued_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![s.id, s.token_hash, s.name, s.problem, s.queued_at],
-            )?,
+            Change::Queued(s) => {
+                tx.execute(
+                    "INSERT INTO sessions (id, token_hash, customer_name, problem, queued_at, lang,
+                                           recording, recording_at, for_rep)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        s.id,
+                        s.token_hash,
+                        s.name,
+                        s.problem,
+                        s.queued_at,
+                        s.lang.code(),
+                        s.recording.map(|c| c.allowed),
+                        s.recording.map(|c| c.at),
+                        s.for_rep,
+                    ],
+                )?;
+                if let Some(key) = &s.key {
+                    tx.execute(
+                        "UPDATE session_keys SET used_by = ?2 WHERE key = ?1",
+                        params![key, s.id],
+                    )?;
+                }
+            }
             Change::Accepted {
                 session, rep, at, ..
-            } => self.conn.execute(
-                "UPDATE sessions SET rep_id = ?2, accepted_at = ?3 WHERE id = ?1",
-                params![session, rep, at],
-            )?,
-            Change::Chat(m) => self.conn.execute(
-                "INSERT INTO messages (session_id, seq, sender, sender_name, body, sent_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![m.session, m.seq, party_name(m.from), m.name, m.text, m.at],
-            )?,
-            Change::Ended { session, by, at } => self.conn.execute(
-                "UPDATE sessions SET ended_at = ?2, ended_by = ?3 WHERE id = ?1",
-                params![session, at, party_name(*by)],
-            )?,
-        };
+            } => {
+                tx.execute(
+                    "UPDATE sessions SET rep_id = ?2, accepted_at = ?3 WHERE id = ?1",
+                    params![session, rep, at],
+                )?;
+            }
+            Change::Chat(m) => {
+                tx.execute(
+                    "INSERT INTO messages (session_id, seq, sender, sender_name, body, sent_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![m.session, m.seq, party_name(m.from), m.name, m.text, m.at],
+                )?;
+            }
+            Change::Ended {
+                session,
+                by,
+                reason,
+                at,
+            } => {
+                tx.execute(
+                    "UPDATE sessions SET ended_at = ?2, ended_by = ?3, end_reason = ?4
+                     WHERE id = ?1",
+                    params![session, at, by.map(party_name), reason_name(*reason)],
+                )?;
+            }
+            Change::Survey {
+                session,
+                rating,
+                resolved,
+                comment,
+                at,
+            } => {
+                tx.execute(
+                    "INSERT INTO surveys (session_id, rating, resolved, comment, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![session, rating, resolved, comment, at],
+                )?;
+            }
+            Change::KeyIssued(k) => {
+                tx.execute(
+                    "INSERT INTO session_keys (key, rep_id, created_at, expires_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![k.key, k.rep, k.created_at, k.expires_at],
+                )?;
+            }
+            Change::Settings(settings) => {
+                tx.execute(
+                    "INSERT INTO settings (id, json) VALUES (1, ?1)
+                     ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                    [serde_json::to_string(settings)?],
+                )?;
+            }
+            Change::NoticeSaved(n) => {
+                tx.execute(
+                    "INSERT INTO notices (id, text_en, text_de, active, automatic)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (id) DO UPDATE SET text_en = excluded.text_en,
+                        text_de = excluded.text_de, active = excluded.active,
+                        automatic = excluded.automatic",
+                    params![
+                        n.id,
+                        n.draft.text.en,
+                        n.draft.text.de,
+                        n.draft.active,
+                        n.draft.automatic
+                    ],
+                )?;
+            }
+            Change::NoticeDeleted(id) => {
+                tx.execute("DELETE FROM notices WHERE id = ?1", [id])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
+    }
+
+    /// The latest exit surveys, newest first.
+    pub fn surveys(&self, limit: u32) -> Result<Vec<SurveyRow>> {
+        let mut statement = self.conn.prepare(
+            "SELECT v.session_id, s.customer_name, coalesce(r.name, ''), v.rating, v.resolved,
+                    v.comment, v.at
+             FROM surveys v JOIN sessions s ON s.id = v.session_id
+             LEFT JOIN reps r ON r.id = s.rep_id
+             ORDER BY v.at DESC, v.session_id DESC LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit], |row| {
+            Ok(SurveyRow {
+                session: row.get(0)?,
+                customer_name: row.get(1)?,
+                rep_name: row.get(2)?,
+                rating: row.get(3)?,
+                resolved: row.get(4)?,
+                comment: row.get(5)?,
+                at: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How long the latest served sessions lasted from acceptance to end, latest first.
+    pub fn recent_handling_times(&self, limit: u32) -> Result<Vec<Millis>> {
+        let mut statement = self.conn.prepare(
+            "SELECT ended_at - accepted_at FROM sessions
+             WHERE accepted_at IS NOT NULL AND ended_at IS NOT NULL
+             ORDER BY ended_at DESC LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Session keys not used and not expired at `now`.
+    pub fn open_keys(&self, now: Millis) -> Result<Vec<SessionKey>> {
+        let mut statement = self.conn.prepare(
+            "SELECT key, rep_id, created_at, expires_at FROM session_keys
+             WHERE used_by IS NULL AND expires_at > ?1",
+        )?;
+        let rows = statement.query_map([now], |row| {
+            Ok(SessionKey {
+                key: row.get(0)?,
+                rep: row.get(1)?,
+                created_at: row.get(2)?,
+                expires_at: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The id the next session gets.
@@ -83,7 +244,8 @@ impl Store {
     pub fn live_sessions(&self) -> Result<Vec<LiveSession>> {
         let mut statement = self.conn.prepare(
             "SELECT s.id, s.token_hash, s.customer_name, s.problem, s.queued_at, s.rep_id, r.name,
-                    (SELECT coalesce(max(seq), 0) FROM messages m WHERE m.session_id = s.id)
+                    (SELECT coalesce(max(seq), 0) FROM messages m WHERE m.session_id = s.id),
+                    s.lang, s.recording, s.recording_at, s.for_rep
              FROM sessions s LEFT JOIN reps r ON r.id = s.rep_id
              WHERE s.ended_at IS NULL
              ORDER BY s.queued_at, s.id",
@@ -91,6 +253,9 @@ impl Store {
         let rows = statement.query_map([], |row| {
             let rep: Option<RepId> = row.get(5)?;
             let rep_name: Option<String> = row.get(6)?;
+            let lang: String = row.get(8)?;
+            let allowed: Option<bool> = row.get(9)?;
+            let answered_at: Option<Millis> = row.get(10)?;
             Ok(LiveSession {
                 session: NewSession {
                     id: row.get(0)?,
@@ -98,6 +263,12 @@ impl Store {
                     name: row.get(2)?,
                     problem: row.get(3)?,
                     queued_at: row.get(4)?,
+                    lang: Lang::from_tag(&lang).unwrap_or_default(),
+                    recording: allowed
+                        .zip(answered_at)
+                        .map(|(allowed, at)| Consent { allowed, at }),
+                    for_rep: row.get(11)?,
+                    key: None,
                 },
                 rep: rep.zip(rep_name),
                 last_seq: row.get(7)?,
@@ -153,6 +324,14 @@ impl Store {
     }
 }
 
+fn reason_name(reason: EndReason) -> &'static str {
+    match reason {
+        EndReason::Ended => "ended",
+        EndReason::Notice => "notice",
+        EndReason::Orphaned => "orphaned",
+    }
+}
+
 fn party_name(party: Party) -> &'static str {
     match party {
         Party::Customer => "customer",
@@ -172,6 +351,10 @@ mod tests {
             name: format!("customer {id}"),
             problem: "printer".into(),
             queued_at: at,
+            lang: Lang::De,
+            recording: Some(Consent { allowed: true, at }),
+            for_rep: None,
+            key: None,
         })
     }
 
@@ -213,7 +396,8 @@ mod tests {
             chat(3, 2, "two"),
             Change::Ended {
                 session: 2,
-                by: Party::Customer,
+                by: Some(Party::Customer),
+                reason: EndReason::Ended,
                 at: 50,
             },
         ] {

@@ -149,7 +149,10 @@ async fn a_customer_trying_rep_actions_or_another_session_is_refused() {
             session,
             after_seq: 0,
         },
-        Request::EndSession { session },
+        Request::EndSession {
+            session,
+            after_notice: false,
+        },
     ] {
         let refused = eve.request(request.clone()).await;
         assert!(

@@ -156,6 +156,9 @@ pub fn start_chat(name: &str) -> Request {
     Request::StartChat {
         name: name.into(),
         problem: "My printer prints nothing".into(),
+        lang: protocol::Lang::En,
+        recording: None,
+        key: None,
     }
 }
 

@@ -1,0 +1,81 @@
+//! What the admin changes while customers wait: settings and notices, which take effect at once
+//! for every connected page; and reps who are disabled, whose connections are closed.
+
+use protocol::site::NoticeDraft;
+use protocol::{NoticeId, RepId, ServerMessage, Settings};
+
+use super::{ConnId, Core, Refusal, Who, refuse};
+use crate::store::Change;
+use protocol::ErrorCode;
+
+/// An admin's change, already checked for valid values by the HTTP side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminAction {
+    SaveSettings(Settings),
+    AddNotice(NoticeDraft),
+    SaveNotice(NoticeId, NoticeDraft),
+    DeleteNotice(NoticeId),
+}
+
+impl Core {
+    /// The change an admin action amounts to.
+    pub fn decide_admin(&self, action: AdminAction) -> Result<Change, Refusal> {
+        let exists = |id: NoticeId| self.notices.iter().any(|n| n.id == id);
+        match action {
+            AdminAction::SaveSettings(settings) => Ok(Change::Settings(settings)),
+            AdminAction::AddNotice(draft) => Ok(Change::NoticeSaved(protocol::Notice {
+                id: self.next_notice,
+                draft,
+            })),
+            AdminAction::SaveNotice(id, draft) if exists(id) => {
+                Ok(Change::NoticeSaved(protocol::Notice { id, draft }))
+            }
+            AdminAction::DeleteNotice(id) if exists(id) => Ok(Change::NoticeDeleted(id)),
+            AdminAction::SaveNotice(id, _) | AdminAction::DeleteNotice(id) => {
+                refuse(ErrorCode::NoSuchSession, format!("there is no notice {id}"))
+            }
+        }
+    }
+
+    /// Takes a stored admin change into the live state and shows it to every page.
+    pub(super) fn apply_admin(&mut self, change: Change) {
+        match change {
+            Change::Settings(settings) => self.settings = settings,
+            Change::NoticeSaved(notice) => {
+                self.next_notice = self.next_notice.max(notice.id + 1);
+                match self.notices.iter_mut().find(|n| n.id == notice.id) {
+                    Some(old) => *old = notice,
+                    None => self.notices.push(notice),
+                }
+            }
+            Change::NoticeDeleted(id) => self.notices.retain(|n| n.id != id),
+            _ => return,
+        }
+        let to = self
+            .conns
+            .iter()
+            .filter(|(_, who)| !matches!(who, Who::Greeting { .. }))
+            .map(|(conn, _)| *conn)
+            .collect();
+        let site = self.site_message();
+        self.send(to, site);
+    }
+
+    /// The settings and the active notices, as every page gets them.
+    pub(super) fn site_message(&self) -> ServerMessage {
+        ServerMessage::Site {
+            settings: self.settings.clone(),
+            notices: self
+                .notices
+                .iter()
+                .filter(|n| n.draft.active)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// A rep was disabled: their connections, to be closed by the hub.
+    pub fn rep_connections(&self, rep: RepId) -> Vec<ConnId> {
+        self.rep_conns.get(&rep).cloned().unwrap_or_default()
+    }
+}

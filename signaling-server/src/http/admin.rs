@@ -1,0 +1,161 @@
+//! The admin API under `/api/admin`: settings, notices and reps, for signed-in admins only.
+//!
+//! Every call answers with the whole [`AdminView`] as it now stands, so the page never shows a
+//! mix of old and new. Values are checked here with the same rules the page uses
+//! ([`Settings::check`], [`NoticeDraft::check`]); a refused change stores nothing. Settings and
+//! notices go through the hub, which stores them and shows them to every open page at once.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum_extra::extract::CookieJar;
+use protocol::api::{AdminView, NewRep, RepChange};
+use protocol::site::NoticeDraft;
+use protocol::{NoticeId, RepId, Settings};
+use tokio::sync::oneshot;
+
+use super::session::{blocking, signed_in_rep};
+use super::{AppError, AppState};
+use crate::core::AdminAction;
+use crate::hub::Command;
+use crate::store::StoreError;
+
+/// How many surveys the page shows.
+const SURVEYS_SHOWN: u32 = 200;
+
+pub async fn view(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<Json<AdminView>, AppError> {
+    admin(&state, &jar).await?;
+    current_view(&state).await
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(settings): Json<Settings>,
+) -> Result<Json<AdminView>, AppError> {
+    admin(&state, &jar).await?;
+    settings.check().map_err(AppError::Invalid)?;
+    hub_change(&state, AdminAction::SaveSettings(settings)).await?;
+    current_view(&state).await
+}
+
+pub async fn add_notice(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(draft): Json<NoticeDraft>,
+) -> Result<Json<AdminView>, AppError> {
+    admin(&state, &jar).await?;
+    draft.check().map_err(AppError::Invalid)?;
+    hub_change(&state, AdminAction::AddNotice(draft)).await?;
+    current_view(&state).await
+}
+
+pub async fn save_notice(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<NoticeId>,
+    Json(draft): Json<NoticeDraft>,
+) -> Result<Json<AdminView>, AppError> {
+    admin(&state, &jar).await?;
+    draft.check().map_err(AppError::Invalid)?;
+    hub_change(&state, AdminAction::SaveNotice(id, draft)).await?;
+    current_view(&state).await
+}
+
+pub async fn delete_notice(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<NoticeId>,
+) -> Result<Json<AdminView>, AppError> {
+    admin(&state, &jar).await?;
+    hub_change(&state, AdminAction::DeleteNotice(id)).await?;
+    current_view(&state).await
+}
+
+pub async fn add_rep(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(rep): Json<NewRep>,
+) -> Result<Json<AdminView>, AppError> {
+    admin(&state, &jar).await?;
+    let data_dir = state.data_dir.clone();
+    blocking(move || {
+        crate::add_rep(&data_dir, &rep.login, &rep.name, &rep.password, rep.admin).map_err(|e| {
+            match e.downcast::<StoreError>() {
+                Ok(StoreError::LoginTaken(login)) => AppError::LoginTaken(login),
+                Ok(other) => AppError::Internal(other.into()),
+                // The checks of `add_rep` speak to the admin.
+                Err(e) => AppError::BadInput(e.to_string()),
+            }
+        })
+    })
+    .await?;
+    current_view(&state).await
+}
+
+pub async fn change_rep(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<RepId>,
+    Json(change): Json<RepChange>,
+) -> Result<Json<AdminView>, AppError> {
+    let me = admin(&state, &jar).await?;
+    if id == me && (!change.admin || change.disabled) {
+        return Err(AppError::BadInput(
+            "you cannot take away your own admin role or disable yourself".into(),
+        ));
+    }
+    let accounts = state.accounts.clone();
+    let found = blocking(move || {
+        let mut accounts = accounts.lock().expect("accounts lock");
+        Ok(accounts.set_rep_flags(id, change.admin, change.disabled)?)
+    })
+    .await?;
+    if !found {
+        return Err(AppError::NotFound(format!("there is no rep {id}")));
+    }
+    if change.disabled {
+        state.hub.send(Command::RepDisabled(id)).await;
+    }
+    current_view(&state).await
+}
+
+/// The signed-in admin's id; 401 without a sign-in, 403 for a rep who is not an admin.
+async fn admin(state: &AppState, jar: &CookieJar) -> Result<RepId, AppError> {
+    match signed_in_rep(state, jar).await? {
+        Some(rep) if rep.admin => Ok(rep.id),
+        Some(_) => Err(AppError::NotAdmin),
+        None => Err(AppError::NotSignedIn),
+    }
+}
+
+async fn hub_change(state: &AppState, action: AdminAction) -> Result<(), AppError> {
+    let (done, outcome) = oneshot::channel();
+    if !state.hub.send(Command::Admin { action, done }).await {
+        return Err(AppError::Internal(anyhow::anyhow!("the hub has stopped")));
+    }
+    match outcome.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(refusal)) if refusal.code == protocol::ErrorCode::NoSuchSession => {
+            Err(AppError::NotFound(refusal.message))
+        }
+        Ok(Err(refusal)) => Err(AppError::Internal(anyhow::anyhow!(refusal.message))),
+        Err(_) => Err(AppError::Internal(anyhow::anyhow!("the hub has stopped"))),
+    }
+}
+
+async fn current_view(state: &AppState) -> Result<Json<AdminView>, AppError> {
+    let accounts = state.accounts.clone();
+    blocking(move || {
+        let store = accounts.lock().expect("accounts lock");
+        Ok(Json(AdminView {
+            settings: store.settings()?,
+            reps: store.reps()?,
+            notices: store.notices()?,
+            surveys: store.surveys(SURVEYS_SHOWN)?,
+        }))
+    })
+    .await
+}
