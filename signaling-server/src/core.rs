@@ -762,7 +762,7 @@ impl Core {
         s.new.for_rep.is_none()
             && self
                 .no_reps_since
-                .is_some_and(|since| s.new.queued_at >= since || now - since >= NO_REP_GRACE_MS)
+                .is_some_and(|since| s.new.queued_at > since || now - since >= NO_REP_GRACE_MS)
     }
 
     fn available_reps(&self) -> usize {

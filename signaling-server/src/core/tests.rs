@@ -5,6 +5,8 @@ use protocol::{ErrorCode, Identity, Party, Reply, Request, ServerMessage, Sessio
 use super::{Core, Decision, Output, Refusal, Restored};
 use crate::store::{Change, RepAccount};
 
+mod journey;
+
 struct Harness {
     core: Core,
     stored: Vec<Change>,
@@ -85,6 +87,16 @@ impl Harness {
             Reply::Queued { session, .. } => session,
             other => panic!("{other:?}"),
         }
+    }
+
+    fn admin(&mut self, action: super::AdminAction) {
+        let change = self
+            .core
+            .decide_admin(action)
+            .expect("a valid admin change");
+        self.stored.push(change.clone());
+        self.core.apply_change(None, change, None);
+        self.tick();
     }
 
     fn rep(&mut self, conn: u64, account: RepAccount) {
