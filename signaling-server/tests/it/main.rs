@@ -1,5 +1,6 @@
 //! Integration tests: the real server on port 0, driven by a client that speaks the protocol.
 
+mod admin;
 mod errors;
 mod flow;
 mod sign_in;

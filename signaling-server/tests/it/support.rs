@@ -61,7 +61,16 @@ impl TestServer {
 
     /// Adds a rep and signs them in; returns the sign-in cookie.
     pub async fn rep_cookie(&self, login: &str, name: &str) -> String {
-        add_rep(&self.data_dir, login, name, REP_PASSWORD, false).unwrap();
+        self.signed_in(login, name, false).await
+    }
+
+    /// Adds an admin and signs them in; returns the sign-in cookie.
+    pub async fn admin_cookie(&self, login: &str) -> String {
+        self.signed_in(login, "Admin", true).await
+    }
+
+    async fn signed_in(&self, login: &str, name: &str, admin: bool) -> String {
+        add_rep(&self.data_dir, login, name, REP_PASSWORD, admin).unwrap();
         let response = self.login(login, REP_PASSWORD).await;
         assert_eq!(response.status(), 200);
         let cookie = response.headers()["set-cookie"].to_str().unwrap();
