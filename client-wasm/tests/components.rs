@@ -2,13 +2,19 @@
 //! `cargo test` skips this file.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::Cell;
 use std::rc::Rc;
 
+use client_wasm::components::agreement::{Agreement, AgreementProps};
 use client_wasm::components::entry_form::{EntryForm, EntryFormProps};
 use client_wasm::components::message_log::{MessageLog, MessageLogProps};
+use client_wasm::components::notices::{Notices, NoticesProps};
+use client_wasm::components::survey::{ExitSurvey, SurveyProps};
 use client_wasm::components::waiting::{Waiting, WaitingProps};
 use client_wasm::state::chat_log::{ChatLog, Pending};
-use protocol::{ChatMessage, Party};
+use client_wasm::state::customer::SurveyAnswers;
+use protocol::site::{Localized, NoticeDraft};
+use protocol::{ChatMessage, Lang, Notice, Party};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
@@ -85,13 +91,110 @@ async fn the_chat_log_shows_markup_as_text() {
 #[wasm_bindgen_test]
 async fn the_queue_position_is_a_polite_status() {
     let props = WaitingProps {
+        greeting: Some("You are number 3.".into()),
         position: Some(3),
-        onend: Callback::noop(),
+        wait_secs: Some(150),
     };
     let root = render::<Waiting>(props).await;
     let status = find(&root, "[role=status]").expect("a role=status element");
     assert_eq!(status.get_attribute("aria-live").as_deref(), Some("polite"));
     assert!(text(&status).contains("Position in queue: 3"));
+    assert!(text(&status).contains("Estimated wait: about 3 min"));
+    assert!(text(&root).contains("You are number 3."));
+}
+
+#[wasm_bindgen_test]
+async fn a_notice_offers_to_leave() {
+    let left = Rc::new(Cell::new(false));
+    let onleave = {
+        let left = left.clone();
+        Callback::from(move |()| left.set(true))
+    };
+    let notice = Notice {
+        id: 3,
+        draft: NoticeDraft {
+            text: Localized {
+                en: "<b>Mail</b> is down".into(),
+                de: "E-Mail gestört".into(),
+            },
+            active: true,
+            automatic: true,
+        },
+    };
+    let props = NoticesProps {
+        notices: vec![notice],
+        lang: Lang::En,
+        onleave,
+    };
+    let root = render::<Notices>(props).await;
+    let section = find(&root, "section").expect("a notice box");
+    let heading = section.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        text(&find(&root, &format!("#{heading}")).unwrap()),
+        "Notice"
+    );
+    assert!(
+        find(&section, "b").is_none(),
+        "the admin's text is not markup"
+    );
+    assert!(text(&section).contains("<b>Mail</b> is down"));
+    let button = find(&section, "button").unwrap();
+    assert_eq!(text(&button), "Leave session");
+    button.unchecked_into::<HtmlElement>().click();
+    assert!(left.get());
+}
+
+#[wasm_bindgen_test]
+async fn the_survey_needs_a_rating_and_names_each_one() {
+    let sent = Rc::new(Cell::new(None::<u8>));
+    let onsubmit = {
+        let sent = sent.clone();
+        Callback::from(move |answers: SurveyAnswers| sent.set(Some(answers.rating)))
+    };
+    let props = SurveyProps {
+        onsubmit,
+        onskip: Callback::noop(),
+        busy: false,
+    };
+    let root = render::<ExitSurvey>(props).await;
+    let group = find(&root, "[role=radiogroup]").expect("a radio group");
+    let label = group.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(text(&find(&root, &format!("#{label}")).unwrap()), "Rating");
+    let labels = group.query_selector_all("label").unwrap();
+    assert_eq!(labels.length(), 5);
+    assert_eq!(text(&labels.item(4).unwrap().unchecked_into()), "5 stars");
+
+    let submit = find(&root, "button[type=submit]").unwrap();
+    assert_eq!(text(&submit), "Submit");
+    submit.clone().unchecked_into::<HtmlElement>().click();
+    yew::scheduler::flush().await;
+    let alert = find(&root, "[role=alert]").expect("an alert without a rating");
+    assert_eq!(text(&alert), "Please choose a rating.");
+    assert_eq!(sent.get(), None);
+
+    let five = find(&root, "input[type=radio][value='5']").unwrap();
+    five.unchecked_into::<HtmlElement>().click();
+    yew::scheduler::flush().await;
+    submit.unchecked_into::<HtmlElement>().click();
+    yew::scheduler::flush().await;
+    assert_eq!(sent.get(), Some(5));
+    assert!(find(&root, "[role=alert]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_agreement_is_accepted_or_declined() {
+    let props = AgreementProps {
+        text: "Terms".into(),
+        onaccept: Callback::noop(),
+        ondecline: Callback::noop(),
+    };
+    let root = render::<Agreement>(props).await;
+    let buttons = root.query_selector_all("button").unwrap();
+    let names: Vec<String> = (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["Accept", "Decline"]);
+    assert!(text(&root).contains("Terms"));
 }
 
 #[wasm_bindgen_test]
@@ -107,6 +210,7 @@ async fn an_empty_entry_form_says_what_is_missing() {
     };
     assert_eq!(label("entry-name"), "Your name");
     assert_eq!(label("entry-problem"), "How can we help?");
+    assert_eq!(label("entry-key"), "Session key");
     assert!(find(&root, "[role=alert]").is_none());
 
     let button = find(&root, "button[type=submit]").unwrap();

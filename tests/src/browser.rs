@@ -118,6 +118,11 @@ fn candidates(role: &str) -> &'static str {
         "textbox" => "input, textarea, [role=textbox]",
         "link" => "a, [role=link]",
         "listitem" => "li, [role=listitem]",
+        "radio" => "input[type=radio], [role=radio]",
+        "checkbox" => "input[type=checkbox], [role=checkbox]",
+        "combobox" => "select, [role=combobox]",
+        "spinbutton" => "input[type=number], [role=spinbutton]",
+        "status" => "output, [role=status]",
         _ => "[role]",
     }
 }
@@ -204,6 +209,16 @@ impl Page {
         let field = self.by_role("textbox", name).await?;
         field.clear().await?;
         Ok(field.send_keys(text).await?)
+    }
+
+    /// The page's visible text, now.
+    pub async fn text(&self) -> anyhow::Result<String> {
+        Ok(self.client.find(Locator::Css("body")).await?.text().await?)
+    }
+
+    /// The address the tab shows now.
+    pub async fn url(&self) -> anyhow::Result<String> {
+        Ok(self.client.current_url().await?.to_string())
     }
 
     pub async fn click(&self, role: &str, name: &str) -> anyhow::Result<()> {

@@ -100,9 +100,30 @@ pub async fn add_rep(
     name: &str,
     password: &str,
 ) -> anyhow::Result<()> {
+    rep_add(data_dir, login, name, password, false).await
+}
+
+/// As [`add_rep`], with `--admin`.
+pub async fn add_admin(
+    data_dir: &Path,
+    login: &str,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<()> {
+    rep_add(data_dir, login, name, password, true).await
+}
+
+async fn rep_add(
+    data_dir: &Path,
+    login: &str,
+    name: &str,
+    password: &str,
+    admin: bool,
+) -> anyhow::Result<()> {
     let mut child = Command::new(binary())
         .args(["rep", "add", login, "--name", name, "--data-dir"])
         .arg(data_dir)
+        .args(admin.then_some("--admin"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

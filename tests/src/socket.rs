@@ -33,6 +33,9 @@ impl SocketCustomer {
         let request = Request::StartChat {
             name: name.into(),
             problem: problem.into(),
+            lang: protocol::Lang::En,
+            recording: None,
+            key: None,
         };
         match customer.request(request).await? {
             Reply::Queued { session, .. } => customer.session = session,
@@ -43,6 +46,7 @@ impl SocketCustomer {
 
     pub async fn end(&mut self) -> anyhow::Result<()> {
         self.request(Request::EndSession {
+            after_notice: false,
             session: self.session,
         })
         .await

@@ -1,5 +1,5 @@
-//! A session's chat as a `role="log"` list: sender, time and text, then our own messages
-//! still on their way.
+//! A session's chat as a `role="log"` list: the system's lines (hold messages), then each
+//! message's sender, time and text, then our own messages still on their way.
 
 use std::rc::Rc;
 
@@ -29,6 +29,15 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
             }
         });
     }
+    // The system's lines (hold messages) come while waiting, before anyone writes.
+    let notes = props.log.notes().iter().enumerate().map(|(index, note)| {
+        html! {
+            <li key={format!("n{index}")} class="msg system">
+                <time class="at">{ clock_time(note.at) }</time>
+                <p class="text">{ &note.text }</p>
+            </li>
+        }
+    });
     let stored = props.log.messages().iter().map(|m| {
         html! {
             <li key={format!("m{}", m.seq)} class={classes!("msg", party_class(m.from))}>
@@ -57,7 +66,7 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
             if props.log.is_empty() {
                 <p class="muted">{ t.no_messages }</p>
             }
-            <ol>{ for stored }{ for pending }</ol>
+            <ol>{ for notes }{ for stored }{ for pending }</ol>
         </div>
     }
 }

@@ -1,14 +1,20 @@
 //! Small function components the pages are built from; each takes its data as props and
 //! reports what the user did through `on…` callbacks.
 
+pub mod admin;
+pub mod agreement;
 pub mod alert;
 pub mod auth_gate;
 pub mod composer;
+pub mod consent;
 pub mod entry_form;
 pub mod link_status;
 pub mod message_log;
+pub mod notices;
+pub mod orphaned;
 pub mod queue_list;
 pub mod session_panel;
 pub mod session_tabs;
 pub mod sign_in_form;
+pub mod survey;
 pub mod waiting;

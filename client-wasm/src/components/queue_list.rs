@@ -1,12 +1,13 @@
-//! The waiting customers for reps: name, problem, time waiting (ticking) and "Accept".
+//! The waiting customers for reps: name, language, "via key", problem, time waiting (ticking),
+//! "Accept", and a notice to send them.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
-use protocol::{Millis, QueueEntry, SessionId};
+use protocol::{Millis, Notice, NoticeId, QueueEntry, SessionId};
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::{Lang, use_texts};
 
 #[derive(Properties, PartialEq)]
 pub struct QueueListProps {
@@ -14,34 +15,129 @@ pub struct QueueListProps {
     /// An accept for this session is under way.
     pub accepting: Option<SessionId>,
     pub onaccept: Callback<SessionId>,
+    /// The active notices a rep may send.
+    pub notices: Rc<Vec<Notice>>,
+    /// A notice is on its way to this session.
+    pub sending_notice: Option<SessionId>,
+    /// The last notice sent went to this session.
+    pub notice_sent: Option<SessionId>,
+    pub onnotice: Callback<(SessionId, NoticeId)>,
 }
+
+/// Describes every disabled "Send notice" button.
+const NO_NOTICES_HINT: &str = "no-notices-hint";
 
 #[function_component]
 pub fn QueueList(props: &QueueListProps) -> Html {
     let t = use_texts();
     let now = use_now();
+    let sent = props
+        .notice_sent
+        .filter(|s| props.entries.iter().any(|e| e.session == *s))
+        .map(|_| t.notice_sent);
     if props.entries.is_empty() {
         return html! { <p class="muted">{ t.queue_empty }</p> };
     }
     let items = props.entries.iter().map(|entry| {
         let session = entry.session;
-        let onclick = props.onaccept.reform(move |_| session);
-        let waited = (t.waiting_for)(&t.duration(now - entry.queued_at));
         html! {
-            <li key={session}>
-                <div class="who">
-                    <strong>{ &entry.name }</strong>
-                    <span class="muted">{ waited }</span>
-                </div>
-                <p class="problem">{ &entry.problem }</p>
-                <button type="button" class="primary" {onclick}
-                    disabled={props.accepting == Some(session)}>
-                    { t.accept }
-                </button>
-            </li>
+            <QueueItem key={session} entry={entry.clone()} {now}
+                accepting={props.accepting == Some(session)}
+                onaccept={props.onaccept.clone()}
+                notices={props.notices.clone()}
+                sending_notice={props.sending_notice == Some(session)}
+                onnotice={props.onnotice.clone()} />
         }
     });
-    html! { <ul class="queue">{ for items }</ul> }
+    html! {
+        <>
+            if props.notices.is_empty() {
+                <p id={NO_NOTICES_HINT} class="muted">{ t.no_active_notices }</p>
+            }
+            <p class="muted" role="status" aria-live="polite">{ sent }</p>
+            <ul class="queue">{ for items }</ul>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct QueueItemProps {
+    entry: QueueEntry,
+    now: Millis,
+    accepting: bool,
+    onaccept: Callback<SessionId>,
+    notices: Rc<Vec<Notice>>,
+    sending_notice: bool,
+    onnotice: Callback<(SessionId, NoticeId)>,
+}
+
+#[function_component]
+fn QueueItem(props: &QueueItemProps) -> Html {
+    let t = use_texts();
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let select = use_node_ref();
+    let entry = &props.entry;
+    let session = entry.session;
+    let waited = (t.waiting_for)(&t.duration(props.now - entry.queued_at));
+    let onsend = {
+        let (select, notices, onnotice) = (
+            select.clone(),
+            props.notices.clone(),
+            props.onnotice.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let chosen = selected_value(&select).and_then(|value| value.parse().ok());
+            if let Some(notice) = chosen.or_else(|| notices.first().map(|n| n.id)) {
+                onnotice.emit((session, notice));
+            }
+        })
+    };
+    let select_id = format!("notice-for-{session}");
+    let options = props.notices.iter().map(|notice| {
+        html! {
+            <option key={notice.id} value={notice.id.to_string()}>
+                { notice.draft.text.get(lang.into()) }
+            </option>
+        }
+    });
+    let none = props.notices.is_empty();
+    html! {
+        <li>
+            <div class="who">
+                <strong>{ &entry.name }</strong>
+                <span class="muted">{ waited }</span>
+            </div>
+            <p class="muted meta">
+                { (t.customer_lang)(t.lang_name(entry.lang)) }
+                if entry.by_key {
+                    { " · " }<strong class="via-key">{ t.via_key }</strong>
+                }
+            </p>
+            <p class="problem">{ &entry.problem }</p>
+            <button type="button" class="primary" onclick={props.onaccept.reform(move |_| session)}
+                disabled={props.accepting}>
+                { t.accept }
+            </button>
+            <div class="send-notice">
+                if !none {
+                    <label for={select_id.clone()}>{ (t.notice_for)(&entry.name) }</label>
+                    <select id={select_id} ref={select}>{ for options }</select>
+                }
+                <button type="button" onclick={onsend} disabled={none || props.sending_notice}
+                    aria-describedby={none.then_some(NO_NOTICES_HINT)}>
+                    { t.send_notice }
+                </button>
+            </div>
+        </li>
+    }
+}
+
+/// The value of a `<select>` (read through JS, which needs no extra `web-sys` feature).
+fn selected_value(select: &NodeRef) -> Option<String> {
+    let node = select.get()?;
+    js_sys::Reflect::get(&node, &"value".into())
+        .ok()?
+        .as_string()
 }
 
 /// The current time, updated every second.

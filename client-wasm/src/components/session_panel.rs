@@ -35,7 +35,7 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
             let ended = match ending {
                 Ending::By(Party::Customer) => t.ended_by_customer,
                 Ending::By(Party::Rep) => t.ended_by_you,
-                Ending::WhileAway => t.ended,
+                Ending::ByServer | Ending::WhileAway => t.ended,
             };
             html! {
                 <>

@@ -1,16 +1,24 @@
-//! `/chat`: the customer's visit, from the entry form through the queue and chat to the end.
+//! `/chat`: the customer's visit: agreement, recording answer, entry form, queue, chat, end
+//! and exit survey.
 
-use protocol::Party;
+use protocol::site::fill;
+use protocol::{EndReason, Party};
 use yew::prelude::*;
 
+use crate::components::agreement::Agreement;
 use crate::components::alert::ErrorAlert;
 use crate::components::composer::Composer;
+use crate::components::consent::{ConsentReceipt, RecordingPrompt};
 use crate::components::entry_form::EntryForm;
 use crate::components::link_status::LinkStatus;
 use crate::components::message_log::MessageLog;
+use crate::components::notices::Notices;
+use crate::components::orphaned::Orphaned;
+use crate::components::survey::ExitSurvey;
 use crate::components::waiting::Waiting;
-use crate::i18n::use_texts;
-use crate::state::customer::{CustomerProvider, Phase, use_customer};
+use crate::i18n::{Texts, use_texts};
+use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
+use crate::state::customer::{use_customer, wait_placeholder};
 
 #[function_component]
 pub fn Chat() -> Html {
@@ -25,20 +33,39 @@ pub fn Chat() -> Html {
 fn CustomerView() -> Html {
     let t = use_texts();
     let customer = use_customer();
-    let onend = {
-        let customer = customer.clone();
-        Callback::from(move |()| customer.end())
-    };
+    let loading = html! { <p class="muted">{ t.loading }</p> };
     let body = match &customer.phase {
-        Phase::Loading => html! { <p class="muted">{ t.loading }</p> },
+        Phase::Loading => loading,
+        // The agreement's text comes with the site's settings.
+        Phase::Agreement if customer.site.is_none() => loading,
+        Phase::Agreement => {
+            let onaccept = verb(&customer, CustomerHandle::accept_agreement);
+            let ondecline = verb(&customer, CustomerHandle::decline_agreement);
+            let text = customer.site_texts().agreement;
+            html! { <Agreement text={text} {onaccept} {ondecline} /> }
+        }
+        Phase::Declined => html! {
+            <section class="panel">
+                <p class="ended" role="status">{ t.declined_note }</p>
+            </section>
+        },
+        Phase::Recording => {
+            let customer = customer.clone();
+            let onanswer = Callback::from(move |allowed| customer.answer_recording(allowed));
+            html! { <RecordingPrompt {onanswer} /> }
+        }
         Phase::Entry => {
             let onstart = {
                 let customer = customer.clone();
-                Callback::from(move |(name, problem)| customer.start(name, problem))
+                Callback::from(move |entry| customer.start(entry))
             };
             html! { <EntryForm {onstart} busy={customer.starting} /> }
         }
-        Phase::Waiting { position, .. } => html! { <Waiting position={*position} {onend} /> },
+        Phase::Waiting {
+            position,
+            wait_secs,
+            ..
+        } => waiting_view(&customer, t, *position, *wait_secs),
         Phase::Chatting { rep_name, .. } => {
             let heading = match rep_name {
                 Some(name) => (t.chatting_with)(name),
@@ -53,38 +80,17 @@ fn CustomerView() -> Html {
                     <h2>{ heading }</h2>
                     <MessageLog log={customer.log.clone()} />
                     <Composer {onsend} />
-                    <button type="button" class="danger" onclick={onend.reform(|_| ())}>
-                        { t.end_session }
-                    </button>
+                    { receipt(&customer) }
+                    { end_button(&customer, t) }
                 </section>
             }
         }
-        Phase::Ended { by, .. } => {
-            let ended = match by {
-                Some(Party::Customer) => t.ended_by_you,
-                Some(Party::Rep) => t.ended_by_rep,
-                None => t.ended,
-            };
-            let onrestart = {
-                let customer = customer.clone();
-                Callback::from(move |_| customer.restart())
-            };
-            html! {
-                <section class="panel">
-                    if !customer.log.is_empty() {
-                        <MessageLog log={customer.log.clone()} />
-                    }
-                    <p class="ended" role="status">{ ended }</p>
-                    <button type="button" onclick={onrestart}>{ t.new_chat }</button>
-                </section>
-            }
-        }
+        Phase::Ended {
+            by, reason, survey, ..
+        } => ended_view(&customer, t, *by, *reason, *survey),
     };
     let error = customer.error.as_ref().map(|error| {
-        let ondismiss = {
-            let customer = customer.clone();
-            Callback::from(move |()| customer.dismiss_error())
-        };
+        let ondismiss = verb(&customer, CustomerHandle::dismiss_error);
         html! { <ErrorAlert message={t.request_error(error)} {ondismiss} /> }
     });
     html! {
@@ -95,4 +101,111 @@ fn CustomerView() -> Html {
             { body }
         </main>
     }
+}
+
+fn waiting_view(
+    customer: &CustomerHandle,
+    t: &Texts,
+    position: Option<u32>,
+    wait_secs: Option<u32>,
+) -> Html {
+    let greeting = match (position, wait_secs) {
+        (Some(position), Some(wait)) => {
+            let text = fill(
+                &customer.site_texts().greeting,
+                position,
+                &wait_placeholder(wait),
+            );
+            Some(AttrValue::from(text))
+        }
+        _ => None,
+    };
+    let onleave = verb(customer, CustomerHandle::leave_after_notice);
+    // No surrounding panel: the waiting view, notices and log are boxes of their own.
+    html! {
+        <section>
+            <Waiting {greeting} {position} {wait_secs} />
+            { orphan_message(customer) }
+            <Notices notices={customer.notices()} lang={customer.lang} {onleave} />
+            <MessageLog log={customer.log.clone()} />
+            { receipt(customer) }
+            { end_button(customer, t) }
+        </section>
+    }
+}
+
+fn ended_view(
+    customer: &CustomerHandle,
+    t: &'static Texts,
+    by: Option<Party>,
+    reason: Option<EndReason>,
+    survey: Survey,
+) -> Html {
+    let ended = match (by, reason) {
+        (_, Some(EndReason::Notice)) => t.left_session,
+        (_, Some(EndReason::Orphaned)) => t.ended,
+        (Some(Party::Customer), _) => t.ended_by_you,
+        (Some(Party::Rep), _) => t.ended_by_rep,
+        (None, _) => t.ended,
+    };
+    let survey_view = match survey {
+        Survey::Open | Survey::Sending => {
+            let onsubmit = {
+                let customer = customer.clone();
+                Callback::from(move |answers| customer.submit_survey(answers))
+            };
+            let onskip = verb(customer, CustomerHandle::skip_survey);
+            let busy = survey == Survey::Sending;
+            html! { <ExitSurvey {onsubmit} {onskip} {busy} /> }
+        }
+        Survey::Thanked => html! { <p role="status">{ t.survey_thanks }</p> },
+        Survey::NotAsked | Survey::Skipped => Html::default(),
+    };
+    let survey_done = !matches!(survey, Survey::Open | Survey::Sending);
+    html! {
+        <section class="panel">
+            if !customer.log.is_empty() {
+                <MessageLog log={customer.log.clone()} />
+            }
+            { orphan_message(customer) }
+            <p class="ended" role="status">{ ended }</p>
+            { receipt(customer) }
+            { survey_view }
+            if survey_done {
+                <button type="button" onclick={verb(customer, CustomerHandle::restart).reform(|_| ())}>
+                    { t.new_chat }
+                </button>
+            }
+        </section>
+    }
+}
+
+/// The site's orphan message (and its redirect) once no rep is available.
+fn orphan_message(customer: &CustomerHandle) -> Html {
+    if !customer.orphaned {
+        return Html::default();
+    }
+    let text = customer.site_texts().orphan;
+    let url = customer.orphan_url().map(AttrValue::from);
+    html! { <Orphaned text={text} {url} /> }
+}
+
+fn receipt(customer: &CustomerHandle) -> Html {
+    match customer.consent {
+        Some(consent) => html! { <ConsentReceipt {consent} /> },
+        None => Html::default(),
+    }
+}
+
+fn end_button(customer: &CustomerHandle, t: &Texts) -> Html {
+    let onclick = verb(customer, CustomerHandle::end).reform(|_| ());
+    html! {
+        <button type="button" class="danger" {onclick}>{ t.end_session }</button>
+    }
+}
+
+/// A callback that runs one of the customer's verbs.
+fn verb(customer: &CustomerHandle, action: fn(&CustomerHandle)) -> Callback<()> {
+    let customer = customer.clone();
+    Callback::from(move |()| action(&customer))
 }

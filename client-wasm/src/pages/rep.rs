@@ -1,5 +1,8 @@
-//! `/rep`: the rep console, behind the sign-in: the live queue and the sessions taken.
+//! `/rep`: the rep console, behind the sign-in: presence, session keys, the live queue and the
+//! sessions taken.
 
+use protocol::Millis;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::alert::ErrorAlert;
@@ -10,7 +13,7 @@ use crate::components::session_panel::SessionPanel;
 use crate::components::session_tabs::SessionTabs;
 use crate::i18n::use_texts;
 use crate::state::auth::{AuthProvider, use_auth};
-use crate::state::rep::{RepHandle, RepProvider, use_rep};
+use crate::state::rep::{RepHandle, RepProvider, clock, use_rep};
 
 #[function_component]
 pub fn Rep() -> Html {
@@ -62,11 +65,15 @@ fn ConsoleView() -> Html {
         <>
             <LinkStatus link={rep.link} />
             { error }
+            <Toolbar />
             <div class="console">
                 <section class="queue-pane" aria-labelledby="queue-title">
                     <h2 id="queue-title">{ t.queue_title }</h2>
                     <QueueList entries={rep.queue.clone()} accepting={rep.accepting}
-                        onaccept={verb(&rep, RepHandle::accept)} />
+                        onaccept={verb(&rep, RepHandle::accept)}
+                        notices={rep.notices.clone()} sending_notice={rep.sending_notice}
+                        notice_sent={rep.notice_sent}
+                        onnotice={verb(&rep, RepHandle::send_notice)} />
                 </section>
                 <section class="sessions-pane" aria-labelledby="sessions-title">
                     <h2 id="sessions-title">{ t.sessions_title }</h2>
@@ -81,6 +88,63 @@ fn ConsoleView() -> Html {
             </div>
         </>
     }
+}
+
+/// The "Available" switch and "Create session key" with the key it made.
+#[function_component]
+fn Toolbar() -> Html {
+    let t = use_texts();
+    let rep = use_rep();
+    let onpresence = {
+        let rep = rep.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            rep.set_available(input.checked());
+        })
+    };
+    let oncreate = {
+        let rep = rep.clone();
+        Callback::from(move |_| rep.create_key())
+    };
+    let key = rep.key.as_ref().map(|key| {
+        let valid = (t.key_valid_until)(&key.key, &local_clock(key.expires_at));
+        (valid, customer_link(&key.key))
+    });
+    html! {
+        <div class="toolbar">
+            <label class="check">
+                <input type="checkbox" checked={!rep.away} onchange={onpresence}
+                    aria-describedby="available-hint" />
+                { " " }{ t.available }
+            </label>
+            <p id="available-hint" class="muted hint">{ t.available_hint }</p>
+            <button type="button" onclick={oncreate} disabled={rep.creating_key}>
+                { t.create_key }
+            </button>
+            <p class="key" role="status" aria-live="polite">
+                if let Some((valid, _)) = &key { { valid } }
+            </p>
+            if let Some((_, link)) = key {
+                <p class="key-link">
+                    { t.key_link }{ ": " }<a href={link.clone()}>{ link.clone() }</a>
+                </p>
+            }
+        </div>
+    }
+}
+
+/// The time of day, in the browser's time zone, at which `at` falls.
+fn local_clock(at: Millis) -> String {
+    let date = js_sys::Date::new(&(at as f64).into());
+    clock(date.get_hours(), date.get_minutes())
+}
+
+/// The chat page's address with the key filled in, for the rep to pass on.
+fn customer_link(key: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}/chat?key={key}")
 }
 
 /// A callback that calls one of the console's verbs.

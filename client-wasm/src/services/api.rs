@@ -1,10 +1,13 @@
-//! The rep sign-in API over HTTP: `POST /api/login`, `GET /api/me`, `POST /api/logout`.
+//! The HTTP API: rep sign-in (`POST /api/login`, `GET /api/me`, `POST /api/logout`) and the
+//! admin calls under `/api/admin`.
 //!
-//! The server answers with an HttpOnly cookie, so a WebSocket opened after signing in is the
-//! rep's. The bodies are `protocol::api`'s.
+//! The server answers sign-in with an HttpOnly cookie, so a WebSocket opened after signing in is
+//! the rep's, and the admin calls carry it too. The bodies are `protocol::api`'s.
 
-use gloo::net::http::{Request, Response};
-use protocol::api::{self, Credentials};
+use gloo::net::http::{Request, RequestBuilder, Response};
+use protocol::api::{self, AdminView, Credentials, NewRep, RepChange};
+use protocol::site::{Invalid, NoticeDraft};
+use protocol::{NoticeId, RepId, Settings};
 
 /// The signed-in rep, as `/api/login` and `/api/me` describe them.
 pub type Account = api::RepProfile;
@@ -16,6 +19,12 @@ pub enum ApiError {
     Unauthorized,
     /// 429: too many failed sign-ins for this login; try again after this many seconds.
     TooManyAttempts(u32),
+    /// 403: the signed-in rep is not an admin.
+    Forbidden,
+    /// 400 naming the value the server refused.
+    Invalid(Invalid),
+    /// 409: the login is taken; the server's words.
+    Conflict(String),
     /// The network or the server failed; the detail is for showing, not for matching.
     Failed(String),
 }
@@ -62,6 +71,66 @@ pub async fn logout() -> Result<(), ApiError> {
     }
 }
 
+/// Everything the admin page shows.
+pub async fn admin_view() -> Result<AdminView, ApiError> {
+    admin(Request::get(api::ADMIN_PATH)).await
+}
+
+/// Saves the texts and policies.
+pub async fn save_settings(settings: &Settings) -> Result<AdminView, ApiError> {
+    admin_json(Request::put(api::ADMIN_SETTINGS_PATH), settings).await
+}
+
+pub async fn add_rep(rep: &NewRep) -> Result<AdminView, ApiError> {
+    admin_json(Request::post(api::ADMIN_REPS_PATH), rep).await
+}
+
+/// Sets a rep's admin role and whether they may sign in.
+pub async fn change_rep(rep: RepId, change: &RepChange) -> Result<AdminView, ApiError> {
+    let url = format!("{}/{rep}", api::ADMIN_REPS_PATH);
+    admin_json(Request::put(&url), change).await
+}
+
+pub async fn add_notice(notice: &NoticeDraft) -> Result<AdminView, ApiError> {
+    admin_json(Request::post(api::ADMIN_NOTICES_PATH), notice).await
+}
+
+pub async fn save_notice(id: NoticeId, notice: &NoticeDraft) -> Result<AdminView, ApiError> {
+    let url = format!("{}/{id}", api::ADMIN_NOTICES_PATH);
+    admin_json(Request::put(&url), notice).await
+}
+
+pub async fn delete_notice(id: NoticeId) -> Result<AdminView, ApiError> {
+    let url = format!("{}/{id}", api::ADMIN_NOTICES_PATH);
+    admin(Request::delete(&url)).await
+}
+
+async fn admin_json(
+    request: RequestBuilder,
+    body: &impl serde::Serialize,
+) -> Result<AdminView, ApiError> {
+    let response = request
+        .json(body)
+        .map_err(failed)?
+        .send()
+        .await
+        .map_err(failed)?;
+    view(response).await
+}
+
+async fn admin(request: RequestBuilder) -> Result<AdminView, ApiError> {
+    view(request.send().await.map_err(failed)?).await
+}
+
+/// Every admin call answers with the whole view as it now stands.
+async fn view(response: Response) -> Result<AdminView, ApiError> {
+    if response.ok() {
+        response.json::<AdminView>().await.map_err(failed)
+    } else {
+        Err(status_error(response).await)
+    }
+}
+
 async fn account(response: Response) -> Result<Account, ApiError> {
     if response.ok() {
         response.json::<Account>().await.map_err(failed)
@@ -78,8 +147,16 @@ async fn status_error(response: Response) -> ApiError {
         let retry_after = response.headers().get("retry-after");
         return ApiError::TooManyAttempts(retry_after.and_then(|s| s.parse().ok()).unwrap_or(60));
     }
-    // Prefer the server's `{"error": "..."}`; fall back to the status line.
+    if response.status() == 403 {
+        return ApiError::Forbidden;
+    }
+    // Prefer the server's `{"error": "...", "invalid": ...}`; fall back to the status line.
     match response.json::<api::ApiError>().await {
+        Ok(api::ApiError {
+            invalid: Some(invalid),
+            ..
+        }) => ApiError::Invalid(invalid),
+        Ok(body) if response.status() == 409 => ApiError::Conflict(body.error),
         Ok(body) => ApiError::Failed(body.error),
         Err(_) => ApiError::Failed(format!(
             "HTTP {} {}",

@@ -1,9 +1,12 @@
-//! Browser I/O the UI builds on: the WebSocket to the server, the sign-in API, session storage.
+//! Browser I/O the UI builds on: the WebSocket to the server, the sign-in API, session storage,
+//! notifications and downloads.
 //!
 //! Nothing under `services` imports `yew`, so the UI could be replaced without touching these.
 
 pub mod api;
 pub mod chat;
+pub mod download;
+pub mod notify;
 pub mod storage;
 pub mod ws;
 

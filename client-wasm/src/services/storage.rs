@@ -1,12 +1,32 @@
-//! The customer's session token in `sessionStorage`, so a reload takes up the same session.
+//! What a tab keeps in `sessionStorage` so a reload takes up the same session: the customer's
+//! session token and the answer to the recording prompt (for the receipt).
 
+use protocol::{Consent, SessionId};
+use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
 /// Where the token lives; per tab, gone when the tab closes.
 const TOKEN_KEY: &str = "support.session-token";
+/// Where the stored recording answer lives.
+const CONSENT_KEY: &str = "support.recording-consent";
 
 fn session_storage() -> Option<Storage> {
     web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn save(key: &str, value: &str, what: &str) {
+    if let Some(storage) = session_storage() {
+        // Storage can be full or disabled; the chat still works, only a reload loses it.
+        if storage.set_item(key, value).is_err() {
+            super::warn(&format!("could not store the {what}"));
+        }
+    }
+}
+
+fn forget(key: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 /// The token of the session this tab belongs to, if any.
@@ -16,17 +36,34 @@ pub fn load_token() -> Option<String> {
 
 /// Remembers the token the server handed out with `Queued`.
 pub fn save_token(token: &str) {
-    if let Some(storage) = session_storage() {
-        // Storage can be full or disabled; the chat still works, only a reload loses it.
-        if storage.set_item(TOKEN_KEY, token).is_err() {
-            super::warn("could not store the session token");
-        }
-    }
+    save(TOKEN_KEY, token, "session token");
 }
 
 /// Forgets the token once its session has ended.
 pub fn forget_token() {
-    if let Some(storage) = session_storage() {
-        let _ = storage.remove_item(TOKEN_KEY);
+    forget(TOKEN_KEY);
+}
+
+/// The server's record of a customer's answer to the recording prompt, for one session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredConsent {
+    pub session: SessionId,
+    pub consent: Consent,
+}
+
+/// The recording answer this tab was given, if any.
+pub fn load_consent() -> Option<StoredConsent> {
+    let text = session_storage()?.get_item(CONSENT_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn save_consent(consent: &StoredConsent) {
+    if let Ok(text) = serde_json::to_string(consent) {
+        save(CONSENT_KEY, &text, "recording answer");
     }
+}
+
+/// Forgets the recording answer when the tab starts over.
+pub fn forget_consent() {
+    forget(CONSENT_KEY);
 }

@@ -25,6 +25,9 @@ pub enum RequestError {
 
 /// What the connection tells its owner.
 #[derive(Debug, Clone, PartialEq)]
+// Each event is handed over once and never stored, so boxing the large one (a pushed `Site`
+// with all settings) would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// A socket is being opened, the first time or after a drop.
     Connecting,

@@ -96,7 +96,9 @@ fn auth_error(error: ApiError) -> AuthError {
     match error {
         ApiError::Unauthorized => AuthError::WrongCredentials,
         ApiError::TooManyAttempts(seconds) => AuthError::TooManyAttempts(seconds),
-        ApiError::Failed(detail) => AuthError::Failed(detail),
+        ApiError::Failed(detail) | ApiError::Conflict(detail) => AuthError::Failed(detail),
+        ApiError::Forbidden => AuthError::Failed("HTTP 403".into()),
+        ApiError::Invalid(invalid) => AuthError::Failed(invalid.to_string()),
     }
 }
 

@@ -1,5 +1,5 @@
-//! One session's chat as the page shows it: stored messages in `seq` order, plus our own
-//! messages still on their way.
+//! One session's chat as the page shows it: lines from the system (the customer's hold
+//! messages), stored messages in `seq` order, and our own messages still on their way.
 
 use std::cell::Cell;
 
@@ -17,9 +17,18 @@ pub struct Pending {
     pub failed: bool,
 }
 
+/// A line from the system rather than a person, such as a hold message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub at: Millis,
+    pub text: String,
+}
+
 /// The messages of one session.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChatLog {
+    /// In arrival order. They come while waiting, so before any chat message.
+    notes: Vec<Note>,
     /// Sorted by `seq`, each `seq` once.
     messages: Vec<ChatMessage>,
     pending: Vec<Pending>,
@@ -38,6 +47,16 @@ pub fn next_local_id() -> u64 {
 }
 
 impl ChatLog {
+    /// The system's lines, oldest first.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    /// Adds a line from the system.
+    pub fn add_note(&mut self, note: Note) {
+        self.notes.push(note);
+    }
+
     /// The stored messages, oldest first.
     pub fn messages(&self) -> &[ChatMessage] {
         &self.messages
@@ -102,7 +121,7 @@ impl ChatLog {
 
     /// Whether nothing is shown yet.
     pub fn is_empty(&self) -> bool {
-        self.messages.is_empty() && self.pending.is_empty()
+        self.notes.is_empty() && self.messages.is_empty() && self.pending.is_empty()
     }
 }
 
@@ -185,6 +204,18 @@ mod tests {
         // A reply for an unknown id changes nothing.
         log.confirm(7, 9, 1, 0);
         assert_eq!(log.pending().len(), 2);
+    }
+
+    #[test]
+    fn notes_make_the_log_non_empty() {
+        let mut log = ChatLog::default();
+        assert!(log.is_empty());
+        log.add_note(Note {
+            at: 1,
+            text: "still waiting".into(),
+        });
+        assert!(!log.is_empty());
+        assert_eq!(log.notes()[0].text, "still waiting");
     }
 
     #[test]

@@ -1,17 +1,22 @@
-//! The customer's side of a session: entry, queue, chat and end, with `use_customer()` verbs.
+//! The customer's side of a session: agreement, recording answer, entry, queue, chat, end and
+//! exit survey, with `use_customer()` verbs.
 
+use std::cell::Cell;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use protocol::{ChatMessage, Identity, Millis, Party, Reply, Request, ServerMessage, SessionId};
-use protocol::{ErrorCode, SessionState};
+use protocol::site::{self, Settings};
+use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, Party, Reply};
+use protocol::{ErrorCode, Request, ServerMessage, SessionId, SessionState};
 use yew::prelude::*;
 
-use super::chat_log::{ChatLog, Pending, next_local_id};
+use super::chat_log::{ChatLog, Note, Pending, next_local_id};
 use super::{Link, use_connection};
+use crate::i18n::{Texts, use_texts};
+use crate::services::storage::{self, StoredConsent};
 use crate::services::warn;
 use crate::services::ws::{Connection, Event, RequestError};
-use crate::services::{chat, storage, unexpected};
+use crate::services::{chat, notify, unexpected};
 
 /// Where the customer is in their visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -19,33 +24,54 @@ pub enum Phase {
     /// The server has not said yet whether this tab already has a session.
     #[default]
     Loading,
+    /// The site's agreement, to accept or decline before anything else.
+    Agreement,
+    /// The customer declined the agreement: nothing was sent, nothing follows.
+    Declined,
+    /// May the session be recorded? Only when the site asks.
+    Recording,
     /// The entry form.
     Entry,
-    /// In the queue; the position is known once the server has sent it.
+    /// In the queue; position and estimate are known once the server has sent them.
     Waiting {
         session: SessionId,
         position: Option<u32>,
+        wait_secs: Option<u32>,
     },
     /// A rep took the session; the name comes with `SessionStarted`.
     Chatting {
         session: SessionId,
         rep_name: Option<String>,
     },
-    /// Over; `by` is unknown when the page only learnt it after a reload.
+    /// Over; `by` and `reason` are unknown when the page only learnt it after a reload.
     Ended {
         session: SessionId,
         by: Option<Party>,
+        reason: Option<EndReason>,
+        survey: Survey,
     },
+}
+
+/// The exit survey after a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Survey {
+    /// The server did not ask for one (no service given, or the site has it off).
+    #[default]
+    NotAsked,
+    Open,
+    Sending,
+    Thanked,
+    Skipped,
 }
 
 impl Phase {
     /// The session this phase belongs to.
     pub fn session(&self) -> Option<SessionId> {
         match self {
-            Phase::Loading | Phase::Entry => None,
             Phase::Waiting { session, .. }
             | Phase::Chatting { session, .. }
             | Phase::Ended { session, .. } => Some(*session),
+            _ => None,
         }
     }
 
@@ -56,33 +82,95 @@ impl Phase {
             _ => None,
         }
     }
+
+    fn ended(session: SessionId, by: Option<Party>, reason: Option<EndReason>) -> Phase {
+        Phase::Ended {
+            session,
+            by,
+            reason,
+            survey: Survey::NotAsked,
+        }
+    }
+}
+
+/// What the admin set, as the server last sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub settings: Settings,
+    /// The active notices, automatic and manual.
+    pub notices: Vec<Notice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerState {
     pub link: Link,
     pub phase: Phase,
+    /// The page's language, for the admin's texts and the `StartChat` request.
+    pub lang: Lang,
+    /// Unknown until the server's first `Site` message.
+    pub site: Option<Rc<Site>>,
     /// The name the customer gave, shown with their own messages.
     pub name: String,
     pub log: Rc<ChatLog>,
     pub error: Option<RequestError>,
     /// `StartChat` is on its way.
     pub starting: bool,
+    /// The answer to the recording prompt, before it is sent with `StartChat`.
+    pub recording: Option<bool>,
+    /// The answer as the server stored it, for the receipt.
+    pub consent: Option<StoredConsent>,
+    /// The session's token, kept after the end for the exit survey.
+    pub token: Option<String>,
+    /// Notices a rep sent to this customer.
+    pub sent_notices: Vec<Notice>,
+    /// No rep is available for this session.
+    pub orphaned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Connecting,
     Lost,
-    Welcome(Identity),
-    Starting { name: String },
-    Queued { session: SessionId, position: u32 },
+    /// The server answered `hello`; `token` is the one the tab had stored.
+    Welcome {
+        me: Identity,
+        token: Option<String>,
+    },
+    AcceptAgreement,
+    DeclineAgreement,
+    AnswerRecording(bool),
+    Starting {
+        name: String,
+    },
+    Queued {
+        session: SessionId,
+        token: String,
+        position: u32,
+        wait_secs: u32,
+        consent: Option<Consent>,
+    },
+    /// The recording answer this tab stored before a reload.
+    ConsentRestored(StoredConsent),
     Push(ServerMessage),
     History(Vec<ChatMessage>),
     Sending(Pending),
-    Stored { local_id: u64, seq: u64, at: Millis },
-    SendFailed { local_id: u64, error: RequestError },
-    EndedByMe { session: SessionId },
+    Stored {
+        local_id: u64,
+        seq: u64,
+        at: Millis,
+    },
+    SendFailed {
+        local_id: u64,
+        error: RequestError,
+    },
+    EndedByMe {
+        session: SessionId,
+        after_notice: bool,
+    },
+    SurveySending,
+    SurveySent,
+    SurveyFailed(RequestError),
+    SurveySkipped,
     Failed(RequestError),
     DismissError,
     Restart,
@@ -98,26 +186,122 @@ impl Reducible for CustomerState {
     }
 }
 
+/// The estimate as the admin's `{wait}` placeholder takes it: whole minutes, rounded up,
+/// at least one ("3 min").
+pub fn wait_placeholder(wait_secs: u32) -> String {
+    format!("{} min", wait_secs.div_ceil(60).max(1))
+}
+
 impl CustomerState {
+    /// A page in `lang`, before the server has said anything.
+    pub fn new(lang: Lang) -> Self {
+        CustomerState {
+            lang,
+            ..CustomerState::default()
+        }
+    }
+
+    /// The admin's texts in the page's language; the built-in ones until the server's arrive.
+    pub fn site_texts(&self) -> site::Texts {
+        match &self.site {
+            Some(site) => site.settings.texts.get(self.lang).clone(),
+            None => Settings::default().texts.get(self.lang).clone(),
+        }
+    }
+
+    /// Where an orphaned customer is sent, if the site names a web address.
+    pub fn orphan_url(&self) -> Option<String> {
+        let url = &self.site.as_ref()?.settings.orphan_url;
+        // Checked again here: only an http(s) address may move the page.
+        site::is_web_url(url).then(|| url.clone())
+    }
+
+    /// The notices to show while waiting: the site's automatic ones, then those a rep sent,
+    /// each in its latest version and once.
+    pub fn notices(&self) -> Vec<Notice> {
+        if !matches!(self.phase, Phase::Waiting { .. }) {
+            return Vec::new();
+        }
+        let active: &[Notice] = match &self.site {
+            Some(site) => &site.notices,
+            None => &[],
+        };
+        let mut shown: Vec<Notice> = active
+            .iter()
+            .filter(|n| n.draft.automatic)
+            .cloned()
+            .collect();
+        for sent in &self.sent_notices {
+            if shown.iter().any(|n| n.id == sent.id) {
+                continue;
+            }
+            let latest = match &self.site {
+                // A notice the admin has since deactivated is no longer shown.
+                Some(_) => active.iter().find(|n| n.id == sent.id).cloned(),
+                None => Some(sent.clone()),
+            };
+            shown.extend(latest);
+        }
+        shown
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Connecting => self.link = self.link.opening(),
             Action::Lost => self.link = Link::Reconnecting,
-            Action::Welcome(me) => {
+            Action::Welcome { me, token } => {
                 self.link = Link::Online;
-                self.welcome(me);
+                self.welcome(me, token);
+            }
+            Action::AcceptAgreement => {
+                if self.phase == Phase::Agreement
+                    && let Some(site) = &self.site
+                {
+                    self.phase = if site.settings.recording_prompt {
+                        Phase::Recording
+                    } else {
+                        Phase::Entry
+                    };
+                }
+            }
+            Action::DeclineAgreement => {
+                if self.phase == Phase::Agreement {
+                    self.phase = Phase::Declined;
+                }
+            }
+            Action::AnswerRecording(allowed) => {
+                if self.phase == Phase::Recording {
+                    self.recording = Some(allowed);
+                    self.phase = Phase::Entry;
+                }
             }
             Action::Starting { name } => {
                 self.starting = true;
                 self.name = name;
                 self.error = None;
             }
-            Action::Queued { session, position } => {
+            Action::Queued {
+                session,
+                token,
+                position,
+                wait_secs,
+                consent,
+            } => {
                 self.starting = false;
+                self.token = Some(token);
+                self.consent = consent.map(|consent| StoredConsent { session, consent });
                 // An event about the session may have overtaken this reply.
                 if self.phase.session().is_none() {
-                    let position = Some(position);
-                    self.phase = Phase::Waiting { session, position };
+                    self.phase = Phase::Waiting {
+                        session,
+                        position: Some(position),
+                        wait_secs: Some(wait_secs),
+                    };
+                }
+            }
+            Action::ConsentRestored(consent) => {
+                if self.phase.session() == Some(consent.session) {
+                    self.consent = Some(consent);
                 }
             }
             Action::Push(event) => self.push(event),
@@ -136,21 +320,38 @@ impl CustomerState {
                 Rc::make_mut(&mut self.log).fail(local_id);
                 self.error = Some(error);
             }
-            Action::EndedByMe { session } => {
+            Action::EndedByMe {
+                session,
+                after_notice,
+            } => {
                 if self.phase.open_session() == Some(session) {
-                    let by = Some(Party::Customer);
-                    self.phase = Phase::Ended { session, by };
+                    let reason = if after_notice {
+                        EndReason::Notice
+                    } else {
+                        EndReason::Ended
+                    };
+                    self.phase = Phase::ended(session, Some(Party::Customer), Some(reason));
                 }
             }
+            Action::SurveySending => self.survey_step(Survey::Open, Survey::Sending),
+            Action::SurveySent => self.survey_step(Survey::Sending, Survey::Thanked),
+            Action::SurveyFailed(error) => {
+                self.survey_step(Survey::Sending, Survey::Open);
+                self.error = Some(error);
+            }
+            Action::SurveySkipped => self.survey_step(Survey::Open, Survey::Skipped),
             Action::Failed(error) => {
                 self.starting = false;
                 self.error = Some(error);
             }
             Action::DismissError => self.error = None,
             Action::Restart => {
+                // A new session needs a new agreement and a new recording answer.
                 *self = CustomerState {
                     link: self.link,
-                    phase: Phase::Entry,
+                    phase: Phase::Agreement,
+                    lang: self.lang,
+                    site: self.site.take(),
                     name: std::mem::take(&mut self.name),
                     ..CustomerState::default()
                 };
@@ -158,7 +359,15 @@ impl CustomerState {
         }
     }
 
-    fn welcome(&mut self, me: Identity) {
+    fn survey_step(&mut self, from: Survey, to: Survey) {
+        if let Phase::Ended { survey, .. } = &mut self.phase
+            && *survey == from
+        {
+            *survey = to;
+        }
+    }
+
+    fn welcome(&mut self, me: Identity, token: Option<String>) {
         let known = self.phase.session();
         match me {
             Identity::Customer {
@@ -167,16 +376,32 @@ impl CustomerState {
                 state,
             } => {
                 self.name = name;
+                if token.is_some() {
+                    self.token = token;
+                }
                 if known != Some(session) {
                     self.log = Rc::default();
+                    self.consent = None;
+                    self.sent_notices.clear();
+                    self.orphaned = false;
                 }
                 self.phase = match (state, std::mem::take(&mut self.phase)) {
-                    (SessionState::Waiting, Phase::Waiting { position, .. }) => {
-                        Phase::Waiting { session, position }
-                    }
+                    (
+                        SessionState::Waiting,
+                        Phase::Waiting {
+                            position,
+                            wait_secs,
+                            ..
+                        },
+                    ) => Phase::Waiting {
+                        session,
+                        position,
+                        wait_secs,
+                    },
                     (SessionState::Waiting, _) => Phase::Waiting {
                         session,
                         position: None,
+                        wait_secs: None,
                     },
                     (SessionState::Active, Phase::Chatting { rep_name, .. }) => {
                         Phase::Chatting { session, rep_name }
@@ -185,19 +410,30 @@ impl CustomerState {
                         session,
                         rep_name: None,
                     },
-                    (SessionState::Ended, Phase::Ended { by, .. }) => Phase::Ended { session, by },
-                    (SessionState::Ended, _) => Phase::Ended { session, by: None },
+                    (
+                        SessionState::Ended,
+                        Phase::Ended {
+                            by, reason, survey, ..
+                        },
+                    ) => Phase::Ended {
+                        session,
+                        by,
+                        reason,
+                        survey,
+                    },
+                    (SessionState::Ended, _) => Phase::ended(session, None, None),
                 };
             }
             // A rep's cookie on the customer page: the server decides what they may do.
             Identity::Visitor | Identity::Rep { .. } => {
                 self.phase = match std::mem::take(&mut self.phase) {
-                    Phase::Loading | Phase::Entry => Phase::Entry,
+                    Phase::Loading => Phase::Agreement,
                     // The server no longer knows our session: it is over for us.
                     Phase::Waiting { session, .. } | Phase::Chatting { session, .. } => {
-                        Phase::Ended { session, by: None }
+                        Phase::ended(session, None, None)
                     }
-                    ended @ Phase::Ended { .. } => ended,
+                    // Before the queue nothing depends on the server, and an end stays.
+                    other => other,
                 };
             }
         }
@@ -206,25 +442,49 @@ impl CustomerState {
     fn push(&mut self, event: ServerMessage) {
         let current = self.phase.session();
         match event {
-            ServerMessage::QueuePosition { session, position } => {
-                if let Phase::Waiting {
-                    session: waiting,
-                    position: known,
-                } = &mut self.phase
-                    && *waiting == session
-                {
-                    *known = Some(position);
+            ServerMessage::Site { settings, notices } => {
+                self.site = Some(Rc::new(Site { settings, notices }));
+            }
+            ServerMessage::QueuePosition {
+                session,
+                position,
+                wait_secs,
+            } => self.set_position(session, position, wait_secs),
+            ServerMessage::Hold {
+                session,
+                position,
+                wait_secs,
+                at,
+            } => {
+                if !matches!(self.phase, Phase::Waiting { .. }) || current != Some(session) {
+                    return;
+                }
+                self.set_position(session, position, wait_secs);
+                let hold = self.site_texts().hold;
+                let text = site::fill(&hold, position, &wait_placeholder(wait_secs));
+                Rc::make_mut(&mut self.log).add_note(Note { at, text });
+            }
+            ServerMessage::Notice { session, notice } => {
+                if self.phase.open_session() == Some(session) {
+                    self.sent_notices.retain(|known| known.id != notice.id);
+                    self.sent_notices.push(notice);
+                }
+            }
+            ServerMessage::Orphaned { session, .. } => {
+                if self.phase.open_session() == Some(session) {
+                    self.orphaned = true;
                 }
             }
             ServerMessage::SessionStarted(info) => {
                 let fits = match &self.phase {
-                    Phase::Loading | Phase::Entry => true,
+                    Phase::Loading | Phase::Agreement | Phase::Recording | Phase::Entry => true,
                     Phase::Waiting { session, .. } | Phase::Chatting { session, .. } => {
                         *session == info.session
                     }
-                    Phase::Ended { .. } => false,
+                    Phase::Declined | Phase::Ended { .. } => false,
                 };
                 if fits {
+                    self.orphaned = false;
                     self.phase = Phase::Chatting {
                         session: info.session,
                         rep_name: Some(info.rep_name),
@@ -236,13 +496,35 @@ impl CustomerState {
                     Rc::make_mut(&mut self.log).insert(message);
                 }
             }
-            ServerMessage::SessionEnded { session, by } => {
-                if current == Some(session) {
-                    self.phase = Phase::Ended {
-                        session,
-                        by: Some(by),
-                    };
+            ServerMessage::SessionEnded {
+                session,
+                by,
+                reason,
+                survey,
+            } => {
+                if current != Some(session) {
+                    return;
                 }
+                // Our own "End session" may have been answered first; the server's word adds
+                // who, why and whether to ask, unless the survey is already under way.
+                if let Phase::Ended { survey: asked, .. } = self.phase
+                    && asked != Survey::NotAsked
+                {
+                    return;
+                }
+                if reason == EndReason::Orphaned {
+                    self.orphaned = true;
+                }
+                self.phase = Phase::Ended {
+                    session,
+                    by,
+                    reason: Some(reason),
+                    survey: if survey {
+                        Survey::Open
+                    } else {
+                        Survey::NotAsked
+                    },
+                };
             }
             ServerMessage::Queue { .. }
             | ServerMessage::RepSessions { .. }
@@ -252,6 +534,37 @@ impl CustomerState {
             }
         }
     }
+
+    fn set_position(&mut self, session: SessionId, position: u32, wait_secs: u32) {
+        if let Phase::Waiting {
+            session: waiting,
+            position: known,
+            wait_secs: estimate,
+        } = &mut self.phase
+            && *waiting == session
+        {
+            *known = Some(position);
+            *estimate = Some(wait_secs);
+        }
+    }
+}
+
+/// What the customer typed into the entry form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub problem: String,
+    /// A rep's session key, if one was given.
+    pub key: Option<String>,
+}
+
+/// The exit survey's answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyAnswers {
+    /// 1 to 5.
+    pub rating: u8,
+    pub resolved: bool,
+    pub comment: String,
 }
 
 /// What `use_customer()` returns: the state plus the verbs.
@@ -272,19 +585,51 @@ impl Deref for CustomerHandle {
 type Dispatcher = UseReducerDispatcher<CustomerState>;
 
 impl CustomerHandle {
+    pub fn accept_agreement(&self) {
+        self.state.dispatch(Action::AcceptAgreement);
+    }
+
+    /// Declining ends the visit here: no request, no queue entry, no survey.
+    pub fn decline_agreement(&self) {
+        self.state.dispatch(Action::DeclineAgreement);
+    }
+
+    pub fn answer_recording(&self, allowed: bool) {
+        self.state.dispatch(Action::AnswerRecording(allowed));
+    }
+
     /// Enters the queue.
-    pub fn start(&self, name: String, problem: String) {
+    pub fn start(&self, entry: Entry) {
         let dispatch = self.state.dispatcher();
-        self.state.dispatch(Action::Starting { name: name.clone() });
-        let request = Request::StartChat { name, problem };
+        self.state.dispatch(Action::Starting {
+            name: entry.name.clone(),
+        });
+        let request = Request::StartChat {
+            name: entry.name,
+            problem: entry.problem,
+            lang: self.lang,
+            recording: self.recording,
+            key: entry.key,
+        };
         self.conn.request(request, move |result| match result {
             Ok(Reply::Queued {
                 session,
                 token,
                 position,
+                wait_secs,
+                recording,
             }) => {
                 storage::save_token(&token);
-                dispatch.dispatch(Action::Queued { session, position });
+                if let Some(consent) = recording {
+                    storage::save_consent(&StoredConsent { session, consent });
+                }
+                dispatch.dispatch(Action::Queued {
+                    session,
+                    token,
+                    position,
+                    wait_secs,
+                    consent: recording,
+                });
             }
             Ok(other) => unexpected(&other),
             Err(error) => dispatch.dispatch(Action::Failed(error)),
@@ -315,25 +660,78 @@ impl CustomerHandle {
 
     /// Ends the session, or leaves the queue.
     pub fn end(&self) {
+        self.end_session(false);
+    }
+
+    /// Leaves the queue because of a notice: the session ends without a survey.
+    pub fn leave_after_notice(&self) {
+        self.end_session(true);
+    }
+
+    fn end_session(&self, after_notice: bool) {
         let Some(session) = self.phase.open_session() else {
             return;
         };
         let dispatch = self.state.dispatcher();
-        self.conn.request(
-            Request::EndSession { session },
-            move |result| match result {
-                Ok(_) => {
-                    storage::forget_token();
-                    dispatch.dispatch(Action::EndedByMe { session });
-                }
-                Err(error) => dispatch.dispatch(Action::Failed(error)),
-            },
-        );
+        let request = Request::EndSession {
+            session,
+            after_notice,
+        };
+        self.conn.request(request, move |result| match result {
+            Ok(_) => {
+                storage::forget_token();
+                dispatch.dispatch(Action::EndedByMe {
+                    session,
+                    after_notice,
+                });
+            }
+            Err(error) => dispatch.dispatch(Action::Failed(error)),
+        });
     }
 
-    /// Back to the entry form after a session ended.
+    /// Sends the exit survey with the ended session's token.
+    pub fn submit_survey(&self, answers: SurveyAnswers) {
+        let Phase::Ended {
+            session,
+            survey: Survey::Open,
+            ..
+        } = self.phase
+        else {
+            return;
+        };
+        let Some(token) = self.token.clone() else {
+            // Only a page that lost its token gets here; the server could not accept it.
+            self.state.dispatch(Action::Failed(RequestError::Server {
+                code: ErrorCode::NoSuchSession,
+                message: String::new(),
+            }));
+            return;
+        };
+        self.state.dispatch(Action::SurveySending);
+        let dispatch = self.state.dispatcher();
+        let request = Request::Survey {
+            session,
+            token,
+            rating: answers.rating,
+            resolved: answers.resolved,
+            comment: answers.comment,
+        };
+        self.conn.request(request, move |result| {
+            dispatch.dispatch(match result {
+                Ok(_) => Action::SurveySent,
+                Err(error) => Action::SurveyFailed(error),
+            })
+        });
+    }
+
+    pub fn skip_survey(&self) {
+        self.state.dispatch(Action::SurveySkipped);
+    }
+
+    /// Back to the start after a session ended.
     pub fn restart(&self) {
         storage::forget_token();
+        storage::forget_consent();
         self.state.dispatch(Action::Restart);
     }
 
@@ -342,51 +740,92 @@ impl CustomerHandle {
     }
 }
 
-/// Turns what the connection reports into actions, and asks for what a (re)attached page
-/// is missing.
-fn on_event(conn: &Connection, dispatch: &Dispatcher, event: Event) {
-    match event {
-        Event::Connecting => dispatch.dispatch(Action::Connecting),
-        Event::Lost => dispatch.dispatch(Action::Lost),
-        Event::Ready(me) => {
-            match &me {
-                Identity::Customer { session, state, .. } => {
-                    if *state == SessionState::Ended {
-                        storage::forget_token();
+/// Turns what the connection reports into actions, asks for what a (re)attached page is
+/// missing, and alerts a customer whose tab is in the background.
+struct Events {
+    dispatch: Dispatcher,
+    texts: &'static Texts,
+    lang: Lang,
+    /// The session whose rep joining was already announced, so a reconnect does not repeat it.
+    announced: Cell<Option<SessionId>>,
+}
+
+impl Events {
+    fn on_event(&self, conn: &Connection, event: Event) {
+        let dispatch = &self.dispatch;
+        match event {
+            Event::Connecting => dispatch.dispatch(Action::Connecting),
+            Event::Lost => dispatch.dispatch(Action::Lost),
+            Event::Ready(me) => self.on_ready(conn, me),
+            Event::Refused(error) => {
+                let stale_token = matches!(
+                    &error,
+                    RequestError::Server {
+                        code: ErrorCode::NoSuchSession | ErrorCode::Forbidden,
+                        ..
                     }
-                    if *state != SessionState::Waiting {
-                        fetch_history(conn, dispatch, *session);
-                    }
+                ) && storage::load_token().is_some();
+                if stale_token {
+                    // The session is gone (or the token is not ours): start over as a visitor.
+                    storage::forget_token();
+                    conn.reconnect();
+                } else {
+                    dispatch.dispatch(Action::Failed(error));
                 }
-                // A token the server did not recognise is of no further use.
-                Identity::Visitor => storage::forget_token(),
-                Identity::Rep { .. } => {}
             }
-            dispatch.dispatch(Action::Welcome(me));
-        }
-        Event::Refused(error) => {
-            let stale_token = matches!(
-                &error,
-                RequestError::Server {
-                    code: ErrorCode::NoSuchSession | ErrorCode::Forbidden,
-                    ..
+            Event::Push(message) => {
+                match &message {
+                    ServerMessage::SessionStarted(info) => {
+                        fetch_history(conn, dispatch, info.session);
+                        if self.announced.replace(Some(info.session)) != Some(info.session) {
+                            let title = (self.texts.notify_rep_joined)(&info.rep_name);
+                            notify::alert(&title, "", &title);
+                        }
+                    }
+                    ServerMessage::Chat(message) if message.from == Party::Rep => {
+                        let title = (self.texts.notify_new_message)(&message.name);
+                        let body: String = message.text.chars().take(200).collect();
+                        notify::alert(&title, &body, self.texts.title_new_message);
+                    }
+                    ServerMessage::Notice { notice, .. } => {
+                        let body = notice.draft.text.get(self.lang);
+                        let heading = self.texts.notice_heading;
+                        notify::alert(heading, body, heading);
+                    }
+                    ServerMessage::SessionEnded { .. } => storage::forget_token(),
+                    _ => {}
                 }
-            ) && storage::load_token().is_some();
-            if stale_token {
-                // The session is gone (or the token is not ours): start over as a visitor.
+                dispatch.dispatch(Action::Push(message));
+            }
+        }
+    }
+
+    fn on_ready(&self, conn: &Connection, me: Identity) {
+        let dispatch = &self.dispatch;
+        let token = storage::load_token();
+        let session = match &me {
+            Identity::Customer { session, state, .. } => {
+                if *state == SessionState::Ended {
+                    storage::forget_token();
+                }
+                if *state != SessionState::Waiting {
+                    fetch_history(conn, dispatch, *session);
+                }
+                Some(*session)
+            }
+            // A token the server did not recognise is of no further use.
+            Identity::Visitor => {
                 storage::forget_token();
-                conn.reconnect();
-            } else {
-                dispatch.dispatch(Action::Failed(error));
+                storage::forget_consent();
+                None
             }
-        }
-        Event::Push(message) => {
-            match &message {
-                ServerMessage::SessionStarted(info) => fetch_history(conn, dispatch, info.session),
-                ServerMessage::SessionEnded { .. } => storage::forget_token(),
-                _ => {}
-            }
-            dispatch.dispatch(Action::Push(message));
+            Identity::Rep { .. } => None,
+        };
+        dispatch.dispatch(Action::Welcome { me, token });
+        if let Some(consent) = storage::load_consent()
+            && Some(consent.session) == session
+        {
+            dispatch.dispatch(Action::ConsentRestored(consent));
         }
     }
 }
@@ -409,11 +848,19 @@ pub struct CustomerProviderProps {
 /// Owns the page's connection and the customer state for everything inside it.
 #[function_component]
 pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
-    let state = use_reducer(CustomerState::default);
-    let dispatch = state.dispatcher();
+    let ui_lang = use_context::<crate::i18n::Lang>().unwrap_or_default();
+    let texts = use_texts();
+    let lang = Lang::from(ui_lang);
+    let state = use_reducer(move || CustomerState::new(lang));
+    let events = Events {
+        dispatch: state.dispatcher(),
+        texts,
+        lang,
+        announced: Cell::new(None),
+    };
     let conn = use_connection(move || {
         let hello = || Request::customer_hello(storage::load_token());
-        Connection::new(hello, move |conn, event| on_event(conn, &dispatch, event))
+        Connection::new(hello, move |conn, event| events.on_event(conn, event))
     });
     let handle = CustomerHandle { state, conn };
     html! {
@@ -434,6 +881,7 @@ mod tests {
     use super::*;
     use crate::state::chat_log::message;
     use protocol::SessionInfo;
+    use protocol::site::{Localized, NoticeDraft};
 
     fn reduce(state: CustomerState, actions: impl IntoIterator<Item = Action>) -> CustomerState {
         let mut state = Rc::new(state);
@@ -441,6 +889,28 @@ mod tests {
             state = state.reduce(action);
         }
         (*state).clone()
+    }
+
+    fn site(recording_prompt: bool, notices: Vec<Notice>) -> Action {
+        let settings = Settings {
+            recording_prompt,
+            ..Settings::default()
+        };
+        Action::Push(ServerMessage::Site { settings, notices })
+    }
+
+    fn notice(id: i64, automatic: bool) -> Notice {
+        Notice {
+            id,
+            draft: NoticeDraft {
+                text: Localized {
+                    en: format!("notice {id}"),
+                    de: format!("Hinweis {id}"),
+                },
+                active: true,
+                automatic,
+            },
+        }
     }
 
     fn started(session: SessionId) -> ServerMessage {
@@ -453,59 +923,377 @@ mod tests {
         })
     }
 
-    fn chatting() -> CustomerState {
+    fn visitor() -> Action {
+        Action::Welcome {
+            me: Identity::Visitor,
+            token: None,
+        }
+    }
+
+    fn queued(session: SessionId, position: u32) -> Action {
+        Action::Queued {
+            session,
+            token: "tok".into(),
+            position,
+            wait_secs: 180,
+            consent: None,
+        }
+    }
+
+    fn ended(by: Party, reason: EndReason, survey: bool) -> Action {
+        Action::Push(ServerMessage::SessionEnded {
+            session: 7,
+            by: Some(by),
+            reason,
+            survey,
+        })
+    }
+
+    fn waiting() -> CustomerState {
         reduce(
             CustomerState::default(),
             [
-                Action::Welcome(Identity::Visitor),
+                visitor(),
+                site(false, vec![]),
+                Action::AcceptAgreement,
                 Action::Starting { name: "Ada".into() },
-                Action::Queued {
-                    session: 7,
-                    position: 3,
-                },
-                Action::Push(started(7)),
+                queued(7, 3),
             ],
         )
     }
 
+    fn chatting() -> CustomerState {
+        reduce(waiting(), [Action::Push(started(7))])
+    }
+
+    fn survey_of(state: &CustomerState) -> Option<Survey> {
+        match state.phase {
+            Phase::Ended { survey, .. } => Some(survey),
+            _ => None,
+        }
+    }
+
     #[test]
-    fn a_visitor_sees_the_entry_form_then_the_queue() {
+    fn the_agreement_comes_first_then_the_recording_prompt_then_the_form() {
+        let state = reduce(CustomerState::default(), [visitor()]);
+        assert_eq!(state.phase, Phase::Agreement);
+        // Without the site's settings there is nothing to accept yet.
+        let state = reduce(state, [Action::AcceptAgreement]);
+        assert_eq!(state.phase, Phase::Agreement);
+        let state = reduce(state, [site(true, vec![]), Action::AcceptAgreement]);
+        assert_eq!(state.phase, Phase::Recording);
+        let state = reduce(state, [Action::AnswerRecording(false)]);
+        assert_eq!(state.phase, Phase::Entry);
+        assert_eq!(state.recording, Some(false));
+    }
+
+    #[test]
+    fn without_a_recording_prompt_the_form_follows_the_agreement() {
+        let state = reduce(
+            CustomerState::default(),
+            [visitor(), site(false, vec![]), Action::AcceptAgreement],
+        );
+        assert_eq!(state.phase, Phase::Entry);
+        assert_eq!(state.recording, None);
+    }
+
+    #[test]
+    fn declining_the_agreement_ends_the_visit_for_good() {
         let state = reduce(
             CustomerState::default(),
             [
-                Action::Welcome(Identity::Visitor),
-                Action::Starting { name: "Ada".into() },
+                visitor(),
+                site(true, vec![]),
+                Action::DeclineAgreement,
+                Action::AcceptAgreement,
+                // A reconnect does not bring the agreement back.
+                Action::Lost,
+                visitor(),
             ],
         );
-        assert_eq!(state.phase, Phase::Entry);
-        assert!(state.starting);
+        assert_eq!(state.phase, Phase::Declined);
+    }
+
+    #[test]
+    fn the_queue_position_and_estimate_update_live() {
         let state = reduce(
-            state,
+            waiting(),
             [
-                Action::Queued {
-                    session: 7,
-                    position: 3,
-                },
                 Action::Push(ServerMessage::QueuePosition {
                     session: 7,
                     position: 2,
+                    wait_secs: 90,
                 }),
                 // Another session's position is not ours.
                 Action::Push(ServerMessage::QueuePosition {
                     session: 8,
                     position: 1,
+                    wait_secs: 0,
                 }),
             ],
         );
         assert!(!state.starting);
-        let position = Some(2);
         assert_eq!(
             state.phase,
             Phase::Waiting {
                 session: 7,
-                position
+                position: Some(2),
+                wait_secs: Some(90),
             }
         );
+    }
+
+    #[test]
+    fn hold_messages_are_lines_in_the_log_in_the_page_language() {
+        let state = reduce(
+            CustomerState::new(Lang::De),
+            [
+                visitor(),
+                site(false, vec![]),
+                Action::AcceptAgreement,
+                queued(7, 3),
+                Action::Push(ServerMessage::Hold {
+                    session: 7,
+                    position: 2,
+                    wait_secs: 150,
+                    at: 1000,
+                }),
+            ],
+        );
+        let notes = state.log.notes();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            notes[0].text,
+            "Sie sind weiterhin in der Warteschlange: Nummer 2, noch etwa 3 min. Danke für Ihre \
+             Geduld."
+        );
+        let Phase::Waiting { position, .. } = state.phase else {
+            panic!("still waiting");
+        };
+        assert_eq!(position, Some(2));
+    }
+
+    #[test]
+    fn the_wait_placeholder_rounds_up_to_whole_minutes() {
+        assert_eq!(wait_placeholder(0), "1 min");
+        assert_eq!(wait_placeholder(59), "1 min");
+        assert_eq!(wait_placeholder(60), "1 min");
+        assert_eq!(wait_placeholder(61), "2 min");
+        assert_eq!(wait_placeholder(180), "3 min");
+    }
+
+    #[test]
+    fn waiting_customers_see_automatic_notices_and_those_a_rep_sent() {
+        let state = reduce(
+            waiting(),
+            [
+                site(
+                    false,
+                    vec![notice(1, true), notice(2, false), notice(3, false)],
+                ),
+                Action::Push(ServerMessage::Notice {
+                    session: 7,
+                    notice: notice(2, false),
+                }),
+                // Sent twice, shown once.
+                Action::Push(ServerMessage::Notice {
+                    session: 7,
+                    notice: notice(2, false),
+                }),
+            ],
+        );
+        let ids: Vec<_> = state.notices().iter().map(|n| n.id).collect();
+        assert_eq!(ids, [1, 2]);
+        // The admin deactivates notice 2.
+        let state = reduce(state, [site(false, vec![notice(1, true)])]);
+        let ids: Vec<_> = state.notices().iter().map(|n| n.id).collect();
+        assert_eq!(ids, [1]);
+        // Once a rep has joined, notices are no longer shown.
+        let state = reduce(state, [Action::Push(started(7))]);
+        assert!(state.notices().is_empty());
+    }
+
+    #[test]
+    fn leaving_from_a_notice_ends_without_a_survey() {
+        let state = reduce(
+            waiting(),
+            [
+                Action::EndedByMe {
+                    session: 7,
+                    after_notice: true,
+                },
+                ended(Party::Customer, EndReason::Notice, false),
+            ],
+        );
+        assert_eq!(
+            state.phase,
+            Phase::Ended {
+                session: 7,
+                by: Some(Party::Customer),
+                reason: Some(EndReason::Notice),
+                survey: Survey::NotAsked,
+            }
+        );
+    }
+
+    #[test]
+    fn the_survey_is_shown_only_when_the_server_asks() {
+        let state = reduce(chatting(), [ended(Party::Rep, EndReason::Ended, false)]);
+        assert_eq!(survey_of(&state), Some(Survey::NotAsked));
+        let state = reduce(chatting(), [ended(Party::Rep, EndReason::Ended, true)]);
+        assert_eq!(survey_of(&state), Some(Survey::Open));
+        // The customer's own end may be answered before the server's event.
+        let state = reduce(
+            chatting(),
+            [
+                Action::EndedByMe {
+                    session: 7,
+                    after_notice: false,
+                },
+                ended(Party::Customer, EndReason::Ended, true),
+            ],
+        );
+        assert_eq!(survey_of(&state), Some(Survey::Open));
+        assert_eq!(state.token.as_deref(), Some("tok"), "kept for the survey");
+    }
+
+    #[test]
+    fn the_survey_is_sent_once_and_thanked_or_skipped() {
+        let open = reduce(chatting(), [ended(Party::Rep, EndReason::Ended, true)]);
+        let error = RequestError::Disconnected;
+        let state = reduce(
+            open.clone(),
+            [Action::SurveySending, Action::SurveyFailed(error.clone())],
+        );
+        assert_eq!(survey_of(&state), Some(Survey::Open));
+        assert_eq!(state.error, Some(error));
+        let state = reduce(state, [Action::SurveySending, Action::SurveySent]);
+        assert_eq!(survey_of(&state), Some(Survey::Thanked));
+        // A late repeat of the end event does not ask again.
+        let state = reduce(state, [ended(Party::Rep, EndReason::Ended, true)]);
+        assert_eq!(survey_of(&state), Some(Survey::Thanked));
+        let state = reduce(open, [Action::SurveySkipped]);
+        assert_eq!(survey_of(&state), Some(Survey::Skipped));
+    }
+
+    #[test]
+    fn an_orphaned_customer_is_told_and_ended_without_a_survey() {
+        let state = reduce(
+            waiting(),
+            [Action::Push(ServerMessage::Orphaned {
+                session: 7,
+                queued: true,
+            })],
+        );
+        assert!(state.orphaned);
+        assert!(matches!(state.phase, Phase::Waiting { .. }));
+        let state = reduce(
+            state,
+            [Action::Push(ServerMessage::SessionEnded {
+                session: 7,
+                by: None,
+                reason: EndReason::Orphaned,
+                survey: false,
+            })],
+        );
+        assert!(state.orphaned);
+        assert_eq!(survey_of(&state), Some(Survey::NotAsked));
+    }
+
+    #[test]
+    fn a_rep_taking_an_orphaned_customer_clears_the_orphan_message() {
+        let state = reduce(
+            waiting(),
+            [
+                Action::Push(ServerMessage::Orphaned {
+                    session: 7,
+                    queued: true,
+                }),
+                Action::Push(started(7)),
+            ],
+        );
+        assert!(!state.orphaned);
+    }
+
+    #[test]
+    fn only_web_addresses_redirect() {
+        let mut settings = Settings {
+            orphan_url: "javascript:alert(1)".into(),
+            ..Settings::default()
+        };
+        let state = reduce(
+            waiting(),
+            [Action::Push(ServerMessage::Site {
+                settings: settings.clone(),
+                notices: vec![],
+            })],
+        );
+        assert_eq!(state.orphan_url(), None);
+        settings.orphan_url = "https://help.example.com/kb".into();
+        let state = reduce(
+            state,
+            [Action::Push(ServerMessage::Site {
+                settings,
+                notices: vec![],
+            })],
+        );
+        assert_eq!(
+            state.orphan_url().as_deref(),
+            Some("https://help.example.com/kb")
+        );
+    }
+
+    #[test]
+    fn the_recording_answer_is_kept_for_the_receipt_and_survives_a_reload() {
+        let consent = Consent {
+            allowed: true,
+            at: 1000,
+        };
+        let state = reduce(
+            CustomerState::default(),
+            [
+                visitor(),
+                site(true, vec![]),
+                Action::AcceptAgreement,
+                Action::AnswerRecording(true),
+                Action::Queued {
+                    session: 7,
+                    token: "tok".into(),
+                    position: 1,
+                    wait_secs: 0,
+                    consent: Some(consent),
+                },
+            ],
+        );
+        let stored = StoredConsent {
+            session: 7,
+            consent,
+        };
+        assert_eq!(state.consent, Some(stored));
+        // A reload: the page starts empty and takes the session up again.
+        let me = Identity::Customer {
+            session: 7,
+            name: "Ada".into(),
+            state: SessionState::Waiting,
+        };
+        let other = StoredConsent {
+            session: 6,
+            consent,
+        };
+        let state = reduce(
+            CustomerState::default(),
+            [
+                Action::Welcome {
+                    me,
+                    token: Some("tok".into()),
+                },
+                Action::ConsentRestored(other),
+            ],
+        );
+        assert_eq!(state.consent, None, "another session's answer");
+        let state = reduce(state, [Action::ConsentRestored(stored)]);
+        assert_eq!(state.consent, Some(stored));
+        assert_eq!(state.token.as_deref(), Some("tok"));
     }
 
     #[test]
@@ -562,37 +1350,34 @@ mod tests {
             chatting(),
             [
                 Action::Push(ServerMessage::Chat(message(1, Party::Rep, "bye"))),
-                Action::Push(ServerMessage::SessionEnded {
-                    session: 7,
-                    by: Party::Rep,
-                }),
+                ended(Party::Rep, EndReason::Ended, false),
                 // Late news for an ended session changes nothing.
                 Action::Push(started(7)),
             ],
         );
-        let by = Some(Party::Rep);
-        assert_eq!(state.phase, Phase::Ended { session: 7, by });
+        let Phase::Ended { by, reason, .. } = state.phase else {
+            panic!("ended");
+        };
+        assert_eq!((by, reason), (Some(Party::Rep), Some(EndReason::Ended)));
         assert_eq!(state.log.messages().len(), 1);
     }
 
     #[test]
-    fn leaving_the_queue_ends_the_session() {
+    fn a_new_chat_starts_with_the_agreement_again() {
         let state = reduce(
-            CustomerState::default(),
+            waiting(),
             [
-                Action::Welcome(Identity::Visitor),
-                Action::Queued {
+                Action::EndedByMe {
                     session: 7,
-                    position: 1,
+                    after_notice: false,
                 },
-                Action::EndedByMe { session: 7 },
+                Action::Restart,
             ],
         );
-        let by = Some(Party::Customer);
-        assert_eq!(state.phase, Phase::Ended { session: 7, by });
-        let state = reduce(state, [Action::Restart]);
-        assert_eq!(state.phase, Phase::Entry);
+        assert_eq!(state.phase, Phase::Agreement);
         assert!(state.log.is_empty());
+        assert!(state.site.is_some(), "the site's texts are kept");
+        assert_eq!(state.token, None);
     }
 
     #[test]
@@ -602,16 +1387,11 @@ mod tests {
             name: "Ada".into(),
             state: SessionState::Active,
         };
-        let state = reduce(CustomerState::default(), [Action::Welcome(me)]);
-        assert_eq!(state.name, "Ada");
-        let rep_name = None;
-        assert_eq!(
-            state.phase,
-            Phase::Chatting {
-                session: 7,
-                rep_name
-            }
+        let state = reduce(
+            CustomerState::default(),
+            [Action::Welcome { me, token: None }],
         );
+        assert_eq!(state.name, "Ada");
         let state = reduce(state, [Action::Push(started(7))]);
         let rep_name = Some("Rita".to_string());
         assert_eq!(
@@ -632,7 +1412,7 @@ mod tests {
             name: "Ada".into(),
             state: SessionState::Active,
         };
-        let state = reduce(state, [Action::Welcome(me)]);
+        let state = reduce(state, [Action::Welcome { me, token: None }]);
         assert_eq!(state.link, Link::Online);
         let rep_name = Some("Rita".to_string());
         assert_eq!(
@@ -642,18 +1422,13 @@ mod tests {
                 rep_name
             }
         );
+        assert_eq!(state.token.as_deref(), Some("tok"));
     }
 
     #[test]
     fn a_forgotten_session_counts_as_ended() {
-        let state = reduce(chatting(), [Action::Welcome(Identity::Visitor)]);
-        assert_eq!(
-            state.phase,
-            Phase::Ended {
-                session: 7,
-                by: None
-            }
-        );
+        let state = reduce(chatting(), [visitor()]);
+        assert_eq!(state.phase, Phase::ended(7, None, None));
     }
 
     #[test]

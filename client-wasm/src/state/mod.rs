@@ -4,6 +4,7 @@
 //! Reducers are plain functions of state and action, so native `cargo test` covers them; the
 //! providers turn connection events and replies into actions.
 
+pub mod admin;
 pub mod auth;
 pub mod chat_log;
 pub mod customer;

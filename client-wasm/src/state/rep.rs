@@ -1,21 +1,25 @@
-//! The rep console's state: the live queue and the sessions the rep took, with `use_rep()` verbs.
+//! The rep console's state: the live queue, the sessions the rep took, presence, session keys
+//! and the notices a rep may send, with `use_rep()` verbs.
 
+use std::cell::Cell;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use protocol::{ChatMessage, Identity, Millis, Party, QueueEntry, Request};
-use protocol::{ErrorCode, ServerMessage, SessionId, SessionInfo};
+use protocol::{ChatMessage, Identity, Millis, Notice, NoticeId, Party, QueueEntry, Reply};
+use protocol::{ErrorCode, Request, ServerMessage, SessionId, SessionInfo};
 use yew::prelude::*;
 
 use super::chat_log::{ChatLog, Pending, next_local_id};
 use super::{Link, use_connection};
 use crate::services::ws::{Connection, Event, RequestError};
-use crate::services::{chat, warn};
+use crate::services::{chat, unexpected, warn};
 
 /// How a session the rep took came to an end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
     By(Party),
+    /// The server ended it (no side asked).
+    ByServer,
     /// It ended while the console was not connected; who ended it is not known here.
     WhileAway,
 }
@@ -45,6 +49,30 @@ pub struct RepState {
     /// `Accept` is on its way for this session.
     pub accepting: Option<SessionId>,
     pub error: Option<RequestError>,
+    /// The rep set themselves away: the server does not count them as available.
+    pub away: bool,
+    /// The last session key the rep created.
+    pub key: Option<SessionKey>,
+    /// `CreateKey` is on its way.
+    pub creating_key: bool,
+    /// The active notices a rep may send, from the server's `Site` message.
+    pub notices: Rc<Vec<Notice>>,
+    /// A notice is on its way to this waiting customer.
+    pub sending_notice: Option<SessionId>,
+    /// The last notice sent went to this waiting customer.
+    pub notice_sent: Option<SessionId>,
+}
+
+/// A one-time key that routes a customer to this rep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionKey {
+    pub key: String,
+    pub expires_at: Millis,
+}
+
+/// A time of day as the console shows it: "14:05".
+pub fn clock(hours: u32, minutes: u32) -> String {
+    format!("{hours:02}:{minutes:02}")
 }
 
 impl RepState {
@@ -103,6 +131,11 @@ pub enum Action {
         error: RequestError,
     },
     EndedByMe(SessionId),
+    SetAway(bool),
+    CreatingKey,
+    KeyCreated(SessionKey),
+    SendingNotice(SessionId),
+    NoticeSent(SessionId),
     Failed(RequestError),
     DismissError,
 }
@@ -179,8 +212,28 @@ impl RepState {
                     s.ending.get_or_insert(Ending::By(Party::Rep));
                 }
             }
+            Action::SetAway(away) => self.away = away,
+            Action::CreatingKey => {
+                self.creating_key = true;
+                self.error = None;
+            }
+            Action::KeyCreated(key) => {
+                self.creating_key = false;
+                self.key = Some(key);
+            }
+            Action::SendingNotice(session) => {
+                self.sending_notice = Some(session);
+                self.notice_sent = None;
+                self.error = None;
+            }
+            Action::NoticeSent(session) => {
+                self.sending_notice = None;
+                self.notice_sent = Some(session);
+            }
             Action::Failed(error) => {
                 self.accepting = None;
+                self.creating_key = false;
+                self.sending_notice = None;
                 self.error = Some(error);
             }
             Action::DismissError => self.error = None,
@@ -189,7 +242,14 @@ impl RepState {
 
     fn push(&mut self, event: ServerMessage) {
         match event {
-            ServerMessage::Queue { entries } => self.queue = Rc::new(entries),
+            ServerMessage::Queue { entries } => {
+                // "Notice sent" is about a waiting customer; it goes when they do.
+                let sent = self.notice_sent;
+                if !sent.is_some_and(|s| entries.iter().any(|e| e.session == s)) {
+                    self.notice_sent = None;
+                }
+                self.queue = Rc::new(entries);
+            }
             ServerMessage::SessionStarted(info) => {
                 let session = info.session;
                 self.upsert(info);
@@ -211,10 +271,15 @@ impl RepState {
                     }
                 }
             }
-            ServerMessage::SessionEnded { session, by } => {
+            ServerMessage::SessionEnded { session, by, .. } => {
                 if let Some(s) = self.session_mut(session) {
-                    s.ending = Some(Ending::By(by));
+                    s.ending = Some(by.map_or(Ending::ByServer, Ending::By));
                 }
+            }
+            ServerMessage::Site { notices, .. } => {
+                // The server sends only active notices; filtering again costs nothing.
+                let active = notices.into_iter().filter(|n| n.draft.active).collect();
+                self.notices = Rc::new(active);
             }
             ServerMessage::RepSessions { sessions } => {
                 for s in &mut self.sessions {
@@ -231,6 +296,9 @@ impl RepState {
                 }
             }
             ServerMessage::QueuePosition { .. }
+            | ServerMessage::Hold { .. }
+            | ServerMessage::Notice { .. }
+            | ServerMessage::Orphaned { .. }
             | ServerMessage::Ok { .. }
             | ServerMessage::Err { .. } => {
                 warn("the rep console ignores a message meant for customers");
@@ -244,6 +312,8 @@ impl RepState {
 pub struct RepHandle {
     state: UseReducerHandle<RepState>,
     conn: Connection,
+    /// The presence to restore after a reconnect, read by the connection's event handler.
+    away: Rc<Cell<bool>>,
 }
 
 impl Deref for RepHandle {
@@ -315,10 +385,47 @@ impl RepHandle {
     /// Ends a session.
     pub fn end(&self, session: SessionId) {
         let dispatch = self.state.dispatcher();
+        let request = Request::EndSession {
+            session,
+            after_notice: false,
+        };
+        self.conn.request(request, move |result| {
+            dispatch.dispatch(match result {
+                Ok(_) => Action::EndedByMe(session),
+                Err(error) => Action::Failed(error),
+            })
+        });
+    }
+
+    /// Available for customers, or away.
+    pub fn set_available(&self, available: bool) {
+        self.away.set(!available);
+        self.state.dispatch(Action::SetAway(!available));
+        send_presence(&self.conn, &self.state.dispatcher(), available);
+    }
+
+    /// Asks for a one-time session key to give to a customer.
+    pub fn create_key(&self) {
+        self.state.dispatch(Action::CreatingKey);
+        let dispatch = self.state.dispatcher();
         self.conn
-            .request(Request::EndSession { session }, move |result| {
+            .request(Request::CreateKey, move |result| match result {
+                Ok(Reply::Key { key, expires_at }) => {
+                    dispatch.dispatch(Action::KeyCreated(SessionKey { key, expires_at }))
+                }
+                Ok(other) => unexpected(&other),
+                Err(error) => dispatch.dispatch(Action::Failed(error)),
+            });
+    }
+
+    /// Sends an active notice to a waiting customer.
+    pub fn send_notice(&self, (session, notice): (SessionId, NoticeId)) {
+        self.state.dispatch(Action::SendingNotice(session));
+        let dispatch = self.state.dispatcher();
+        self.conn
+            .request(Request::SendNotice { session, notice }, move |result| {
                 dispatch.dispatch(match result {
-                    Ok(_) => Action::EndedByMe(session),
+                    Ok(_) => Action::NoticeSent(session),
                     Err(error) => Action::Failed(error),
                 })
             });
@@ -329,11 +436,32 @@ impl RepHandle {
     }
 }
 
-fn on_event(conn: &Connection, dispatch: &Dispatcher, onexpired: &Callback<()>, event: Event) {
+fn send_presence(conn: &Connection, dispatch: &Dispatcher, available: bool) {
+    let dispatch = dispatch.clone();
+    conn.request(Request::SetPresence { available }, move |result| {
+        if let Err(error) = result {
+            dispatch.dispatch(Action::Failed(error));
+        }
+    });
+}
+
+fn on_event(
+    conn: &Connection,
+    dispatch: &Dispatcher,
+    onexpired: &Callback<()>,
+    away: &Cell<bool>,
+    event: Event,
+) {
     match event {
         Event::Connecting => dispatch.dispatch(Action::Connecting),
         Event::Lost => dispatch.dispatch(Action::Lost),
-        Event::Ready(Identity::Rep { name, .. }) => dispatch.dispatch(Action::Welcome { name }),
+        Event::Ready(Identity::Rep { name, .. }) => {
+            dispatch.dispatch(Action::Welcome { name });
+            // A new connection counts as available; a rep who chose "away" stays away.
+            if away.get() {
+                send_presence(conn, dispatch, false);
+            }
+        }
         Event::Ready(_) => warn("the server took the rep console for a customer"),
         // The cookie no longer names a rep: the sign-in has expired.
         Event::Refused(RequestError::Server {
@@ -377,14 +505,18 @@ pub struct RepProviderProps {
 #[function_component]
 pub fn RepProvider(props: &RepProviderProps) -> Html {
     let state = use_reducer(RepState::default);
+    let away = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
     let (dispatch, onexpired) = (state.dispatcher(), props.onexpired.clone());
-    let conn = use_connection(move || {
-        // Reps are known by their cookie, never by a session token.
-        Connection::new(Request::rep_hello, move |conn, event| {
-            on_event(conn, &dispatch, &onexpired, event)
+    let conn = {
+        let away = away.clone();
+        use_connection(move || {
+            // Reps are known by their cookie, never by a session token.
+            Connection::new(Request::rep_hello, move |conn, event| {
+                on_event(conn, &dispatch, &onexpired, &away, event)
+            })
         })
-    });
-    let handle = RepHandle { state, conn };
+    };
+    let handle = RepHandle { state, conn, away };
     html! {
         <ContextProvider<RepHandle> context={handle}>
             { props.children.clone() }
@@ -427,6 +559,8 @@ mod tests {
             name: name.into(),
             problem: "printer".into(),
             queued_at: 0,
+            lang: protocol::Lang::En,
+            by_key: false,
         }
     }
 
@@ -491,7 +625,9 @@ mod tests {
                 started(2, "Bob"),
                 Action::Push(ServerMessage::SessionEnded {
                     session: 1,
-                    by: Party::Customer,
+                    by: Some(Party::Customer),
+                    reason: protocol::EndReason::Ended,
+                    survey: true,
                 }),
                 Action::EndedByMe(1),
             ],
@@ -542,6 +678,88 @@ mod tests {
         );
         assert_eq!(state.selected, Some(3));
         assert_eq!(state.current().unwrap().info.customer_name, "Cy");
+    }
+
+    fn notice(id: NoticeId, active: bool) -> Notice {
+        let mut draft = protocol::site::NoticeDraft::default();
+        draft.text.en = format!("notice {id}");
+        draft.active = active;
+        Notice { id, draft }
+    }
+
+    #[test]
+    fn only_active_notices_can_be_sent() {
+        let state = reduce(
+            RepState::default(),
+            [Action::Push(ServerMessage::Site {
+                settings: protocol::Settings::default(),
+                notices: vec![notice(1, true), notice(2, false)],
+            })],
+        );
+        assert_eq!(*state.notices, [notice(1, true)]);
+    }
+
+    #[test]
+    fn a_sent_notice_is_reported_until_the_customer_leaves_the_queue() {
+        let state = reduce(
+            RepState::default(),
+            [
+                Action::Push(ServerMessage::Queue {
+                    entries: vec![entry(1, "Ada"), entry(2, "Bob")],
+                }),
+                Action::SendingNotice(1),
+                Action::NoticeSent(1),
+                Action::Push(ServerMessage::Queue {
+                    entries: vec![entry(1, "Ada")],
+                }),
+            ],
+        );
+        assert_eq!((state.sending_notice, state.notice_sent), (None, Some(1)));
+        let state = reduce(
+            state,
+            [Action::Push(ServerMessage::Queue { entries: vec![] })],
+        );
+        assert_eq!(state.notice_sent, None);
+    }
+
+    #[test]
+    fn presence_and_keys() {
+        let key = SessionKey {
+            key: "K7QX2M".into(),
+            expires_at: 1000,
+        };
+        let state = reduce(
+            RepState::default(),
+            [
+                Action::SetAway(true),
+                Action::CreatingKey,
+                Action::KeyCreated(key.clone()),
+            ],
+        );
+        assert!(state.away);
+        assert!(!state.creating_key);
+        assert_eq!(state.key, Some(key));
+        assert_eq!(
+            (crate::i18n::EN.key_valid_until)("K7QX2M", &clock(14, 5)),
+            "Key: K7QX2M, valid until 14:05"
+        );
+    }
+
+    #[test]
+    fn a_server_ending_without_a_side_is_shown_as_ended() {
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                Action::Push(ServerMessage::SessionEnded {
+                    session: 1,
+                    by: None,
+                    reason: protocol::EndReason::Ended,
+                    survey: false,
+                }),
+            ],
+        );
+        assert_eq!(state.current().unwrap().ending, Some(Ending::ByServer));
     }
 
     #[test]

@@ -35,6 +35,8 @@ async fn scene() -> anyhow::Result<Scene> {
 /// The customer fills the entry form and starts the chat.
 async fn customer_starts_chat(customer: &Page, server: &ServerProcess) -> anyhow::Result<()> {
     customer.goto(&server.url("/chat?lang=en")).await?;
+    customer.click("button", "Accept").await?;
+    customer.click("button", "Allow recording").await?;
     customer.fill("Your name", "Ada Customer").await?;
     customer
         .fill("How can we help?", "The printer is offline")

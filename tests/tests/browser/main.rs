@@ -1,3 +1,4 @@
 //! End-to-end tests in real headless Chromium against the real server binary.
 
 mod chat_flow;
+mod journey;
