@@ -828,11 +828,19 @@ impl Core {
             Some(info) => vec![ServerMessage::SessionStarted(info)],
             None => {
                 let (position, wait_secs) = self.place(session);
-                vec![ServerMessage::QueuePosition {
+                let mut view = vec![ServerMessage::QueuePosition {
                     session,
                     position,
                     wait_secs,
-                }]
+                }];
+                // A reloaded page still needs to know that nobody is available.
+                if s.orphaned {
+                    view.push(ServerMessage::Orphaned {
+                        session,
+                        queued: true,
+                    });
+                }
+                view
             }
         }
     }

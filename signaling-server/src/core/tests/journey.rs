@@ -125,7 +125,11 @@ fn with_no_rep_signed_in_a_customer_is_orphaned_and_the_policy_decides_the_rest(
 
     // Kept in the queue: told once, and a rep who comes can still take them.
     h.admin(settings(|s| s.keep_orphaned_queued = true));
-    let session = h.customer(2, "Bea");
+    h.core.open(2, None);
+    h.send(2, super::hello(None)).unwrap();
+    let Ok(Reply::Queued { session, token, .. }) = h.send(2, start("Bea")) else {
+        panic!()
+    };
     h.now += 10_000;
     h.tick();
     let orphaned: Vec<_> = events_for(&h.drain(), 2)
@@ -138,6 +142,15 @@ fn with_no_rep_signed_in_a_customer_is_orphaned_and_the_policy_decides_the_rest(
             session,
             queued: true
         }]
+    );
+    // A reloaded page hears it again.
+    h.core.open(3, None);
+    h.send(3, super::hello(Some(&token))).unwrap();
+    assert!(
+        events_for(&h.drain(), 3).contains(&ServerMessage::Orphaned {
+            session,
+            queued: true
+        })
     );
     h.rep(10, rep(7, "Bo"));
     assert_eq!(h.send(10, Request::Accept { session }), Ok(Reply::Done));
