@@ -428,8 +428,10 @@ fn events() {
         },
         expect![[r#"{"type":"orphaned","session":7,"queued":true}"#]],
     );
-    let mut settings = Settings::default();
-    settings.texts = site::Localized::default();
+    let settings = Settings {
+        texts: site::Localized::default(),
+        ..Settings::default()
+    };
     check(
         ServerMessage::Site {
             settings,

@@ -317,8 +317,10 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let mut s = Settings::default();
-        s.orphan_url = "javascript:alert(1)".into();
+        let mut s = Settings {
+            orphan_url: "javascript:alert(1)".into(),
+            ..Settings::default()
+        };
         assert_eq!(s.check().unwrap_err().field, "orphan_url");
         s.orphan_url = "https://help.example.com/kb?q=1".into();
         s.check().unwrap();

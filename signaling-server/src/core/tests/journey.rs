@@ -361,11 +361,11 @@ fn a_session_key_routes_the_customer_to_that_rep_only_once() {
     let queue_of = |conn| {
         events_for(&out, conn)
             .into_iter()
-            .filter_map(|m| match m {
+            .rev()
+            .find_map(|m| match m {
                 ServerMessage::Queue { entries } => Some(entries),
                 _ => None,
             })
-            .last()
             .unwrap()
     };
     assert!(
