@@ -8,46 +8,14 @@ use yew::prelude::*;
 
 use crate::services::ws::RequestError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    De,
-}
+/// The page's language is the wire's: a customer's `lang` and the admin's texts use it too.
+pub use protocol::Lang;
 
-impl Lang {
-    /// The BCP 47 code, for `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
-    }
-
-    pub fn texts(self) -> &'static Texts {
-        match self {
-            Lang::En => &EN,
-            Lang::De => &DE,
-        }
-    }
-
-    fn parse(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "de" => Some(Lang::De),
-            _ => None,
-        }
-    }
-}
-
-/// The wire's language for the page's (a customer's `lang`, a notice's text).
-impl From<Lang> for protocol::Lang {
-    fn from(lang: Lang) -> Self {
-        match lang {
-            Lang::En => protocol::Lang::En,
-            Lang::De => protocol::Lang::De,
-        }
+/// All texts of `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::De => &DE,
     }
 }
 
@@ -55,7 +23,7 @@ impl From<Lang> for protocol::Lang {
 /// that prefers `navigator_language`.
 pub fn choose(query: &str, navigator_language: Option<&str>) -> Lang {
     asked_lang(query)
-        .or_else(|| navigator_language.and_then(Lang::parse))
+        .or_else(|| navigator_language.and_then(Lang::from_tag))
         .unwrap_or_default()
 }
 
@@ -66,7 +34,7 @@ pub fn asked_lang(query: &str) -> Option<Lang> {
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .find(|(key, _)| *key == "lang")
-        .and_then(|(_, value)| Lang::parse(value))
+        .and_then(|(_, value)| Lang::from_tag(value))
 }
 
 /// The language for this page, from its URL and the browser.
@@ -81,7 +49,7 @@ pub fn detect() -> Lang {
 /// The texts of the language the app provides; English outside the app (as in tests).
 #[hook]
 pub fn use_texts() -> &'static Texts {
-    use_context::<Lang>().unwrap_or_default().texts()
+    texts(use_context::<Lang>().unwrap_or_default())
 }
 
 /// All texts of one language.

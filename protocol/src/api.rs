@@ -11,6 +11,9 @@ pub const LOGIN_PATH: &str = "/api/login";
 pub const LOGOUT_PATH: &str = "/api/logout";
 pub const ME_PATH: &str = "/api/me";
 
+/// The shortest password a rep may have.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
 /// `GET`: the [`AdminView`]. Every admin call answers with the whole view, as it now stands.
 pub const ADMIN_PATH: &str = "/api/admin";
 /// `PUT` [`Settings`].

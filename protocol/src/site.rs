@@ -21,7 +21,7 @@ impl Lang {
 
     /// The language of a tag such as `de`, `de-AT` or `en-GB`; `None` for others.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
         match primary.as_str() {
             "en" => Some(Lang::En),
             "de" => Some(Lang::De),

@@ -12,8 +12,7 @@ use sha2::{Digest, Sha256};
 /// What the database keeps of a token: its SHA-256, so a stolen database proves nothing.
 pub type TokenHash = [u8; 32];
 
-/// The shortest password `rep add` accepts.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub use protocol::api::MIN_PASSWORD_CHARS;
 
 /// A new unguessable token: 256 random bits, URL-safe base64.
 pub fn new_token() -> String {

@@ -699,8 +699,7 @@ impl Core {
             .retain(|_, due| now - due.ended_at < SURVEY_WINDOW_MS);
         let mut ended = Vec::new();
         let hold_ms = Millis::from(self.settings.hold_interval_secs) * 1000;
-        for session in self.queue.clone() {
-            let (position, wait_secs) = self.place(session);
+        for (session, position, wait_secs) in self.places() {
             let orphan = self.is_orphaned(session, now);
             let keep = self.settings.keep_orphaned_queued;
             let s = self
@@ -855,7 +854,7 @@ impl Core {
             .collect();
         own.sort_by_key(|info| info.session);
         vec![
-            self.queue_message(rep),
+            self.queue_message(Some(rep)),
             ServerMessage::RepSessions { sessions: own },
         ]
     }
@@ -869,14 +868,29 @@ impl Core {
             .filter(|id| self.sessions[*id].new.for_rep == line)
             .position(|&id| id == session)
             .map_or(0, |i| i as u32 + 1);
-        let reps = match line {
-            Some(_) => 1,
-            None => self.available_reps(),
-        };
-        let wait = self
-            .estimator
-            .wait_secs(position, reps, self.settings.default_wait_secs);
-        (position, wait)
+        (position, self.wait(line, position, self.available_reps()))
+    }
+
+    /// Every waiting session with its position and estimated wait, in one pass over the queue.
+    fn places(&self) -> Vec<(SessionId, u32, u32)> {
+        let available = self.available_reps();
+        let mut line_lengths: HashMap<Option<RepId>, u32> = HashMap::new();
+        self.queue
+            .iter()
+            .map(|&session| {
+                let line = self.sessions[&session].new.for_rep;
+                let position = line_lengths.entry(line).or_default();
+                *position += 1;
+                (session, *position, self.wait(line, *position, available))
+            })
+            .collect()
+    }
+
+    /// The estimated wait at `position` in `line`: a rep's own line has that one rep.
+    fn wait(&self, line: Option<RepId>, position: u32, available: usize) -> u32 {
+        let reps = if line.is_some() { 1 } else { available };
+        self.estimator
+            .wait_secs(position, reps, self.settings.default_wait_secs)
     }
 
     /// Takes a session out of the queue; [`Core::tick`] tells those behind that they moved up.
@@ -888,13 +902,13 @@ impl Core {
         self.send_queue_to_reps();
     }
 
-    /// The queue as `rep` sees it: the common line and their own.
-    fn queue_message(&self, rep: RepId) -> ServerMessage {
+    /// The queue as `viewer` sees it: the common line and, for a rep, their own.
+    fn queue_message(&self, viewer: Option<RepId>) -> ServerMessage {
         let entries = self
             .queue
             .iter()
             .map(|id| &self.sessions[id].new)
-            .filter(|s| s.for_rep.is_none_or(|r| r == rep))
+            .filter(|s| s.for_rep.is_none() || s.for_rep == viewer)
             .map(|s| QueueEntry {
                 session: s.id,
                 name: s.name.clone(),
@@ -907,11 +921,27 @@ impl Core {
         ServerMessage::Queue { entries }
     }
 
+    /// Reps without a line of their own all see the common one: one message for them all, so
+    /// the hub encodes it once; a rep with keyed customers gets their own.
     fn send_queue_to_reps(&mut self) {
-        let reps: Vec<RepId> = self.rep_conns.keys().copied().collect();
-        for rep in reps {
-            let message = self.queue_message(rep);
-            let to = self.rep_conns[&rep].clone();
+        let keyed: HashSet<RepId> = self
+            .queue
+            .iter()
+            .filter_map(|id| self.sessions[id].new.for_rep)
+            .collect();
+        let mut common = Vec::new();
+        let mut own = Vec::new();
+        for (rep, conns) in &self.rep_conns {
+            if keyed.contains(rep) {
+                own.push((*rep, conns.clone()));
+            } else {
+                common.extend(conns.iter().copied());
+            }
+        }
+        let message = self.queue_message(None);
+        self.send(common, message);
+        for (rep, to) in own {
+            let message = self.queue_message(Some(rep));
             self.send(to, message);
         }
     }

@@ -44,7 +44,6 @@ impl Server {
         let state = AppState {
             accounts: Arc::new(Mutex::new(accounts)),
             hub,
-            data_dir: config.data_dir.clone(),
             static_dir: config.static_dir.clone(),
             sign_ins: Arc::default(),
             stopping,
@@ -89,6 +88,12 @@ pub fn add_rep(
     password: &str,
     admin: bool,
 ) -> anyhow::Result<i64> {
+    let rep = new_rep(login, name, password, admin)?;
+    Ok(Store::open(data_dir)?.add_rep(&rep)?)
+}
+
+/// A rep to store, once the login, name and password pass the checks; the password hashed.
+pub fn new_rep(login: &str, name: &str, password: &str, admin: bool) -> anyhow::Result<NewRep> {
     let login = login.trim();
     let name = name.trim();
     anyhow::ensure!(!login.is_empty(), "the login is empty");
@@ -104,14 +109,13 @@ pub fn add_rep(
         "the password must have at least {} characters",
         auth::MIN_PASSWORD_CHARS
     );
-    let store = Store::open(data_dir)?;
-    Ok(store.add_rep(&NewRep {
+    Ok(NewRep {
         login: login.to_owned(),
         name: name.to_owned(),
         password_hash: auth::hash_password(password),
         admin,
         now: hub::now_millis(),
-    })?)
+    })
 }
 
 /// On a first start there is nobody to sign in as: create the admin rep `admin` with a random

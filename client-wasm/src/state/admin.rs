@@ -328,8 +328,7 @@ pub fn field_label(t: &Texts, field: &str, notice: &str) -> String {
     .to_owned()
 }
 
-/// The shortest password the server takes for a rep (its `auth::MIN_PASSWORD_CHARS`).
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub use protocol::api::MIN_PASSWORD_CHARS;
 
 /// The new rep to send, trimmed, or what the server would refuse about it (the same rules,
 /// checked here so the admin reads them in their language).

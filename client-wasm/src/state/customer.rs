@@ -848,9 +848,8 @@ pub struct CustomerProviderProps {
 /// Owns the page's connection and the customer state for everything inside it.
 #[function_component]
 pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
-    let ui_lang = use_context::<crate::i18n::Lang>().unwrap_or_default();
+    let lang = use_context::<Lang>().unwrap_or_default();
     let texts = use_texts();
-    let lang = Lang::from(ui_lang);
     let state = use_reducer(move || CustomerState::new(lang));
     let events = Events {
         dispatch: state.dispatcher(),

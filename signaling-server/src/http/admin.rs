@@ -80,16 +80,16 @@ pub async fn add_rep(
     Json(rep): Json<NewRep>,
 ) -> Result<Json<AdminView>, AppError> {
     admin(&state, &jar).await?;
-    let data_dir = state.data_dir.clone();
+    let accounts = state.accounts.clone();
     blocking(move || {
-        crate::add_rep(&data_dir, &rep.login, &rep.name, &rep.password, rep.admin).map_err(|e| {
-            match e.downcast::<StoreError>() {
-                Ok(StoreError::LoginTaken(login)) => AppError::LoginTaken(login),
-                Ok(other) => AppError::Internal(other.into()),
-                // The checks of `add_rep` speak to the admin.
-                Err(e) => AppError::BadInput(e.to_string()),
-            }
-        })
+        // The checks of `new_rep` speak to the admin; hashing happens before the lock.
+        let rep = crate::new_rep(&rep.login, &rep.name, &rep.password, rep.admin)
+            .map_err(|e| AppError::BadInput(e.to_string()))?;
+        match accounts.lock().expect("accounts lock").add_rep(&rep) {
+            Ok(_) => Ok(()),
+            Err(StoreError::LoginTaken(login)) => Err(AppError::LoginTaken(login)),
+            Err(other) => Err(other.into()),
+        }
     })
     .await?;
     current_view(&state).await

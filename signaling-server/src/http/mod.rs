@@ -27,8 +27,6 @@ pub struct AppState {
     /// `spawn_blocking`, never held across an await.
     pub accounts: Arc<Mutex<Store>>,
     pub hub: Hub,
-    /// Where the database lives; `rep add` from the admin page opens it like the command line.
-    pub data_dir: PathBuf,
     /// The built app (Trunk's `dist`).
     pub static_dir: PathBuf,
     /// Failed sign-ins per login, to slow down password guessing.
