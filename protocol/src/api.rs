@@ -11,6 +11,31 @@ pub const LOGIN_PATH: &str = "/api/login";
 pub const LOGOUT_PATH: &str = "/api/logout";
 pub const ME_PATH: &str = "/api/me";
 
+/// `PUT`: the signed-in rep's photo, the image itself as the body with its `Content-Type`
+/// (one of [`PHOTO_TYPES`], at most [`MAX_PHOTO_BYTES`]); answers with the [`RepProfile`].
+/// `DELETE` removes it.
+pub const PHOTO_PATH: &str = "/api/me/photo";
+/// `GET {REP_PHOTOS_PATH}/{rep}`: a rep's photo, for everyone in a session with them.
+pub const REP_PHOTOS_PATH: &str = "/api/reps";
+/// The image types a photo may have.
+pub const PHOTO_TYPES: &[&str] = &["image/png", "image/jpeg", "image/webp"];
+/// The largest photo, in bytes: a portrait shown at chat size needs no more.
+pub const MAX_PHOTO_BYTES: usize = 256 * 1024;
+
+/// `PUT {FILES_PATH}/{file}`: the customer uploads an accepted file, with
+/// `Authorization: Bearer <session token>`. `GET {FILES_PATH}/{file}`: the session's rep
+/// downloads it, always as an attachment.
+pub const FILES_PATH: &str = "/api/files";
+
+/// `POST`, by `navigator.sendBeacon` when the customer's page goes away: the session token as
+/// the body. The session ends unless the page comes back at once (a reload).
+pub const LEAVE_PATH: &str = "/api/leave";
+
+/// The address of a rep's photo; `version` changes with each upload, so caches keep it.
+pub fn rep_photo_url(rep: RepId, version: Millis) -> String {
+    format!("{REP_PHOTOS_PATH}/{rep}/photo?v={version}")
+}
+
 /// The shortest password a rep may have.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
@@ -37,6 +62,9 @@ pub struct RepProfile {
     pub rep: RepId,
     pub name: String,
     pub admin: bool,
+    /// The address of the rep's photo, if they uploaded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
 }
 
 /// The body of every failed API call. `invalid` names the setting an admin call refused.

@@ -242,6 +242,7 @@ fn sign_in_api() {
             rep: 2,
             name: "Bo".into(),
             admin: true,
+            photo: None,
         },
         expect![[r#"{"rep":2,"name":"Bo","admin":true}"#]],
     );
@@ -361,6 +362,8 @@ fn events() {
             problem: "Printer".into(),
             rep: 2,
             rep_name: "Bo".into(),
+            rep_photo: None,
+            handover: None,
         }),
         expect![[
             r#"{"type":"session_started","session":7,"customer_name":"Ada","problem":"Printer","rep":2,"rep_name":"Bo"}"#
@@ -378,6 +381,8 @@ fn events() {
             name: "Ada".into(),
             text: "Hello".into(),
             at: 1000,
+            kind: MessageKind::Text,
+            file: None,
         }),
         expect![[
             r#"{"type":"chat","session":7,"seq":1,"from":"customer","name":"Ada","text":"Hello","at":1000}"#
@@ -440,5 +445,117 @@ fn events() {
         expect![[
             r#"{"type":"site","settings":{"texts":{"en":{"agreement":"","greeting":"","hold":"","orphan":""},"de":{"agreement":"","greeting":"","hold":"","orphan":""}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"file_limit_mb":25,"default_wait_secs":180},"notices":[]}"#
         ]],
+    );
+}
+
+#[test]
+fn live_session() {
+    let frames = [
+        Request::Received { session: 7, seq: 3 },
+        Request::Nudge { session: 7 },
+        Request::SendLink {
+            session: 7,
+            url: "https://example.com/help".into(),
+        },
+        Request::Transfer {
+            session: 7,
+            to: 3,
+            note: "Printer driver".into(),
+        },
+        Request::OfferFile {
+            session: 7,
+            name: "log.txt".into(),
+            size: 2048,
+        },
+        Request::AnswerFile {
+            session: 7,
+            file: 4,
+            accept: true,
+        },
+    ];
+    let expected = [
+        expect![[r#"{"id":1,"request":{"type":"received","session":7,"seq":3}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"nudge","session":7}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"send_link","session":7,"url":"https://example.com/help"}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"transfer","session":7,"to":3,"note":"Printer driver"}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"offer_file","session":7,"name":"log.txt","size":2048}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"answer_file","session":7,"file":4,"accept":true}}"#]],
+    ];
+    for (request, expected) in frames.into_iter().zip(expected) {
+        check(ClientFrame { id: 1, request }, expected);
+    }
+    check(
+        ServerMessage::Chat(ChatMessage {
+            session: 7,
+            seq: 4,
+            from: Party::Customer,
+            name: "Ada".into(),
+            text: "log.txt".into(),
+            at: 1000,
+            kind: MessageKind::File,
+            file: Some(StoredFile {
+                file: 4,
+                size: 2048,
+                sha256: "ab".into(),
+            }),
+        }),
+        expect![[r#"{"type":"chat","session":7,"seq":4,"from":"customer","name":"Ada","text":"log.txt","at":1000,"kind":"file","file":{"file":4,"size":2048,"sha256":"ab"}}"#]],
+    );
+    check(
+        ServerMessage::Received {
+            session: 7,
+            by: Party::Rep,
+            seq: 4,
+        },
+        expect![[r#"{"type":"received","session":7,"by":"rep","seq":4}"#]],
+    );
+    check(
+        ServerMessage::Reps {
+            reps: vec![RepOnline {
+                rep: 3,
+                name: "Cy".into(),
+                available: true,
+            }],
+        },
+        expect![[r#"{"type":"reps","reps":[{"rep":3,"name":"Cy","available":true}]}"#]],
+    );
+    check(
+        ServerMessage::TransferredAway {
+            session: 7,
+            to_name: "Cy".into(),
+        },
+        expect![[r#"{"type":"transferred_away","session":7,"to_name":"Cy"}"#]],
+    );
+    check(
+        ServerMessage::File(FileEvent {
+            session: 7,
+            file: 4,
+            name: "log.txt".into(),
+            size: 2048,
+            state: FileState::Uploading { received: 1024 },
+        }),
+        expect![[r#"{"type":"file","session":7,"file":4,"name":"log.txt","size":2048,"state":{"state":"uploading","received":1024}}"#]],
+    );
+    check(
+        ServerMessage::SessionStarted(SessionInfo {
+            session: 7,
+            customer_name: "Ada".into(),
+            problem: "Printer".into(),
+            rep: 3,
+            rep_name: "Cy".into(),
+            rep_photo: Some(api::rep_photo_url(3, 99)),
+            handover: Some(Handover {
+                from_name: "Bo".into(),
+                note: "Driver".into(),
+            }),
+        }),
+        expect![[r#"{"type":"session_started","session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy","rep_photo":"/api/reps/3/photo?v=99","handover":{"from_name":"Bo","note":"Driver"}}"#]],
+    );
+    check(
+        ServerMessage::Ok {
+            id: 5,
+            reply: Reply::FileOffered { file: 4 },
+        },
+        expect![[r#"{"type":"ok","id":5,"reply":{"type":"file_offered","file":4}}"#]],
     );
 }

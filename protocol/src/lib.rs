@@ -34,6 +34,15 @@ pub const MAX_PROBLEM_CHARS: usize = 1000;
 /// The longest survey comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 2000;
 
+/// The longest note a rep hands over with a transferred session, in characters.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// The longest file name kept, in characters; longer ones are shortened.
+pub const MAX_FILE_NAME_CHARS: usize = 200;
+
+/// How long after a nudge the server refuses another in the same session.
+pub const NUDGE_COOLDOWN_MS: Millis = 5_000;
+
 /// The path of the WebSocket endpoint.
 pub const WS_PATH: &str = "/ws";
 
@@ -113,6 +122,32 @@ pub enum Request {
         session: SessionId,
         notice: NoticeId,
     },
+    /// Either side: the messages of the other side up to `seq` are shown on this page.
+    Received { session: SessionId, seq: u64 },
+    /// Rep: draw the customer's attention (focus, shake, sound). Refused within
+    /// [`NUDGE_COOLDOWN_MS`] of the last one.
+    Nudge { session: SessionId },
+    /// Rep: a web address (http or https) the customer can open.
+    SendLink { session: SessionId, url: String },
+    /// Rep: hand the session to another signed-in rep, with a note for them.
+    Transfer {
+        session: SessionId,
+        to: RepId,
+        note: String,
+    },
+    /// Customer: ask the rep to take a file. If the rep accepts, the page uploads it over HTTP
+    /// (`PUT /api/files/{file}`); `size` is in bytes.
+    OfferFile {
+        session: SessionId,
+        name: String,
+        size: u64,
+    },
+    /// Rep: take or decline a file the customer offered.
+    AnswerFile {
+        session: SessionId,
+        file: FileId,
+        accept: bool,
+    },
 }
 
 impl Request {
@@ -146,6 +181,12 @@ impl Request {
         "create_key",
         "set_presence",
         "send_notice",
+        "received",
+        "nudge",
+        "send_link",
+        "transfer",
+        "offer_file",
+        "answer_file",
     ];
 }
 
@@ -194,7 +235,23 @@ pub enum ServerMessage {
     RepSessions { sessions: Vec<SessionInfo> },
     /// Both sides: a chat message, after it was stored.
     Chat(ChatMessage),
-    /// Both sides: the session ended; `by` is absent when the server ended it. `survey` tells
+    /// Both sides: the other side has shown the messages up to `seq` (delivered).
+    Received {
+        session: SessionId,
+        by: Party,
+        seq: u64,
+    },
+    /// Rep: the reps signed in now, for handing a session over. Sent on every change.
+    Reps { reps: Vec<RepOnline> },
+    /// Rep: this session was handed to another rep and is no longer this rep's.
+    TransferredAway {
+        session: SessionId,
+        to_name: String,
+    },
+    /// Both sides: where a file transfer stands.
+    File(FileEvent),
+    /// Both sides: the session ended; `by` is absent when the server ended it. A customer who
+    /// closed the page ended it with `by: customer`. `survey` tells
     /// the customer's page to ask for the exit survey.
     SessionEnded {
         session: SessionId,
@@ -240,7 +297,9 @@ pub enum Reply {
     Stored { seq: u64, at: Millis },
     /// To `history`.
     History { messages: Vec<ChatMessage> },
-    /// To `accept` and `end_session`.
+    /// To `offer_file`: the transfer's number, for the upload.
+    FileOffered { file: FileId },
+    /// To `accept`, `end_session` and the other requests that return nothing.
     Done,
 }
 
@@ -309,7 +368,31 @@ pub struct SessionInfo {
     pub problem: String,
     pub rep: RepId,
     pub rep_name: String,
+    /// The address of the rep's photo, if they uploaded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep_photo: Option<String>,
+    /// For the rep a session was handed to: who handed it over, and their note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<Handover>,
 }
+
+/// How a session came to its current rep from another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    pub from_name: String,
+    pub note: String,
+}
+
+/// A signed-in rep, as other reps see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepOnline {
+    pub rep: RepId,
+    pub name: String,
+    pub available: bool,
+}
+
+/// A file transfer's number, unique on the server.
+pub type FileId = i64;
 
 /// A stored chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,8 +402,97 @@ pub struct ChatMessage {
     pub seq: u64,
     pub from: Party,
     pub name: String,
+    /// What `kind` says: the message, the pushed address, the file's name, or for a handover
+    /// the new rep's name; empty for a nudge.
     pub text: String,
     pub at: Millis,
+    #[serde(default, skip_serializing_if = "MessageKind::is_text")]
+    pub kind: MessageKind,
+    /// A file message's file, stored and ready for the rep to download.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<StoredFile>,
+}
+
+/// What a chat line is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// Words the sender wrote.
+    #[default]
+    Text,
+    /// A web address the rep sent for the customer to open.
+    Link,
+    /// The rep nudged the customer.
+    Nudge,
+    /// The customer sent a file.
+    File,
+    /// The session passed to another rep, named in the text.
+    Handover,
+}
+
+impl MessageKind {
+    pub fn is_text(&self) -> bool {
+        *self == MessageKind::Text
+    }
+
+    /// The name stored in the transcript.
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageKind::Text => "text",
+            MessageKind::Link => "link",
+            MessageKind::Nudge => "nudge",
+            MessageKind::File => "file",
+            MessageKind::Handover => "handover",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MessageKind> {
+        [
+            MessageKind::Text,
+            MessageKind::Link,
+            MessageKind::Nudge,
+            MessageKind::File,
+            MessageKind::Handover,
+        ]
+        .into_iter()
+        .find(|kind| kind.code() == code)
+    }
+}
+
+/// A file on the server, as the chat shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    pub file: FileId,
+    pub size: u64,
+    /// SHA-256 of the content, in lowercase hex.
+    pub sha256: String,
+}
+
+/// A file transfer's state, sent to both sides of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEvent {
+    pub session: SessionId,
+    pub file: FileId,
+    /// The file's name as the server keeps it (cleaned of paths and control characters).
+    pub name: String,
+    pub size: u64,
+    pub state: FileState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum FileState {
+    /// The customer offered it; the rep has not answered.
+    Offered,
+    /// The rep accepted: the customer's page uploads it.
+    Accepted,
+    Declined,
+    /// Bytes the server has received so far.
+    Uploading { received: u64 },
+    /// Stored; a `chat` message of kind `file` carries it.
+    Stored,
+    /// The upload did not complete; nothing was kept.
+    Failed { reason: String },
 }
 
 /// Why a request failed. A closed set, so clients can react to each.
@@ -349,6 +521,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The connection sends faster than the server accepts; the request was not handled.
     RateLimited,
+    /// Asked again too soon (a second nudge within the cool-down).
+    TooSoon,
     /// The server could not complete the request; nothing was stored.
     Internal,
 }

@@ -9,17 +9,20 @@
 
 mod admin;
 mod estimate;
+mod live;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use protocol::{
-    ChatMessage, Consent, EndReason, ErrorCode, Identity, MAX_CHAT_CHARS, MAX_COMMENT_CHARS,
-    MAX_NAME_CHARS, MAX_PROBLEM_CHARS, Millis, Notice, NoticeId, PROTOCOL_VERSION, Party,
-    QueueEntry, RepId, Reply, Request, ServerMessage, SessionId, SessionInfo, SessionState,
-    Settings,
+    ChatMessage, Consent, EndReason, ErrorCode, FileId, Handover, Identity, MAX_CHAT_CHARS,
+    MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_PROBLEM_CHARS, MessageKind, Millis, Notice, NoticeId,
+    PROTOCOL_VERSION, Party, QueueEntry, RepId, Reply, Request, ServerMessage, SessionId,
+    SessionInfo, SessionState, Settings,
 };
 
 pub use admin::AdminAction;
+pub use live::{LEAVE_GRACE_MS, UploadPermit, clean_file_name};
+use live::{FileTransfer, customer_info};
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 
@@ -81,6 +84,20 @@ pub enum Decision {
     Presence { rep: RepId, available: bool },
     /// Nothing to store: a notice a rep sends to a waiting customer.
     SendNotice { session: SessionId, notice: Notice },
+    /// Nothing to store: one side has shown the other's messages up to `seq`.
+    Received {
+        session: SessionId,
+        by: Party,
+        seq: u64,
+    },
+    /// Nothing to store yet: the customer offers a file (stored once uploaded).
+    OfferFile {
+        session: SessionId,
+        name: String,
+        size: u64,
+    },
+    /// Nothing to store: the rep takes or declines an offered file.
+    AnswerFile { file: FileId, accept: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +123,15 @@ enum Who {
 struct Session {
     new: NewSession,
     rep: Option<(RepId, String)>,
+    rep_photo: Option<String>,
+    /// How the session came to its rep, if it was handed over.
+    handover: Option<Handover>,
+    /// The last nudge, for the cool-down.
+    last_nudge: Option<Millis>,
+    /// The highest message seq shown by the customer's page and by the rep's.
+    received: (u64, u64),
+    /// When the customer's page said it went away; cleared if it comes back.
+    leaving_since: Option<Millis>,
     /// When a rep took it in this run of the server, for the wait estimate.
     accepted_at: Option<Millis>,
     last_seq: u64,
@@ -123,6 +149,11 @@ impl Session {
         Session {
             new,
             rep,
+            rep_photo: None,
+            handover: None,
+            last_nudge: None,
+            received: (0, 0),
+            leaving_since: None,
             accepted_at: None,
             last_seq,
             customer_conns: Vec::new(),
@@ -147,6 +178,8 @@ impl Session {
             problem: self.new.problem.clone(),
             rep,
             rep_name,
+            rep_photo: self.rep_photo.clone(),
+            handover: self.handover.clone(),
         })
     }
 }
@@ -170,6 +203,7 @@ pub struct Restored {
     pub keys: Vec<SessionKey>,
     /// Latest first.
     pub handling_times: Vec<Millis>,
+    pub next_file: FileId,
 }
 
 /// The live state: connections, the queue, and every session that has not ended.
@@ -193,6 +227,9 @@ pub struct Core {
     keys: HashMap<String, SessionKey>,
     surveys_due: HashMap<SessionId, SurveyDue>,
     estimator: Estimator,
+    /// Files offered and not yet stored or refused.
+    files: HashMap<FileId, FileTransfer>,
+    next_file: FileId,
     outputs: VecDeque<Output>,
 }
 
@@ -219,6 +256,8 @@ impl Core {
                 .collect(),
             surveys_due: HashMap::new(),
             estimator: Estimator::new(&restored.handling_times),
+            files: HashMap::new(),
+            next_file: restored.next_file.max(1),
             outputs: VecDeque::new(),
         };
         for live in restored.live {
@@ -227,7 +266,8 @@ impl Core {
                 core.queue.push(id);
             }
             core.tokens.insert(live.session.token_hash, id);
-            let session = Session::new(live.session, live.rep, live.last_seq, now);
+            let mut session = Session::new(live.session, live.rep, live.last_seq, now);
+            session.rep_photo = live.rep_photo;
             core.sessions.insert(id, session);
         }
         core
@@ -251,6 +291,7 @@ impl Core {
                     conns.retain(|&c| c != conn);
                     if conns.is_empty() {
                         self.rep_conns.remove(&rep.id);
+                        self.send_reps_to_reps();
                     }
                 }
             }
@@ -404,6 +445,8 @@ impl Core {
                     name,
                     text,
                     at: now,
+                    kind: MessageKind::Text,
+                    file: None,
                 })))
             }
             Request::History { session, after_seq } => {
@@ -502,6 +545,22 @@ impl Core {
                     ),
                 }
             }
+            Request::Received { session, seq } => self.decide_received(who, session, seq),
+            Request::Nudge { session } => self.decide_nudge(now, who, session),
+            Request::SendLink { session, url } => self.decide_link(now, who, session, &url),
+            Request::Transfer { session, to, note } => {
+                self.decide_transfer(now, who, session, to, &note)
+            }
+            Request::OfferFile {
+                session,
+                name,
+                size,
+            } => self.decide_offer(who, session, &name, size),
+            Request::AnswerFile {
+                session,
+                file,
+                accept,
+            } => self.decide_answer(who, session, file, accept),
         }
     }
 
@@ -550,11 +609,25 @@ impl Core {
                     self.away.insert(rep);
                 }
                 self.reply(conn, id, Reply::Done);
+                self.send_reps_to_reps();
             }
             Decision::SendNotice { session, notice } => {
                 let to = self.sessions[&session].customer_conns.clone();
                 self.send(to, ServerMessage::Notice { session, notice });
                 self.reply(conn, id, Reply::Done);
+            }
+            Decision::Received { session, by, seq } => {
+                self.reply(conn, id, Reply::Done);
+                self.apply_received(session, by, seq);
+            }
+            Decision::OfferFile {
+                session,
+                name,
+                size,
+            } => self.apply_offer(conn, id, session, name, size),
+            Decision::AnswerFile { file, accept } => {
+                self.reply(conn, id, Reply::Done);
+                self.apply_answer(file, accept);
             }
         }
     }
@@ -602,10 +675,12 @@ impl Core {
                 rep_name,
                 at,
             } => {
+                let photo = self.signed_in_photo(rep);
                 let Some(s) = self.sessions.get_mut(&session) else {
                     return;
                 };
                 s.rep = Some((rep, rep_name));
+                s.rep_photo = photo;
                 s.accepted_at = Some(at);
                 self.answer(asker, Reply::Done);
                 if let Some(info) = self.sessions[&session].info() {
@@ -619,11 +694,36 @@ impl Core {
                     return;
                 };
                 s.last_seq = message.seq;
+                if message.kind == MessageKind::Nudge {
+                    s.last_nudge = Some(message.at);
+                }
                 let stored = Reply::Stored {
                     seq: message.seq,
                     at: message.at,
                 };
                 self.answer(asker, stored);
+                let file = message.file.as_ref().map(|f| f.file);
+                self.send_to_session(session, ServerMessage::Chat(message));
+                if let Some(file) = file {
+                    self.file_stored(file);
+                }
+            }
+            Change::Transferred {
+                session,
+                from,
+                from_name,
+                to,
+                to_name,
+                to_photo,
+                note,
+                message,
+            } => {
+                let Some(s) = self.sessions.get_mut(&session) else {
+                    return;
+                };
+                s.last_seq = message.seq;
+                self.answer(asker, Reply::Done);
+                self.apply_transfer(session, from, from_name, to, to_name, to_photo, note);
                 self.send_to_session(session, ServerMessage::Chat(message));
             }
             Change::Ended {
@@ -647,6 +747,8 @@ impl Core {
                 self.send_to_session(session, message);
                 let s = self.sessions.remove(&session).expect("looked up above");
                 self.tokens.remove(&s.new.token_hash);
+                // An upload under way fails when it finishes: its file is gone from here.
+                self.files.retain(|_, f| f.session != session);
                 if let Some(accepted_at) = s.accepted_at {
                     self.estimator.record(at - accepted_at);
                 }
@@ -697,7 +799,7 @@ impl Core {
         self.keys.retain(|_, k| k.expires_at > now);
         self.surveys_due
             .retain(|_, due| now - due.ended_at < SURVEY_WINDOW_MS);
-        let mut ended = Vec::new();
+        let mut ended = self.left(now);
         let hold_ms = Millis::from(self.settings.hold_interval_secs) * 1000;
         for (session, position, wait_secs) in self.places() {
             let orphan = self.is_orphaned(session, now);
@@ -783,6 +885,8 @@ impl Core {
                     return;
                 };
                 s.customer_conns.push(conn);
+                // The page came back: it was a reload, not the customer leaving.
+                s.leaving_since = None;
                 self.conns.insert(conn, Who::Customer(session));
                 Identity::Customer {
                     session,
@@ -818,13 +922,16 @@ impl Core {
         for message in catch_up {
             self.send(vec![conn], message);
         }
+        if let Some(Who::Rep(_)) = self.conns.get(&conn) {
+            self.send_reps_to_reps();
+        }
     }
 
     /// What a customer's page needs to show its session after (re)connecting.
     fn customer_view(&self, session: SessionId) -> Vec<ServerMessage> {
         let s = &self.sessions[&session];
         match s.info() {
-            Some(info) => vec![ServerMessage::SessionStarted(info)],
+            Some(info) => vec![ServerMessage::SessionStarted(customer_info(info))],
             None => {
                 let (position, wait_secs) = self.place(session);
                 let mut view = vec![ServerMessage::QueuePosition {

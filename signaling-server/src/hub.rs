@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
-use protocol::{ClientFrame, ErrorCode, Millis, Reply, ServerMessage};
+use protocol::{ClientFrame, ErrorCode, FileId, Millis, Reply, ServerMessage};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, error, warn};
 
 use crate::auth;
-use crate::core::{AdminAction, ConnId, Core, Decision, Output, Refusal, Restored};
+use crate::core::{AdminAction, ConnId, Core, Decision, Output, Refusal, Restored, UploadPermit};
 use crate::store::{self, RepAccount, Store};
 
 /// How many commands may wait for the hub before connections wait to send more.
@@ -44,6 +44,27 @@ pub enum Command {
     },
     /// A rep was disabled: close their connections.
     RepDisabled(protocol::RepId),
+    /// A rep changed their photo.
+    RepPhoto {
+        rep: protocol::RepId,
+        photo: Option<String>,
+    },
+    /// The customer's page holding this token went away (its page-hide beacon).
+    Leave { token: String },
+    /// A customer's page starts uploading an accepted file.
+    BeginUpload {
+        file: FileId,
+        token: String,
+        done: oneshot::Sender<Result<UploadPermit, Refusal>>,
+    },
+    UploadProgress { file: FileId, received: u64 },
+    /// The upload is on disk with this checksum; `done` hears whether its line was stored.
+    UploadDone {
+        file: FileId,
+        sha256: String,
+        done: oneshot::Sender<Result<(), Refusal>>,
+    },
+    UploadFailed { file: FileId, reason: String },
     /// A second has passed: hold messages, orphaning, estimates.
     Tick,
 }
@@ -70,6 +91,7 @@ impl Hub {
             next_notice: store.next_notice_id()?,
             keys: store.open_keys(now)?,
             handling_times: store.recent_handling_times(crate::core::ESTIMATE_SAMPLES as u32)?,
+            next_file: store.next_file_id()?,
         };
         let core = Core::restore(now, restored);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
@@ -139,6 +161,16 @@ fn run(mut store: Store, mut core: Core, mut commands: mpsc::Receiver<Command>) 
                     core.close(conn);
                 }
             }
+            Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
+            Command::Leave { token } => core.leave(now_millis(), &token),
+            Command::BeginUpload { file, token, done } => {
+                let _ = done.send(core.begin_upload(file, &token));
+            }
+            Command::UploadProgress { file, received } => core.upload_progress(file, received),
+            Command::UploadDone { file, sha256, done } => {
+                let _ = done.send(store_file(&mut store, &mut core, file, sha256));
+            }
+            Command::UploadFailed { file, reason } => core.upload_failed(file, reason),
             Command::Tick => {}
         }
         tick(&mut store, &mut core);
@@ -156,6 +188,26 @@ fn tick(store: &mut Store, core: &mut Core) {
             Err(e) => error!(error = %e, ?change, "storing a timed change failed"),
         }
     }
+}
+
+/// Stores the line of an uploaded file, which tells both sides it is there.
+fn store_file(
+    store: &mut Store,
+    core: &mut Core,
+    file: FileId,
+    sha256: String,
+) -> Result<(), Refusal> {
+    let change = core.decide_file_stored(now_millis(), file, sha256)?;
+    if let Err(e) = store.record(&change) {
+        error!(error = %e, ?change, "storing a file's line failed");
+        core.upload_failed(file, "the server could not store the file".into());
+        return Err(Refusal {
+            code: ErrorCode::Internal,
+            message: "the server could not store the file".into(),
+        });
+    }
+    core.apply_change(None, change, None);
+    Ok(())
 }
 
 fn handle_admin(store: &mut Store, core: &mut Core, action: AdminAction) -> Result<(), Refusal> {
@@ -209,7 +261,12 @@ fn handle_frame(
                 }
             });
         }
-        Decision::Attach(_) | Decision::Presence { .. } | Decision::SendNotice { .. } => {}
+        Decision::Attach(_)
+        | Decision::Presence { .. }
+        | Decision::SendNotice { .. }
+        | Decision::Received { .. }
+        | Decision::OfferFile { .. }
+        | Decision::AnswerFile { .. } => {}
     }
     core.apply(conn, id, decision);
     None

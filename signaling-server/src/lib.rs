@@ -44,6 +44,7 @@ impl Server {
         let state = AppState {
             accounts: Arc::new(Mutex::new(accounts)),
             hub,
+            data_dir: config.data_dir.clone(),
             static_dir: config.static_dir.clone(),
             sign_ins: Arc::default(),
             stopping,

@@ -6,6 +6,7 @@ use super::{Core, Decision, Output, Refusal, Restored};
 use crate::store::{Change, RepAccount};
 
 mod journey;
+mod live;
 
 struct Harness {
     core: Core,
@@ -22,6 +23,7 @@ fn rep(id: i64, name: &str) -> RepAccount {
         login: name.to_lowercase(),
         name: name.into(),
         admin: false,
+        photo: None,
     }
 }
 
@@ -51,7 +53,7 @@ impl Harness {
         match &decision {
             Decision::Store { change, .. } => self.stored.push(change.clone()),
             Decision::ReadHistory { .. } => return Ok(Reply::History { messages: vec![] }),
-            Decision::Attach(_) | Decision::Presence { .. } | Decision::SendNotice { .. } => {}
+            _ => {}
         }
         self.core.apply(conn, 99, decision);
         self.tick();
@@ -420,7 +422,7 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
     h.rep(11, rep(7, "Bo"));
     let view = events_for(&h.drain(), 11);
     assert!(
-        matches!(&view[..], [ServerMessage::Queue { entries }, ServerMessage::RepSessions { sessions }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
+        matches!(&view[..], [ServerMessage::Queue { entries }, ServerMessage::RepSessions { sessions }, ServerMessage::Reps { .. }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
         "{view:?}"
     );
     assert_eq!(
@@ -445,6 +447,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
             key: None,
         },
         rep,
+        rep_photo: None,
         last_seq,
     };
     let mut h = Harness {

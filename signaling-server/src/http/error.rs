@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use protocol::ErrorCode;
 use protocol::api::ApiError;
 use tracing::error;
 
@@ -24,6 +25,13 @@ pub enum AppError {
     LoginTaken(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooLarge(String),
+    /// The hub refused (an upload of a file that is not the caller's, or not accepted).
+    #[error("{}", .0.message)]
+    Refused(crate::core::Refusal),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -39,7 +47,15 @@ impl IntoResponse for AppError {
         let status = match &self {
             AppError::WrongCredentials | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::TooManySignIns { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::NotAdmin => StatusCode::FORBIDDEN,
+            AppError::NotAdmin | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Refused(refusal) => match refusal.code {
+                ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+                ErrorCode::NoSuchSession => StatusCode::NOT_FOUND,
+                ErrorCode::WrongState => StatusCode::CONFLICT,
+                ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                _ => StatusCode::BAD_REQUEST,
+            },
             AppError::Invalid(_) | AppError::BadInput(_) => StatusCode::BAD_REQUEST,
             AppError::LoginTaken(_) => StatusCode::CONFLICT,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,

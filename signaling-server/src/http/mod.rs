@@ -2,6 +2,8 @@
 
 mod admin;
 mod error;
+mod files;
+mod profile;
 mod session;
 mod ws;
 
@@ -9,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post, put};
@@ -27,6 +30,8 @@ pub struct AppState {
     /// `spawn_blocking`, never held across an await.
     pub accounts: Arc<Mutex<Store>>,
     pub hub: Hub,
+    /// The data folder: uploaded files live in its `files/`.
+    pub data_dir: PathBuf,
     /// The built app (Trunk's `dist`).
     pub static_dir: PathBuf,
     /// Failed sign-ins per login, to slow down password guessing.
@@ -58,6 +63,25 @@ pub fn app(state: AppState) -> Router {
         .route(
             &format!("{}/{{id}}", api::ADMIN_NOTICES_PATH),
             put(admin::save_notice).delete(admin::delete_notice),
+        )
+        .route(
+            api::PHOTO_PATH,
+            put(profile::put_photo)
+                .delete(profile::delete_photo)
+                // Room for a photo at the limit; the handler says what the limit is.
+                .layer(DefaultBodyLimit::max(api::MAX_PHOTO_BYTES * 2)),
+        )
+        .route(
+            &format!("{}/{{rep}}/photo", api::REP_PHOTOS_PATH),
+            get(profile::get_photo),
+        )
+        .route(api::LEAVE_PATH, post(profile::leave))
+        .route(
+            &format!("{}/{{file}}", api::FILES_PATH),
+            // The upload streams and counts its own bytes against the announced size.
+            put(files::upload)
+                .get(files::download)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route(protocol::WS_PATH, get(ws::upgrade))
         .fallback_service(assets)

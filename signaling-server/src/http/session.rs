@@ -127,11 +127,12 @@ fn throttle(state: &AppState) -> std::sync::MutexGuard<'_, SignInThrottle> {
     state.sign_ins.lock().expect("sign-in throttle lock")
 }
 
-fn profile(rep: RepAccount) -> RepProfile {
+pub fn profile(rep: RepAccount) -> RepProfile {
     RepProfile {
         rep: rep.id,
         name: rep.name,
         admin: rep.admin,
+        photo: rep.photo,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reps and their signed-in browsers.
 
+use protocol::api::rep_photo_url;
 use protocol::{Millis, RepId};
 use rusqlite::{OptionalExtension, params};
 
@@ -12,6 +13,8 @@ pub struct RepAccount {
     pub login: String,
     pub name: String,
     pub admin: bool,
+    /// The address of their photo, if they uploaded one.
+    pub photo: Option<String>,
 }
 
 /// What `rep add` stores.
@@ -47,10 +50,10 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, login, name, admin, password_hash FROM reps
+                "SELECT id, login, name, admin, photo_at, password_hash FROM reps
                  WHERE login = ?1 AND disabled = 0",
                 [login],
-                |row| Ok((account(row)?, row.get(4)?)),
+                |row| Ok((account(row)?, row.get(5)?)),
             )
             .optional()?)
     }
@@ -78,7 +81,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT r.id, r.login, r.name, r.admin FROM rep_logins l
+                "SELECT r.id, r.login, r.name, r.admin, r.photo_at FROM rep_logins l
                  JOIN reps r ON r.id = l.rep_id
                  WHERE l.token_hash = ?1 AND l.expires_at > ?2 AND r.disabled = 0",
                 params![token_hash, now],
@@ -92,14 +95,54 @@ impl Store {
             .execute("DELETE FROM rep_logins WHERE token_hash = ?1", [token_hash])?;
         Ok(())
     }
+
+    /// Replaces a rep's photo (checked by the caller); `None` removes it. Returns its address.
+    pub fn set_photo(&self, rep: RepId, photo: Option<Photo>, now: Millis) -> Result<Option<String>> {
+        let at = photo.as_ref().map(|_| now);
+        let (bytes, content_type) = photo.map(|p| (p.bytes, p.content_type)).unzip();
+        self.conn.execute(
+            "UPDATE reps SET photo = ?2, photo_type = ?3, photo_at = ?4 WHERE id = ?1",
+            params![rep, bytes, content_type, at],
+        )?;
+        Ok(at.map(|at| rep_photo_url(rep, at)))
+    }
+
+    /// A rep's photo, if they have one.
+    pub fn photo(&self, rep: RepId) -> Result<Option<Photo>> {
+        let found: Option<(Option<Vec<u8>>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT photo, photo_type FROM reps WHERE id = ?1",
+                [rep],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok(found.and_then(|(bytes, content_type)| {
+            Some(Photo {
+                bytes: bytes?,
+                content_type: content_type?,
+            })
+        }))
+    }
 }
 
+/// A rep's photo as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+}
+
+/// Reads a rep from the columns id, login, name, admin, photo_at.
 fn account(row: &rusqlite::Row<'_>) -> rusqlite::Result<RepAccount> {
+    let id = row.get(0)?;
+    let photo_at: Option<Millis> = row.get(4)?;
     Ok(RepAccount {
-        id: row.get(0)?,
+        id,
         login: row.get(1)?,
         name: row.get(2)?,
         admin: row.get(3)?,
+        photo: photo_at.map(|at| rep_photo_url(id, at)),
     })
 }
 
@@ -145,5 +188,23 @@ mod tests {
         assert_eq!(store.rep_by_login_token(b"other", 150).unwrap(), None);
         store.remove_login(b"token").unwrap();
         assert_eq!(store.rep_by_login_token(b"token", 150).unwrap(), None);
+    }
+
+    #[test]
+    fn a_photo_is_stored_versioned_and_removed() {
+        let (_dir, store) = store();
+        let id = store.add_rep(&ann()).unwrap();
+        let photo = Photo {
+            bytes: vec![1, 2, 3],
+            content_type: "image/png".into(),
+        };
+        let url = store.set_photo(id, Some(photo.clone()), 77).unwrap();
+        assert_eq!(url, Some(rep_photo_url(id, 77)));
+        assert_eq!(store.photo(id).unwrap(), Some(photo));
+        store.add_login(b"token", id, 100, 200).unwrap();
+        let rep = store.rep_by_login_token(b"token", 150).unwrap().unwrap();
+        assert_eq!(rep.photo, url);
+        assert_eq!(store.set_photo(id, None, 80).unwrap(), None);
+        assert_eq!(store.photo(id).unwrap(), None);
     }
 }

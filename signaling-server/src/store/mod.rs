@@ -16,14 +16,15 @@ use std::sync::LazyLock;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-pub use accounts::{NewRep, RepAccount};
-pub use sessions::{Change, LiveSession, NewSession, SessionKey};
+pub use accounts::{NewRep, Photo, RepAccount};
+pub use sessions::{Change, FileRow, LiveSession, NewSession, SessionKey};
 
 /// The schema, in order. Never edit a migration that has shipped; add a new one.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../../migrations/001_initial.sql")),
         M::up(include_str!("../../migrations/002_site.sql")),
+        M::up(include_str!("../../migrations/003_live.sql")),
     ])
 });
 

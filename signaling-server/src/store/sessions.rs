@@ -1,8 +1,8 @@
 //! The session log: sessions and their chat transcripts, written by the hub only.
 
-use protocol::api::SurveyRow;
+use protocol::api::{SurveyRow, rep_photo_url};
 use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Notice, NoticeId, Party, RepId};
-use protocol::{SessionId, Settings};
+use protocol::{FileId, MessageKind, SessionId, Settings, StoredFile};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
@@ -42,7 +42,19 @@ pub enum Change {
         rep_name: String,
         at: Millis,
     },
+    /// A chat line of any kind; a file line's file is stored with it.
     Chat(ChatMessage),
+    /// The session passes to another rep; `message` is the handover line.
+    Transferred {
+        session: SessionId,
+        from: RepId,
+        from_name: String,
+        to: RepId,
+        to_name: String,
+        to_photo: Option<String>,
+        note: String,
+        message: ChatMessage,
+    },
     Ended {
         session: SessionId,
         /// None when the server ended it (an orphaned customer).
@@ -64,12 +76,25 @@ pub enum Change {
     NoticeDeleted(NoticeId),
 }
 
+/// A stored file as the download needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub name: String,
+    pub size: u64,
+    /// The rep who served the session last.
+    pub rep: Option<RepId>,
+    /// The session has not ended.
+    pub live: bool,
+}
+
 /// A session that had not ended when the server stopped, as the core needs it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveSession {
     pub session: NewSession,
     /// The rep serving it, if one had accepted it.
     pub rep: Option<(RepId, String)>,
+    /// That rep's photo address.
+    pub rep_photo: Option<String>,
     pub last_seq: u64,
 }
 
@@ -110,12 +135,25 @@ impl Store {
                     params![session, rep, at],
                 )?;
             }
-            Change::Chat(m) => {
+            Change::Chat(m) => insert_message(&tx, m)?,
+            Change::Transferred {
+                session,
+                from,
+                to,
+                note,
+                message,
+                ..
+            } => {
                 tx.execute(
-                    "INSERT INTO messages (session_id, seq, sender, sender_name, body, sent_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![m.session, m.seq, party_name(m.from), m.name, m.text, m.at],
+                    "UPDATE sessions SET rep_id = ?2 WHERE id = ?1",
+                    params![session, to],
                 )?;
+                tx.execute(
+                    "INSERT INTO handovers (session_id, from_rep, to_rep, note, at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![session, from, to, note, message.at],
+                )?;
+                insert_message(&tx, message)?;
             }
             Change::Ended {
                 session,
@@ -245,7 +283,7 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT s.id, s.token_hash, s.customer_name, s.problem, s.queued_at, s.rep_id, r.name,
                     (SELECT coalesce(max(seq), 0) FROM messages m WHERE m.session_id = s.id),
-                    s.lang, s.recording, s.recording_at, s.for_rep
+                    s.lang, s.recording, s.recording_at, s.for_rep, r.photo_at
              FROM sessions s LEFT JOIN reps r ON r.id = s.rep_id
              WHERE s.ended_at IS NULL
              ORDER BY s.queued_at, s.id",
@@ -256,6 +294,7 @@ impl Store {
             let lang: String = row.get(8)?;
             let allowed: Option<bool> = row.get(9)?;
             let answered_at: Option<Millis> = row.get(10)?;
+            let photo_at: Option<Millis> = row.get(12)?;
             Ok(LiveSession {
                 session: NewSession {
                     id: row.get(0)?,
@@ -271,6 +310,7 @@ impl Store {
                     key: None,
                 },
                 rep: rep.zip(rep_name),
+                rep_photo: rep.zip(photo_at).map(|(rep, at)| rep_photo_url(rep, at)),
                 last_seq: row.get(7)?,
             })
         })?;
@@ -280,11 +320,23 @@ impl Store {
     /// The stored chat messages of a session with a sequence number above `after_seq`.
     pub fn transcript(&self, session: SessionId, after_seq: u64) -> Result<Vec<ChatMessage>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, sender, sender_name, body, sent_at FROM messages
-             WHERE session_id = ?1 AND seq > ?2 ORDER BY seq",
+            "SELECT m.seq, m.sender, m.sender_name, m.body, m.sent_at, m.kind,
+                    f.id, f.size, f.sha256
+             FROM messages m LEFT JOIN files f ON f.id = m.file_id
+             WHERE m.session_id = ?1 AND m.seq > ?2 ORDER BY m.seq",
         )?;
         let rows = statement.query_map(params![session, after_seq], |row| {
             let sender: String = row.get(1)?;
+            let kind: String = row.get(5)?;
+            let file: Option<FileId> = row.get(6)?;
+            let file = match file {
+                Some(file) => Some(StoredFile {
+                    file,
+                    size: row.get(7)?,
+                    sha256: row.get(8)?,
+                }),
+                None => None,
+            };
             Ok(ChatMessage {
                 session,
                 seq: row.get(0)?,
@@ -296,9 +348,43 @@ impl Store {
                 name: row.get(2)?,
                 text: row.get(3)?,
                 at: row.get(4)?,
+                kind: MessageKind::from_code(&kind).unwrap_or_default(),
+                file,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The number the next file gets.
+    pub fn next_file_id(&self) -> Result<FileId> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM files", [], |row| {
+                row.get(0)
+            })?)
+    }
+
+    /// A stored file: its name and size, and the rep now serving its session (none once the
+    /// session has ended).
+    pub fn file(&self, file: FileId) -> Result<Option<FileRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT f.name, f.size, s.rep_id, s.ended_at IS NULL
+                 FROM files f JOIN sessions s ON s.id = f.session_id WHERE f.id = ?1",
+                [file],
+                |row| {
+                    let live: bool = row.get(3)?;
+                    let rep: Option<RepId> = row.get(2)?;
+                    Ok(FileRow {
+                        name: row.get(0)?,
+                        size: row.get(1)?,
+                        rep,
+                        live,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// When and by whom a session ended, if it has.
@@ -322,6 +408,32 @@ impl Store {
             ))
         }))
     }
+}
+
+/// Stores a chat line, and first the file it carries.
+fn insert_message(tx: &rusqlite::Transaction<'_>, m: &ChatMessage) -> Result<()> {
+    if let Some(file) = &m.file {
+        tx.execute(
+            "INSERT INTO files (id, session_id, name, size, sha256, stored_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![file.file, m.session, m.text, file.size, file.sha256, m.at],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO messages (session_id, seq, sender, sender_name, body, sent_at, kind, file_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            m.session,
+            m.seq,
+            party_name(m.from),
+            m.name,
+            m.text,
+            m.at,
+            m.kind.code(),
+            m.file.as_ref().map(|f| f.file)
+        ],
+    )?;
+    Ok(())
 }
 
 fn reason_name(reason: EndReason) -> &'static str {
@@ -366,6 +478,8 @@ mod tests {
             name: "Ada".into(),
             text: text.into(),
             at: 5,
+            kind: MessageKind::Text,
+            file: None,
         })
     }
 

@@ -1,0 +1,330 @@
+//! The live session: receipts, nudges, links, handovers, files, and the customer leaving.
+
+use protocol::{
+    ErrorCode, FileState, MessageKind, NUDGE_COOLDOWN_MS, Party, Reply, Request, ServerMessage,
+};
+
+use super::*;
+use crate::core::LEAVE_GRACE_MS;
+
+/// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) is signed in too.
+fn served() -> (Harness, i64) {
+    let mut h = Harness::new();
+    let session = h.customer(1, "Ada");
+    h.rep(10, rep(7, "Bo"));
+    h.rep(11, rep(8, "Cleo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    h.drain();
+    (h, session)
+}
+
+fn chats_for(outputs: &[Output], conn: u64) -> Vec<protocol::ChatMessage> {
+    events_for(outputs, conn)
+        .into_iter()
+        .filter_map(|m| match m {
+            ServerMessage::Chat(message) => Some(message),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_nudge_reaches_both_sides_and_a_second_one_waits_for_the_cool_down() {
+    let (mut h, session) = served();
+    assert_eq!(
+        code(h.send(1, Request::Nudge { session })),
+        ErrorCode::NotSignedIn,
+        "a customer cannot nudge"
+    );
+    assert!(matches!(
+        h.send(10, Request::Nudge { session }),
+        Ok(Reply::Stored { seq: 1, .. })
+    ));
+    let out = h.drain();
+    for conn in [1, 10] {
+        let kinds: Vec<_> = chats_for(&out, conn).iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, [MessageKind::Nudge], "conn {conn}");
+    }
+    h.now += NUDGE_COOLDOWN_MS - 1;
+    let refused = h.send(10, Request::Nudge { session }).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::TooSoon);
+    assert!(refused.message.contains("wait 1 s"), "{}", refused.message);
+    h.now += 1;
+    assert!(h.send(10, Request::Nudge { session }).is_ok());
+    assert_eq!(
+        code(h.send(11, Request::Nudge { session })),
+        ErrorCode::Forbidden,
+        "another rep cannot nudge"
+    );
+}
+
+#[test]
+fn a_pushed_link_must_be_a_web_address() {
+    let (mut h, session) = served();
+    for bad in ["javascript:alert(1)", "example.com", "https://", "https://a b"] {
+        let link = Request::SendLink {
+            session,
+            url: bad.into(),
+        };
+        assert_eq!(code(h.send(10, link)), ErrorCode::InvalidInput, "{bad}");
+    }
+    let link = Request::SendLink {
+        session,
+        url: " https://example.com/help ".into(),
+    };
+    assert!(h.send(10, link).is_ok());
+    let chats = chats_for(&h.drain(), 1);
+    assert_eq!(chats.len(), 1);
+    assert_eq!(
+        (chats[0].kind, chats[0].text.as_str()),
+        (MessageKind::Link, "https://example.com/help")
+    );
+}
+
+#[test]
+fn receipts_tell_the_other_side_once_and_only_for_stored_messages() {
+    let (mut h, session) = served();
+    h.send(1, chat(session, "hello")).unwrap();
+    assert_eq!(
+        code(h.send(10, Request::Received { session, seq: 2 })),
+        ErrorCode::InvalidInput
+    );
+    h.drain();
+    assert_eq!(
+        h.send(10, Request::Received { session, seq: 1 }),
+        Ok(Reply::Done)
+    );
+    let out = h.drain();
+    let receipt = ServerMessage::Received {
+        session,
+        by: Party::Rep,
+        seq: 1,
+    };
+    assert_eq!(events_for(&out, 1), [receipt]);
+    h.send(10, Request::Received { session, seq: 1 }).unwrap();
+    assert!(events_for(&h.drain(), 1).is_empty(), "told once");
+    assert_eq!(
+        code(h.send(11, Request::Received { session, seq: 1 })),
+        ErrorCode::Forbidden
+    );
+}
+
+#[test]
+fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
+    let (mut h, session) = served();
+    h.send(1, chat(session, "my printer")).unwrap();
+    let to_self = Request::Transfer {
+        session,
+        to: 7,
+        note: String::new(),
+    };
+    assert_eq!(code(h.send(10, to_self)), ErrorCode::InvalidInput);
+    let to_nobody = Request::Transfer {
+        session,
+        to: 99,
+        note: String::new(),
+    };
+    assert_eq!(code(h.send(10, to_nobody)), ErrorCode::InvalidInput);
+    h.drain();
+
+    let transfer = Request::Transfer {
+        session,
+        to: 8,
+        note: " driver issue ".into(),
+    };
+    assert_eq!(h.send(10, transfer), Ok(Reply::Done));
+    let out = h.drain();
+    let old = events_for(&out, 10);
+    assert!(
+        old.contains(&ServerMessage::TransferredAway {
+            session,
+            to_name: "Cleo".into()
+        }),
+        "{old:?}"
+    );
+    let new = events_for(&out, 11);
+    let Some(ServerMessage::SessionStarted(info)) = new.first() else {
+        panic!("{new:?}")
+    };
+    let handover = info.handover.as_ref().unwrap();
+    assert_eq!(
+        (info.rep_name.as_str(), handover.from_name.as_str(), handover.note.as_str()),
+        ("Cleo", "Bo", "driver issue")
+    );
+    let customer = events_for(&out, 1);
+    let Some(ServerMessage::SessionStarted(info)) = customer.first() else {
+        panic!("{customer:?}")
+    };
+    assert_eq!((info.rep_name.as_str(), &info.handover), ("Cleo", &None));
+    let line = &chats_for(&out, 1)[0];
+    assert_eq!((line.kind, line.seq), (MessageKind::Handover, 2));
+
+    // Now Cleo serves, and Bo is out.
+    assert_eq!(code(h.send(10, chat(session, "hi"))), ErrorCode::Forbidden);
+    assert!(h.send(11, chat(session, "Cleo here")).is_ok());
+}
+
+#[test]
+fn a_file_is_offered_answered_uploaded_by_its_customer_and_stored_as_a_line() {
+    let (mut h, session) = served();
+    let offer = |name: &str, size| Request::OfferFile {
+        session,
+        name: name.into(),
+        size,
+    };
+    assert_eq!(code(h.send(1, offer("empty", 0))), ErrorCode::InvalidInput);
+    let limit = 25 * 1024 * 1024;
+    assert_eq!(
+        code(h.send(1, offer("big", limit + 1))),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(code(h.send(10, offer("rep", 1))), ErrorCode::Forbidden);
+
+    let Ok(Reply::FileOffered { file }) = h.send(1, offer("../../etc/<b>log.txt", 5)) else {
+        panic!()
+    };
+    let out = h.drain();
+    let events = events_for(&out, 10);
+    let Some(ServerMessage::File(event)) = events.first() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        (event.name.as_str(), event.state.clone()),
+        ("<b>log.txt", FileState::Offered)
+    );
+    assert_eq!(
+        h.core.begin_upload(file, "token-2").unwrap_err().code,
+        ErrorCode::WrongState,
+        "not before the rep accepts"
+    );
+    let answer = Request::AnswerFile {
+        session,
+        file,
+        accept: true,
+    };
+    assert_eq!(code(h.send(1, answer.clone())), ErrorCode::NotSignedIn);
+    assert_eq!(code(h.send(11, answer.clone())), ErrorCode::Forbidden);
+    assert_eq!(h.send(10, answer.clone()), Ok(Reply::Done));
+    assert_eq!(code(h.send(10, answer)), ErrorCode::WrongState);
+
+    assert_eq!(
+        h.core.begin_upload(file, "someone-else").unwrap_err().code,
+        ErrorCode::Forbidden
+    );
+    // The customer's token is the one the harness made for Ada's start_chat.
+    let permit = h.core.begin_upload(file, "token-2").unwrap();
+    assert_eq!((permit.session, permit.size), (session, 5));
+    h.core.upload_progress(file, 3);
+    let change = h.core.decide_file_stored(h.now, file, "abc".into()).unwrap();
+    h.core.apply_change(None, change, None);
+    let out = h.drain();
+    let line = &chats_for(&out, 10)[0];
+    assert_eq!(line.kind, MessageKind::File);
+    assert_eq!(line.file.as_ref().map(|f| f.size), Some(5));
+    let states: Vec<_> = events_for(&out, 1)
+        .into_iter()
+        .filter_map(|m| match m {
+            ServerMessage::File(event) => Some(event.state),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            FileState::Accepted,
+            FileState::Uploading { received: 0 },
+            FileState::Uploading { received: 3 },
+            FileState::Stored
+        ]
+    );
+    assert!(h.core.begin_upload(file, "token-2").is_err(), "stored once");
+}
+
+#[test]
+fn a_declined_file_is_told_to_both_sides_and_cannot_be_uploaded() {
+    let (mut h, session) = served();
+    let offer = Request::OfferFile {
+        session,
+        name: "a.txt".into(),
+        size: 1,
+    };
+    let Ok(Reply::FileOffered { file }) = h.send(1, offer) else {
+        panic!()
+    };
+    let decline = Request::AnswerFile {
+        session,
+        file,
+        accept: false,
+    };
+    h.send(10, decline).unwrap();
+    let out = h.drain();
+    for conn in [1, 10] {
+        assert!(
+            events_for(&out, conn)
+                .iter()
+                .any(|m| matches!(m, ServerMessage::File(e) if e.state == FileState::Declined)),
+            "conn {conn}"
+        );
+    }
+    assert!(h.core.begin_upload(file, "token-2").is_err());
+}
+
+#[test]
+fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back() {
+    let (mut h, session) = served();
+    // A reload: the beacon, then the page back with its token inside the grace.
+    h.core.leave(h.now, "token-2");
+    h.now += LEAVE_GRACE_MS / 2;
+    h.core.close(1);
+    h.core.open(2, None);
+    h.send(2, hello(Some("token-2"))).unwrap();
+    h.now += LEAVE_GRACE_MS;
+    h.tick();
+    assert!(
+        !events_for(&h.drain(), 10)
+            .iter()
+            .any(|m| matches!(m, ServerMessage::SessionEnded { .. })),
+        "a reload keeps the session"
+    );
+
+    // Closing the page: the beacon, and nothing comes back.
+    h.core.leave(h.now, "token-2");
+    h.core.close(2);
+    h.now += LEAVE_GRACE_MS - 1;
+    h.tick();
+    assert!(h.drain().is_empty());
+    h.now += 1;
+    h.tick();
+    let ended = ServerMessage::SessionEnded {
+        session,
+        by: Some(Party::Customer),
+        reason: protocol::EndReason::Ended,
+        survey: true,
+    };
+    assert!(events_for(&h.drain(), 10).contains(&ended));
+    h.core.leave(h.now, "token-2");
+    h.now += LEAVE_GRACE_MS;
+    h.tick();
+    assert!(h.drain().is_empty(), "an ended session is not ended twice");
+}
+
+#[test]
+fn reps_see_who_is_signed_in_and_available() {
+    let mut h = Harness::new();
+    h.rep(10, rep(7, "Bo"));
+    h.rep(11, rep(8, "Cleo"));
+    h.send(11, Request::SetPresence { available: false })
+        .unwrap();
+    let out = h.drain();
+    let Some(ServerMessage::Reps { reps }) = events_for(&out, 10).into_iter().last() else {
+        panic!()
+    };
+    let seen: Vec<_> = reps.iter().map(|r| (r.name.as_str(), r.available)).collect();
+    assert_eq!(seen, [("Bo", true), ("Cleo", false)]);
+    h.core.close(11);
+    let out = h.drain();
+    let Some(ServerMessage::Reps { reps }) = events_for(&out, 10).into_iter().last() else {
+        panic!()
+    };
+    assert_eq!(reps.len(), 1);
+}
