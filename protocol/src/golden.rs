@@ -476,10 +476,18 @@ fn live_session() {
     let expected = [
         expect![[r#"{"id":1,"request":{"type":"received","session":7,"seq":3}}"#]],
         expect![[r#"{"id":1,"request":{"type":"nudge","session":7}}"#]],
-        expect![[r#"{"id":1,"request":{"type":"send_link","session":7,"url":"https://example.com/help"}}"#]],
-        expect![[r#"{"id":1,"request":{"type":"transfer","session":7,"to":3,"note":"Printer driver"}}"#]],
-        expect![[r#"{"id":1,"request":{"type":"offer_file","session":7,"name":"log.txt","size":2048}}"#]],
-        expect![[r#"{"id":1,"request":{"type":"answer_file","session":7,"file":4,"accept":true}}"#]],
+        expect![[
+            r#"{"id":1,"request":{"type":"send_link","session":7,"url":"https://example.com/help"}}"#
+        ]],
+        expect![[
+            r#"{"id":1,"request":{"type":"transfer","session":7,"to":3,"note":"Printer driver"}}"#
+        ]],
+        expect![[
+            r#"{"id":1,"request":{"type":"offer_file","session":7,"name":"log.txt","size":2048}}"#
+        ]],
+        expect![[
+            r#"{"id":1,"request":{"type":"answer_file","session":7,"file":4,"accept":true}}"#
+        ]],
     ];
     for (request, expected) in frames.into_iter().zip(expected) {
         check(ClientFrame { id: 1, request }, expected);
@@ -499,7 +507,9 @@ fn live_session() {
                 sha256: "ab".into(),
             }),
         }),
-        expect![[r#"{"type":"chat","session":7,"seq":4,"from":"customer","name":"Ada","text":"log.txt","at":1000,"kind":"file","file":{"file":4,"size":2048,"sha256":"ab"}}"#]],
+        expect![[
+            r#"{"type":"chat","session":7,"seq":4,"from":"customer","name":"Ada","text":"log.txt","at":1000,"kind":"file","file":{"file":4,"size":2048,"sha256":"ab"}}"#
+        ]],
     );
     check(
         ServerMessage::Received {
@@ -534,7 +544,9 @@ fn live_session() {
             size: 2048,
             state: FileState::Uploading { received: 1024 },
         }),
-        expect![[r#"{"type":"file","session":7,"file":4,"name":"log.txt","size":2048,"state":{"state":"uploading","received":1024}}"#]],
+        expect![[
+            r#"{"type":"file","session":7,"file":4,"name":"log.txt","size":2048,"state":{"state":"uploading","received":1024}}"#
+        ]],
     );
     check(
         ServerMessage::SessionStarted(SessionInfo {
@@ -549,7 +561,9 @@ fn live_session() {
                 note: "Driver".into(),
             }),
         }),
-        expect![[r#"{"type":"session_started","session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy","rep_photo":"/api/reps/3/photo?v=99","handover":{"from_name":"Bo","note":"Driver"}}"#]],
+        expect![[
+            r#"{"type":"session_started","session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy","rep_photo":"/api/reps/3/photo?v=99","handover":{"from_name":"Bo","note":"Driver"}}"#
+        ]],
     );
     check(
         ServerMessage::Ok {

@@ -244,10 +244,7 @@ pub enum ServerMessage {
     /// Rep: the reps signed in now, for handing a session over. Sent on every change.
     Reps { reps: Vec<RepOnline> },
     /// Rep: this session was handed to another rep and is no longer this rep's.
-    TransferredAway {
-        session: SessionId,
-        to_name: String,
-    },
+    TransferredAway { session: SessionId, to_name: String },
     /// Both sides: where a file transfer stands.
     File(FileEvent),
     /// Both sides: the session ended; `by` is absent when the server ended it. A customer who
@@ -488,11 +485,15 @@ pub enum FileState {
     Accepted,
     Declined,
     /// Bytes the server has received so far.
-    Uploading { received: u64 },
+    Uploading {
+        received: u64,
+    },
     /// Stored; a `chat` message of kind `file` carries it.
     Stored,
     /// The upload did not complete; nothing was kept.
-    Failed { reason: String },
+    Failed {
+        reason: String,
+    },
 }
 
 /// Why a request failed. A closed set, so clients can react to each.

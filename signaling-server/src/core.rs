@@ -21,10 +21,10 @@ use protocol::{
 };
 
 pub use admin::AdminAction;
-pub use live::{LEAVE_GRACE_MS, UploadPermit, clean_file_name};
-use live::{FileTransfer, customer_info};
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
+use live::{FileTransfer, customer_info};
+pub use live::{LEAVE_GRACE_MS, UploadPermit, clean_file_name};
 
 use crate::auth::{TokenHash, token_hash};
 use crate::store::{Change, LiveSession, NewSession, RepAccount, SessionKey};

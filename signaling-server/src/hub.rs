@@ -50,21 +50,29 @@ pub enum Command {
         photo: Option<String>,
     },
     /// The customer's page holding this token went away (its page-hide beacon).
-    Leave { token: String },
+    Leave {
+        token: String,
+    },
     /// A customer's page starts uploading an accepted file.
     BeginUpload {
         file: FileId,
         token: String,
         done: oneshot::Sender<Result<UploadPermit, Refusal>>,
     },
-    UploadProgress { file: FileId, received: u64 },
+    UploadProgress {
+        file: FileId,
+        received: u64,
+    },
     /// The upload is on disk with this checksum; `done` hears whether its line was stored.
     UploadDone {
         file: FileId,
         sha256: String,
         done: oneshot::Sender<Result<(), Refusal>>,
     },
-    UploadFailed { file: FileId, reason: String },
+    UploadFailed {
+        file: FileId,
+        reason: String,
+    },
     /// A second has passed: hold messages, orphaning, estimates.
     Tick,
 }

@@ -3,9 +3,9 @@
 
 use protocol::site::is_web_url;
 use protocol::{
-    ChatMessage, EndReason, ErrorCode, FileEvent, FileId, FileState, Handover,
-    MAX_FILE_NAME_CHARS, MAX_NOTE_CHARS, MessageKind, Millis, NUDGE_COOLDOWN_MS, Party, RepId,
-    RepOnline, Reply, ServerMessage, SessionId, StoredFile,
+    ChatMessage, EndReason, ErrorCode, FileEvent, FileId, FileState, Handover, MAX_FILE_NAME_CHARS,
+    MAX_NOTE_CHARS, MessageKind, Millis, NUDGE_COOLDOWN_MS, Party, RepId, RepOnline, Reply,
+    ServerMessage, SessionId, StoredFile,
 };
 
 use super::{ConnId, Core, Decision, Refusal, Who, refuse, store};
@@ -273,7 +273,10 @@ impl Core {
     pub fn begin_upload(&mut self, file: FileId, token: &str) -> Result<UploadPermit, Refusal> {
         let session = self.tokens.get(&token_hash(token)).copied();
         let Some(f) = self.files.get_mut(&file) else {
-            return refuse(ErrorCode::NoSuchSession, format!("no file {file} is waiting"));
+            return refuse(
+                ErrorCode::NoSuchSession,
+                format!("no file {file} is waiting"),
+            );
         };
         if Some(f.session) != session {
             return refuse(ErrorCode::Forbidden, "this file belongs to another session");
@@ -415,10 +418,7 @@ impl Core {
         s.rep = Some((to, to_name.clone()));
         s.rep_photo = to_photo;
         s.handover = Some(Handover { from_name, note });
-        let away = ServerMessage::TransferredAway {
-            session,
-            to_name,
-        };
+        let away = ServerMessage::TransferredAway { session, to_name };
         let from_conns = self.rep_conns.get(&from).cloned().unwrap_or_default();
         self.send(from_conns, away);
         let s = &self.sessions[&session];
@@ -450,7 +450,8 @@ impl Core {
 
     /// A signed-in rep's photo address, if they have one.
     pub(super) fn signed_in_photo(&self, rep: RepId) -> Option<String> {
-        self.signed_in_rep(rep).and_then(|account| account.photo.clone())
+        self.signed_in_rep(rep)
+            .and_then(|account| account.photo.clone())
     }
 
     /// A rep changed their photo: new sessions show the new one.

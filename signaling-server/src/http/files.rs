@@ -59,10 +59,7 @@ pub async fn upload(
         Err(e) => {
             let _ = tokio::fs::remove_file(part_path(&state.data_dir, file)).await;
             let reason = e.to_string();
-            state
-                .hub
-                .send(Command::UploadFailed { file, reason })
-                .await;
+            state.hub.send(Command::UploadFailed { file, reason }).await;
             Err(e)
         }
     }
@@ -157,15 +154,24 @@ pub async fn download(
         }
     });
     let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream")),
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        ),
         (header::CONTENT_DISPOSITION, attachment(&row.name)),
         (header::CONTENT_LENGTH, HeaderValue::from(row.size)),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
         (
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),
         ),
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        ),
     ];
     Ok((headers, Body::from_stream(stream)).into_response())
 }
@@ -249,7 +255,10 @@ mod tests {
     fn the_token_comes_from_the_bearer_header() {
         let mut headers = HeaderMap::new();
         assert_eq!(bearer(&headers), None);
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
         assert_eq!(bearer(&headers).as_deref(), Some("abc"));
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
         assert_eq!(bearer(&headers), None);

@@ -115,11 +115,14 @@ pub async fn get_photo(
     let accounts = state.accounts.clone();
     let photo = blocking(move || Ok(accounts.lock().expect("accounts lock").photo(rep)?)).await?;
     let photo = photo.ok_or_else(|| AppError::NotFound(format!("rep {rep} has no photo")))?;
-    let content_type = HeaderValue::from_str(&photo.content_type)
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let content_type =
+        HeaderValue::from_str(&photo.content_type).map_err(|e| AppError::Internal(e.into()))?;
     let headers = [
         (header::CONTENT_TYPE, content_type),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
         (
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),

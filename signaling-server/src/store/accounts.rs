@@ -97,7 +97,12 @@ impl Store {
     }
 
     /// Replaces a rep's photo (checked by the caller); `None` removes it. Returns its address.
-    pub fn set_photo(&self, rep: RepId, photo: Option<Photo>, now: Millis) -> Result<Option<String>> {
+    pub fn set_photo(
+        &self,
+        rep: RepId,
+        photo: Option<Photo>,
+        now: Millis,
+    ) -> Result<Option<String>> {
         let at = photo.as_ref().map(|_| now);
         let (bytes, content_type) = photo.map(|p| (p.bytes, p.content_type)).unzip();
         self.conn.execute(

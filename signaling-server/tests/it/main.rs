@@ -3,5 +3,6 @@
 mod admin;
 mod errors;
 mod flow;
+mod live;
 mod sign_in;
 mod support;

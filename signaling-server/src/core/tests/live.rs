@@ -61,7 +61,12 @@ fn a_nudge_reaches_both_sides_and_a_second_one_waits_for_the_cool_down() {
 #[test]
 fn a_pushed_link_must_be_a_web_address() {
     let (mut h, session) = served();
-    for bad in ["javascript:alert(1)", "example.com", "https://", "https://a b"] {
+    for bad in [
+        "javascript:alert(1)",
+        "example.com",
+        "https://",
+        "https://a b",
+    ] {
         let link = Request::SendLink {
             session,
             url: bad.into(),
@@ -148,7 +153,11 @@ fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
     };
     let handover = info.handover.as_ref().unwrap();
     assert_eq!(
-        (info.rep_name.as_str(), handover.from_name.as_str(), handover.note.as_str()),
+        (
+            info.rep_name.as_str(),
+            handover.from_name.as_str(),
+            handover.note.as_str()
+        ),
         ("Cleo", "Bo", "driver issue")
     );
     let customer = events_for(&out, 1);
@@ -215,7 +224,10 @@ fn a_file_is_offered_answered_uploaded_by_its_customer_and_stored_as_a_line() {
     let permit = h.core.begin_upload(file, "token-2").unwrap();
     assert_eq!((permit.session, permit.size), (session, 5));
     h.core.upload_progress(file, 3);
-    let change = h.core.decide_file_stored(h.now, file, "abc".into()).unwrap();
+    let change = h
+        .core
+        .decide_file_stored(h.now, file, "abc".into())
+        .unwrap();
     h.core.apply_change(None, change, None);
     let out = h.drain();
     let line = &chats_for(&out, 10)[0];
@@ -319,7 +331,10 @@ fn reps_see_who_is_signed_in_and_available() {
     let Some(ServerMessage::Reps { reps }) = events_for(&out, 10).into_iter().last() else {
         panic!()
     };
-    let seen: Vec<_> = reps.iter().map(|r| (r.name.as_str(), r.available)).collect();
+    let seen: Vec<_> = reps
+        .iter()
+        .map(|r| (r.name.as_str(), r.available))
+        .collect();
     assert_eq!(seen, [("Bo", true), ("Cleo", false)]);
     h.core.close(11);
     let out = h.drain();
