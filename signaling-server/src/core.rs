@@ -43,6 +43,9 @@ pub const SURVEY_WINDOW_MS: Millis = 60 * 60_000;
 const KEY_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const KEY_LEN: usize = 6;
 
+/// How many hold messages a waiting session keeps for a reloaded page.
+const MAX_HOLDS_KEPT: usize = 20;
+
 /// A WebSocket connection, numbered by the server.
 pub type ConnId = u64;
 
@@ -138,6 +141,9 @@ struct Session {
     customer_conns: Vec<ConnId>,
     /// Waiting: when the last hold message went out (or the customer joined).
     last_hold: Millis,
+    /// Waiting: the hold messages sent so far (the latest [`MAX_HOLDS_KEPT`]), for a page that
+    /// reloads to show them again.
+    holds: VecDeque<ServerMessage>,
     /// Waiting: the customer was told that no rep is available.
     orphaned: bool,
     /// Waiting: the position and estimate the customer was last told.
@@ -158,6 +164,7 @@ impl Session {
             last_seq,
             customer_conns: Vec::new(),
             last_hold: now,
+            holds: VecDeque::new(),
             orphaned: false,
             told: None,
         }
@@ -834,6 +841,10 @@ impl Core {
                     wait_secs,
                     at: now,
                 };
+                if s.holds.len() == MAX_HOLDS_KEPT {
+                    s.holds.pop_front();
+                }
+                s.holds.push_back(message.clone());
                 push(&mut self.outputs, to.clone(), message);
             }
             if s.told != Some((position, wait_secs)) {
@@ -934,11 +945,12 @@ impl Core {
             Some(info) => vec![ServerMessage::SessionStarted(customer_info(info))],
             None => {
                 let (position, wait_secs) = self.place(session);
-                let mut view = vec![ServerMessage::QueuePosition {
+                let mut view: Vec<_> = s.holds.iter().cloned().collect();
+                view.push(ServerMessage::QueuePosition {
                     session,
                     position,
                     wait_secs,
-                }];
+                });
                 // A reloaded page still needs to know that nobody is available.
                 if s.orphaned {
                     view.push(ServerMessage::Orphaned {

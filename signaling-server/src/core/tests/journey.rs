@@ -55,6 +55,22 @@ fn a_waiting_customer_hears_the_hold_message_every_interval() {
     h.now += 30_000;
     h.tick();
     assert_eq!(events_for(&h.drain(), 2).len(), 1);
+
+    // A reloaded page shows the hold lines again, then its place.
+    h.core.close(2);
+    h.core.open(3, None);
+    h.send(3, super::hello(Some("token-5"))).unwrap();
+    let view = events_for(&h.drain(), 3);
+    let kinds: Vec<_> = view
+        .iter()
+        .filter(|m| !matches!(m, ServerMessage::Site { .. }))
+        .map(|m| match m {
+            ServerMessage::Hold { at, .. } => format!("hold {at}"),
+            ServerMessage::QueuePosition { position, .. } => format!("position {position}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["hold 61000", "hold 121000", "position 2"]);
 }
 
 #[test]
