@@ -123,6 +123,7 @@ fn candidates(role: &str) -> &'static str {
         "combobox" => "select, [role=combobox]",
         "spinbutton" => "input[type=number], [role=spinbutton]",
         "status" => "output, [role=status]",
+        "progressbar" => "progress, [role=progressbar]",
         _ => "[role]",
     }
 }
@@ -225,6 +226,57 @@ impl Page {
         Ok(self.by_role(role, name).await?.click().await?)
     }
 
+    /// Runs `script` in the page (a function body; `arguments` holds `args`) and returns its
+    /// result.
+    pub async fn run(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self.client.execute(script, args).await?)
+    }
+
+    /// Chooses `path` in the page's file input matching `css` (hidden ones too), as a person
+    /// picking a file in the browser's dialog.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) -> anyhow::Result<()> {
+        let input = self.client.find(Locator::Css(css)).await?;
+        Ok(input.send_keys(&path.display().to_string()).await?)
+    }
+
+    /// Slows this tab's uploads to `bytes_per_sec` (chromedriver's network emulation), so that
+    /// a transfer on loopback lasts long enough to watch.
+    pub async fn throttle_uploads(&self, bytes_per_sec: u64) -> anyhow::Result<()> {
+        let body = json!({ "network_conditions": {
+            "offline": false,
+            "latency": 0,
+            "download_throughput": 100_000_000,
+            "upload_throughput": bytes_per_sec,
+        }});
+        self.client
+            .issue_cmd(SessionPost {
+                path: "chromium/network_conditions",
+                body,
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Sends a Chrome DevTools Protocol command to this tab through chromedriver.
+    pub async fn devtools(
+        &self,
+        command: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        let body = json!({ "cmd": command, "params": params });
+        Ok(self
+            .client
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body,
+            })
+            .await?)
+    }
+
     /// Chromium's computed role or label of `element` (WebDriver's computedrole/computedlabel).
     async fn computed(&self, element: &Element, what: &'static str) -> anyhow::Result<String> {
         let command = ElementQuery {
@@ -254,5 +306,23 @@ impl WebDriverCompatibleCommand for ElementQuery {
 
     fn method_and_body(&self, _request_url: &Url) -> (http::Method, Option<String>) {
         (http::Method::GET, None)
+    }
+}
+
+/// `POST /session/{id}/{path}` with a JSON body: chromedriver's own commands.
+#[derive(Debug)]
+struct SessionPost {
+    path: &'static str,
+    body: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for SessionPost {
+    fn endpoint(&self, base_url: &Url, session_id: Option<&str>) -> Result<Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/{}", self.path))
+    }
+
+    fn method_and_body(&self, _request_url: &Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }

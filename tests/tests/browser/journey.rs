@@ -1,95 +1,15 @@
 //! The customer's way in, in real Chromium: agreement, recording consent, greeting and position,
 //! hold messages, notices, orphaning, the survey, session keys, and the admin's live changes.
 
-use std::path::Path;
-
+use protocol::Notice;
 use protocol::site::{Localized, NoticeDraft};
-use protocol::{Notice, Settings};
 use signaling_server::store::{Change, Store};
-use tests::browser::{Driver, Page};
 use tests::eventually;
-use tests::server::{ServerProcess, add_admin, add_rep};
+use tests::server::{add_admin, add_rep};
 
-const PASSWORD: &str = "rep password 1";
-
-/// Saves settings before the server starts, as an admin would have.
-fn configure(data: &Path, change: impl FnOnce(&mut Settings)) -> anyhow::Result<()> {
-    let mut settings = Settings::default();
-    change(&mut settings);
-    Store::open(data)?.record(&Change::Settings(settings))?;
-    Ok(())
-}
-
-/// One session's stored answers, read from SQLite.
-fn session_row(data: &Path, session: i64) -> anyhow::Result<(Option<bool>, Option<String>)> {
-    let db = rusqlite_row(data)?;
-    Ok(db.query_row(
-        "SELECT recording, end_reason FROM sessions WHERE id = ?1",
-        [session],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?)
-}
-
-fn rusqlite_row(data: &Path) -> anyhow::Result<rusqlite::Connection> {
-    Ok(rusqlite::Connection::open(
-        data.join(signaling_server::store::DB_FILE),
-    )?)
-}
-
-struct Scene {
-    server: ServerProcess,
-    pages: Vec<Page>,
-    data: tempfile::TempDir,
-    _driver: Driver,
-}
-
-/// A server over `data` (already configured) and `pages` browser tabs.
-async fn scene(data: tempfile::TempDir, pages: usize) -> anyhow::Result<Scene> {
-    let server = ServerProcess::start(data.path()).await?;
-    let mut driver = Driver::start().await?;
-    let mut tabs = Vec::new();
-    for _ in 0..pages {
-        tabs.push(driver.browser().await?);
-    }
-    Ok(Scene {
-        server,
-        pages: tabs,
-        data,
-        _driver: driver,
-    })
-}
-
-/// Accepts the agreement, answers the recording prompt and fills the entry form.
-async fn way_in(customer: &Page, recording: &str, name: &str) -> anyhow::Result<()> {
-    customer.click("button", "Accept").await?;
-    customer.click("button", recording).await?;
-    customer.fill("Your name", name).await?;
-    customer
-        .fill("How can we help?", "The printer is offline")
-        .await?;
-    customer.click("button", "Start chat").await
-}
-
-async fn sign_in(
-    rep: &Page,
-    server: &ServerProcess,
-    path: &str,
-    login: &str,
-) -> anyhow::Result<()> {
-    rep.goto(&server.url(path)).await?;
-    rep.fill("Username", login).await?;
-    rep.fill("Password", PASSWORD).await?;
-    rep.click("button", "Sign in").await
-}
-
-async fn accept(rep: &Page, name: &str) -> anyhow::Result<()> {
-    let entry = rep.role_with_text("listitem", name).await?;
-    rep.by_role_within(Some(&entry), "button", "Accept")
-        .await?
-        .click()
-        .await?;
-    Ok(())
-}
+use crate::common::{
+    PASSWORD, Scene, accept, configure, rusqlite_row, scene, session_row, sign_in, way_in,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn agreement_consent_greeting_hold_message_then_a_rep_accepts() -> anyhow::Result<()> {
@@ -356,6 +276,179 @@ async fn the_admin_changes_the_greeting_and_a_waiting_customer_reads_it_at_once(
     admin.role_with_text("status", "Saved").await?;
     // The waiting customer's page reads the new text without reloading.
     customer.shows("Neu: Sie sind Nummer 1.").await?;
+    drop(server);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rep_sends_a_manual_notice_to_one_waiting_customer() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    Store::open(data.path())?.record(&Change::NoticeSaved(Notice {
+        id: 1,
+        draft: NoticeDraft {
+            text: Localized {
+                en: "We are closing early today.".into(),
+                de: "Wir schließen heute früher.".into(),
+            },
+            active: true,
+            automatic: false,
+        },
+    }))?;
+    let Scene {
+        server,
+        pages,
+        data: _data,
+        _driver,
+    } = scene(data, 2).await?;
+    let (customer, rep) = (&pages[0], &pages[1]);
+    sign_in(rep, &server, "/rep?lang=en", "bo").await?;
+    customer.goto(&server.url("/chat?lang=en")).await?;
+    way_in(customer, "Do not record", "Ada Customer").await?;
+    customer
+        .role_with_text("status", "Position in queue: 1")
+        .await?;
+    assert!(
+        !customer.text().await?.contains("closing early"),
+        "a manual notice is not shown by itself"
+    );
+    let entry = rep.role_with_text("listitem", "Ada Customer").await?;
+    rep.by_role_within(Some(&entry), "button", "Send notice")
+        .await?
+        .click()
+        .await?;
+    customer.shows("We are closing early today.").await?;
+    customer.by_role("button", "Leave session").await?;
+    drop(server);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_consent_receipt_downloads_with_the_time_the_site_and_the_answer() -> anyhow::Result<()>
+{
+    let data = tempfile::tempdir()?;
+    let Scene {
+        server,
+        pages,
+        data,
+        _driver,
+    } = scene(data, 1).await?;
+    let customer = &pages[0];
+    let downloads = tempfile::tempdir()?;
+    customer.goto(&server.url("/chat?lang=en")).await?;
+    customer
+        .devtools(
+            "Page.setDownloadBehavior",
+            serde_json::json!({ "behavior": "allow", "downloadPath": downloads.path() }),
+        )
+        .await?;
+    way_in(customer, "Allow recording", "Ada Customer").await?;
+    customer.click("button", "Download consent receipt").await?;
+    let file = downloads.path().join("consent-receipt-session-1.txt");
+    let receipt = eventually("the receipt to be downloaded", || async {
+        Ok(std::fs::read_to_string(&file).ok())
+    })
+    .await?;
+    let at: i64 = rusqlite_row(data.path())?.query_row(
+        "SELECT recording_at FROM sessions WHERE id = 1",
+        [],
+        |row| row.get(0),
+    )?;
+    let site = server.url("");
+    for wanted in [
+        "Recording allowed".to_owned(),
+        format!("Site: {}", site.trim_end_matches('/')),
+        utc_minute(at),
+    ] {
+        assert!(receipt.contains(&wanted), "{wanted:?} in {receipt}");
+    }
+    drop(server);
+    Ok(())
+}
+
+/// "2026-11-24 12:34" for milliseconds since the epoch, in UTC: the receipt's time, to the
+/// minute (the seconds are in the receipt too, but the minute is enough to tell it is this one).
+fn utc_minute(at: i64) -> String {
+    let output = std::process::Command::new("date")
+        .args(["-u", "-d", &format!("@{}", at / 1000), "+%Y-%m-%d %H:%M"])
+        .output()
+        .expect("date(1)");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hidden_customer_page_flashes_its_title_and_notifies_when_the_rep_joins()
+-> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    let Scene {
+        server,
+        pages,
+        data: _data,
+        _driver,
+    } = scene(data, 2).await?;
+    let (customer, rep) = (&pages[0], &pages[1]);
+    sign_in(rep, &server, "/rep?lang=en", "bo").await?;
+    customer.goto(&server.url("/chat?lang=en")).await?;
+    let origin = server.url("");
+    customer
+        .devtools(
+            "Browser.grantPermissions",
+            serde_json::json!({ "permissions": ["notifications"],
+                                "origin": origin.trim_end_matches('/') }),
+        )
+        .await?;
+    // Headless Chromium shows no system notifications, so a spy records each one the page
+    // makes (and still makes it with the real constructor).
+    customer
+        .run(
+            "window.shown = [];
+             const Real = window.Notification;
+             window.Notification = class extends Real {
+               constructor(title, options) { super(title, options); window.shown.push(title); }
+             };",
+            vec![],
+        )
+        .await?;
+    way_in(customer, "Do not record", "Ada Customer").await?;
+    customer
+        .role_with_text("status", "Position in queue: 1")
+        .await?;
+    let own_title = customer.client.title().await?;
+
+    // Another tab in front hides the customer's.
+    let chat_tab = customer.client.window().await?;
+    let other = customer.client.new_window(true).await?;
+    customer.client.switch_to_window(other.handle).await?;
+    customer.goto(&server.url("/healthz")).await?;
+    accept(rep, "Ada Customer").await?;
+    let flashed = eventually("the hidden tab's title to flash", || async {
+        let targets = customer
+            .devtools("Target.getTargets", serde_json::json!({}))
+            .await?;
+        let title = targets["targetInfos"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["url"].as_str().is_some_and(|u| u.contains("/chat")))
+            .and_then(|t| t["title"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        Ok((!title.is_empty() && title != own_title).then_some(title))
+    })
+    .await?;
+    assert!(flashed.contains("Bo Rep"), "{flashed}");
+
+    customer.client.switch_to_window(chat_tab).await?;
+    let shown = customer.run("return window.shown", vec![]).await?;
+    assert!(
+        shown.as_array().is_some_and(|s| !s.is_empty()),
+        "a notification was made: {shown}"
+    );
+    eventually("the title to be the page's own again", || async {
+        Ok((customer.client.title().await? == own_title).then_some(()))
+    })
+    .await?;
     drop(server);
     Ok(())
 }

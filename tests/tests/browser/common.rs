@@ -1,0 +1,89 @@
+//! What the browser tests share: a server with pages, the customer's way in, a rep's sign-in.
+
+use std::path::Path;
+
+use protocol::Settings;
+use signaling_server::store::{Change, Store};
+use tests::browser::{Driver, Page};
+use tests::server::ServerProcess;
+
+pub const PASSWORD: &str = "rep password 1";
+
+/// Saves settings before the server starts, as an admin would have.
+pub fn configure(data: &Path, change: impl FnOnce(&mut Settings)) -> anyhow::Result<()> {
+    let mut settings = Settings::default();
+    change(&mut settings);
+    Store::open(data)?.record(&Change::Settings(settings))?;
+    Ok(())
+}
+
+/// One session's stored answers, read from SQLite.
+pub fn session_row(data: &Path, session: i64) -> anyhow::Result<(Option<bool>, Option<String>)> {
+    let db = rusqlite_row(data)?;
+    Ok(db.query_row(
+        "SELECT recording, end_reason FROM sessions WHERE id = ?1",
+        [session],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?)
+}
+
+pub fn rusqlite_row(data: &Path) -> anyhow::Result<rusqlite::Connection> {
+    Ok(rusqlite::Connection::open(
+        data.join(signaling_server::store::DB_FILE),
+    )?)
+}
+
+pub struct Scene {
+    pub server: ServerProcess,
+    pub pages: Vec<Page>,
+    pub data: tempfile::TempDir,
+    pub _driver: Driver,
+}
+
+/// A server over `data` (already configured) and `pages` browser tabs.
+pub async fn scene(data: tempfile::TempDir, pages: usize) -> anyhow::Result<Scene> {
+    let server = ServerProcess::start(data.path()).await?;
+    let mut driver = Driver::start().await?;
+    let mut tabs = Vec::new();
+    for _ in 0..pages {
+        tabs.push(driver.browser().await?);
+    }
+    Ok(Scene {
+        server,
+        pages: tabs,
+        data,
+        _driver: driver,
+    })
+}
+
+/// Accepts the agreement, answers the recording prompt and fills the entry form.
+pub async fn way_in(customer: &Page, recording: &str, name: &str) -> anyhow::Result<()> {
+    customer.click("button", "Accept").await?;
+    customer.click("button", recording).await?;
+    customer.fill("Your name", name).await?;
+    customer
+        .fill("How can we help?", "The printer is offline")
+        .await?;
+    customer.click("button", "Start chat").await
+}
+
+pub async fn sign_in(
+    rep: &Page,
+    server: &ServerProcess,
+    path: &str,
+    login: &str,
+) -> anyhow::Result<()> {
+    rep.goto(&server.url(path)).await?;
+    rep.fill("Username", login).await?;
+    rep.fill("Password", PASSWORD).await?;
+    rep.click("button", "Sign in").await
+}
+
+pub async fn accept(rep: &Page, name: &str) -> anyhow::Result<()> {
+    let entry = rep.role_with_text("listitem", name).await?;
+    rep.by_role_within(Some(&entry), "button", "Accept")
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
