@@ -343,3 +343,58 @@ fn reps_see_who_is_signed_in_and_available() {
     };
     assert_eq!(reps.len(), 1);
 }
+
+#[test]
+fn nobody_acts_in_a_session_that_is_not_theirs() {
+    let (mut h, session) = served();
+    // Bea waits in her own session; Cleo (conn 11) serves nobody.
+    let bea = h.customer(2, "Bea");
+    h.drain();
+    let in_session = [
+        chat(session, "hi"),
+        Request::History {
+            session,
+            after_seq: 0,
+        },
+        end(session),
+        Request::Received { session, seq: 0 },
+        Request::Nudge { session },
+        Request::SendLink {
+            session,
+            url: "https://example.com".into(),
+        },
+        Request::Transfer {
+            session,
+            to: 8,
+            note: String::new(),
+        },
+        Request::OfferFile {
+            session,
+            name: "a".into(),
+            size: 1,
+        },
+        Request::AnswerFile {
+            session,
+            file: 1,
+            accept: true,
+        },
+    ];
+    for request in in_session {
+        let by_rep = code(h.send(11, request.clone()));
+        assert_eq!(by_rep, ErrorCode::Forbidden, "another rep: {request:?}");
+        let by_customer = code(h.send(2, request.clone()));
+        assert!(
+            matches!(by_customer, ErrorCode::Forbidden | ErrorCode::NotSignedIn),
+            "another session's customer: {request:?} gave {by_customer:?}"
+        );
+    }
+    assert_eq!(
+        code(h.send(1, Request::Accept { session: bea })),
+        ErrorCode::NotSignedIn
+    );
+    assert!(
+        h.drain()
+            .iter()
+            .all(|out| !out.to.contains(&2) || !matches!(out.message, ServerMessage::Chat(_)))
+    );
+}
