@@ -263,6 +263,59 @@ pub struct Texts {
     pub invalid_out_of_range: fn(&str, u32, u32) -> String,
     pub invalid_not_a_url: fn(&str) -> String,
     pub invalid_not_a_number: fn(&str) -> String,
+
+    // The live session: delivery, nudge, links, font size, files, transfer, profile.
+    /// The decimal separator of this language, for file sizes.
+    pub decimal_separator: char,
+    pub sent: &'static str,
+    pub delivered: &'static str,
+    pub error_too_soon: &'static str,
+    pub nudge: &'static str,
+    pub nudge_too_soon: &'static str,
+    pub nudged_you: fn(&str) -> String,
+    pub you_nudged: fn(&str) -> String,
+    pub notify_nudged: fn(&str) -> String,
+    pub sent_a_link: fn(&str) -> String,
+    pub you_sent_a_link: &'static str,
+    pub link_to_send: &'static str,
+    pub send_link: &'static str,
+    pub link_invalid: &'static str,
+    pub taken_over: fn(&str) -> String,
+    pub larger_text: &'static str,
+    pub smaller_text: &'static str,
+    pub transfer: &'static str,
+    pub transfer_to: &'static str,
+    pub transfer_note: &'static str,
+    pub hand_over: &'static str,
+    pub cancel: &'static str,
+    pub no_other_reps: &'static str,
+    pub away_mark: &'static str,
+    pub handed_over_to: fn(&str) -> String,
+    pub handover_from: fn(&str, &str) -> String,
+    pub send_file: &'static str,
+    pub drop_hint: &'static str,
+    pub files_title: &'static str,
+    /// (customer, file name, size) → "Ada wants to send log.txt (2.0 MB)".
+    pub wants_to_send: fn(&str, &str, &str) -> String,
+    pub accept_file: &'static str,
+    pub decline_file: &'static str,
+    pub awaiting_answer: fn(&str) -> String,
+    pub upload_of: fn(&str) -> String,
+    pub receiving: fn(&str) -> String,
+    pub file_declined: fn(&str) -> String,
+    pub file_failed: fn(&str, &str) -> String,
+    pub file_stored: fn(&str) -> String,
+    pub you_sent_file: fn(&str) -> String,
+    pub download_file: fn(&str) -> String,
+    pub connection_failed: &'static str,
+    pub profile_title: &'static str,
+    pub photo: &'static str,
+    pub photo_hint: fn(usize) -> String,
+    pub photo_wrong_type: &'static str,
+    pub photo_too_large: fn(usize) -> String,
+    pub photo_saved: &'static str,
+    pub your_photo: &'static str,
+    pub no_photo: &'static str,
 }
 
 impl Texts {
@@ -284,6 +337,7 @@ impl Texts {
             ErrorCode::InvalidInput => self.error_invalid_input,
             ErrorCode::RateLimited => self.error_rate_limited,
             ErrorCode::Internal => self.error_internal,
+            ErrorCode::TooSoon => self.error_too_soon,
         };
         if message.trim().is_empty() {
             general.to_string()
@@ -298,6 +352,19 @@ impl Texts {
             protocol::Lang::En => self.lang_en,
             protocol::Lang::De => self.lang_de,
         }
+    }
+
+    /// A file's size for people: "512 B", "3.4 KB", "2.0 MB" (1 KB = 1024 bytes).
+    pub fn size(&self, bytes: u64) -> String {
+        const KIB: u64 = 1024;
+        let (value, unit) = match bytes {
+            0..KIB => return format!("{bytes} B"),
+            KIB..0x10_0000 => (bytes as f64 / KIB as f64, "KB"),
+            0x10_0000..0x4000_0000 => (bytes as f64 / (KIB * KIB) as f64, "MB"),
+            _ => (bytes as f64 / (KIB * KIB * KIB) as f64, "GB"),
+        };
+        let number = format!("{value:.1}").replace('.', &self.decimal_separator.to_string());
+        format!("{number} {unit}")
     }
 
     /// How long someone has waited: "45 s", "2 min", "1 h 5 min".
@@ -357,11 +424,11 @@ pub static EN: Texts = Texts {
     message_too_long: |max| format!("A message can be at most {max} characters long."),
     send: "Send",
     end_session: "End session",
-    sending: "sending…",
+    sending: "Sending…",
     not_sent: "not sent",
     ended_by_you: "You ended the session.",
     ended_by_rep: "The support technician ended the session.",
-    ended_by_customer: "The customer ended the session.",
+    ended_by_customer: "The customer left. The session has ended.",
     ended: "The session has ended.",
     new_chat: "Start a new chat",
 
@@ -536,6 +603,55 @@ pub static EN: Texts = Texts {
         format!("“{field}” must be a web address starting with http:// or https://.")
     },
     invalid_not_a_number: |field| format!("“{field}” must be a whole number, 0 or more."),
+    decimal_separator: '.',
+    sent: "Sent",
+    delivered: "Delivered",
+    error_too_soon: "That was too soon. Please wait a moment.",
+    nudge: "Nudge",
+    nudge_too_soon: "Wait a few seconds before nudging again",
+    nudged_you: |name| format!("{name} nudged you"),
+    you_nudged: |name| format!("You nudged {name}"),
+    notify_nudged: |name| format!("{name} is asking for your attention"),
+    sent_a_link: |name| format!("{name} sent a link: "),
+    you_sent_a_link: "You sent a link: ",
+    link_to_send: "Link to send",
+    send_link: "Send link",
+    link_invalid: "Enter a web address starting with http:// or https://.",
+    taken_over: |name| format!("{name} has taken over the chat"),
+    larger_text: "Larger text",
+    smaller_text: "Smaller text",
+    transfer: "Transfer",
+    transfer_to: "Transfer to",
+    transfer_note: "Note for the next rep",
+    hand_over: "Hand over",
+    cancel: "Cancel",
+    no_other_reps: "No other rep is signed in.",
+    away_mark: "away",
+    handed_over_to: |name| format!("Handed over to {name}"),
+    handover_from: |name, note| format!("From {name}: {note}"),
+    send_file: "Send file",
+    drop_hint: "You can also drop files onto the chat.",
+    files_title: "Files",
+    wants_to_send: |who, file, size| format!("{who} wants to send {file} ({size})"),
+    accept_file: "Accept file",
+    decline_file: "Decline file",
+    awaiting_answer: |file| format!("Waiting for the support technician to accept {file}"),
+    upload_of: |file| format!("Upload of {file}"),
+    receiving: |file| format!("Receiving {file}"),
+    file_declined: |file| format!("{file} was declined."),
+    file_failed: |file, reason| format!("{file} could not be sent: {reason}"),
+    file_stored: |file| format!("{file} was sent."),
+    you_sent_file: |file| format!("You sent {file}"),
+    download_file: |file| format!("Download {file}"),
+    connection_failed: "the connection failed",
+    profile_title: "Profile",
+    photo: "Photo",
+    photo_hint: |kib| format!("A PNG, JPEG or WebP image of at most {kib} KB."),
+    photo_wrong_type: "The photo must be a PNG, JPEG or WebP image.",
+    photo_too_large: |kib| format!("The photo is too large: at most {kib} KB."),
+    photo_saved: "Photo saved.",
+    your_photo: "Your photo",
+    no_photo: "No photo yet.",
 };
 
 pub static DE: Texts = Texts {
@@ -584,7 +700,7 @@ pub static DE: Texts = Texts {
     not_sent: "nicht gesendet",
     ended_by_you: "Sie haben die Sitzung beendet.",
     ended_by_rep: "Der Support-Mitarbeiter hat die Sitzung beendet.",
-    ended_by_customer: "Der Kunde hat die Sitzung beendet.",
+    ended_by_customer: "Der Kunde hat die Sitzung verlassen. Sie ist beendet.",
     ended: "Die Sitzung ist beendet.",
     new_chat: "Neuen Chat beginnen",
 
@@ -768,6 +884,55 @@ pub static DE: Texts = Texts {
         format!("„{field}“ muss eine Webadresse sein, die mit http:// oder https:// beginnt.")
     },
     invalid_not_a_number: |field| format!("„{field}“ muss eine ganze Zahl ab 0 sein."),
+    decimal_separator: ',',
+    sent: "Gesendet",
+    delivered: "Zugestellt",
+    error_too_soon: "Das war zu früh. Bitte warten Sie einen Moment.",
+    nudge: "Anstupsen",
+    nudge_too_soon: "Warten Sie ein paar Sekunden, bevor Sie erneut anstupsen",
+    nudged_you: |name| format!("{name} hat Sie angestupst"),
+    you_nudged: |name| format!("Sie haben {name} angestupst"),
+    notify_nudged: |name| format!("{name} bittet um Ihre Aufmerksamkeit"),
+    sent_a_link: |name| format!("{name} hat einen Link gesendet: "),
+    you_sent_a_link: "Sie haben einen Link gesendet: ",
+    link_to_send: "Zu sendender Link",
+    send_link: "Link senden",
+    link_invalid: "Geben Sie eine Webadresse ein, die mit http:// oder https:// beginnt.",
+    taken_over: |name| format!("{name} hat den Chat übernommen"),
+    larger_text: "Größere Schrift",
+    smaller_text: "Kleinere Schrift",
+    transfer: "Weitergeben",
+    transfer_to: "Weitergeben an",
+    transfer_note: "Notiz für den nächsten Mitarbeiter",
+    hand_over: "Übergeben",
+    cancel: "Abbrechen",
+    no_other_reps: "Kein anderer Mitarbeiter ist angemeldet.",
+    away_mark: "abwesend",
+    handed_over_to: |name| format!("An {name} übergeben"),
+    handover_from: |name, note| format!("Von {name}: {note}"),
+    send_file: "Datei senden",
+    drop_hint: "Sie können Dateien auch auf den Chat ziehen.",
+    files_title: "Dateien",
+    wants_to_send: |who, file, size| format!("{who} möchte {file} senden ({size})"),
+    accept_file: "Datei annehmen",
+    decline_file: "Datei ablehnen",
+    awaiting_answer: |file| format!("Warten, bis der Support-Mitarbeiter {file} annimmt"),
+    upload_of: |file| format!("Hochladen von {file}"),
+    receiving: |file| format!("Empfang von {file}"),
+    file_declined: |file| format!("{file} wurde abgelehnt."),
+    file_failed: |file, reason| format!("{file} konnte nicht gesendet werden: {reason}"),
+    file_stored: |file| format!("{file} wurde gesendet."),
+    you_sent_file: |file| format!("Sie haben {file} gesendet"),
+    download_file: |file| format!("{file} herunterladen"),
+    connection_failed: "die Verbindung ist abgebrochen",
+    profile_title: "Profil",
+    photo: "Foto",
+    photo_hint: |kib| format!("Ein PNG-, JPEG- oder WebP-Bild mit höchstens {kib} KB."),
+    photo_wrong_type: "Das Foto muss ein PNG-, JPEG- oder WebP-Bild sein.",
+    photo_too_large: |kib| format!("Das Foto ist zu groß: höchstens {kib} KB."),
+    photo_saved: "Foto gespeichert.",
+    your_photo: "Ihr Foto",
+    no_photo: "Noch kein Foto.",
 };
 
 #[cfg(test)]
@@ -812,6 +977,28 @@ mod tests {
         assert_eq!(EN.duration(125_000), "2 min");
         assert_eq!(EN.duration(3_900_000), "1 h 5 min");
         assert_eq!(DE.duration(3_900_000), "1 Std. 5 min");
+    }
+
+    #[test]
+    fn file_sizes_read_naturally_in_both_languages() {
+        assert_eq!(EN.size(512), "512 B");
+        assert_eq!(EN.size(3 * 1024 + 400), "3.4 KB");
+        assert_eq!(EN.size(2 * 1024 * 1024), "2.0 MB");
+        assert_eq!(DE.size(2 * 1024 * 1024 + 300_000), "2,3 MB");
+        assert_eq!(
+            (EN.wants_to_send)("Ada", "log.txt", &EN.size(2 << 20)),
+            "Ada wants to send log.txt (2.0 MB)"
+        );
+    }
+
+    #[test]
+    fn the_names_tests_rely_on() {
+        assert_eq!(EN.nudge, "Nudge");
+        assert_eq!(EN.larger_text, "Larger text");
+        assert_eq!(EN.smaller_text, "Smaller text");
+        assert_eq!(EN.send_file, "Send file");
+        assert_eq!(EN.transfer, "Transfer");
+        assert!(EN.ended_by_customer.contains("left") && EN.ended_by_customer.contains("ended"));
     }
 
     #[test]

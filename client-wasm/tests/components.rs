@@ -14,7 +14,7 @@ use client_wasm::components::waiting::{Waiting, WaitingProps};
 use client_wasm::state::chat_log::{ChatLog, Pending};
 use client_wasm::state::customer::SurveyAnswers;
 use protocol::site::{Localized, NoticeDraft};
-use protocol::{ChatMessage, Lang, Notice, Party};
+use protocol::{ChatMessage, Lang, MessageKind, Notice, Party, StoredFile};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
@@ -50,14 +50,18 @@ async fn the_chat_log_shows_markup_as_text() {
         name: "Ada".into(),
         text: "<b>bold</b> & <script>x()</script>".into(),
         at: 0,
+        kind: MessageKind::Text,
+        file: None,
     });
     log.insert(ChatMessage {
         session: 1,
         seq: 2,
         from: Party::Rep,
         name: "Rita".into(),
-        text: "How can I help?".into(),
+        text: "How can I help? See https://example.com/kb.".into(),
         at: 1000,
+        kind: MessageKind::Text,
+        file: None,
     });
     log.add_pending(Pending {
         local_id: 1,
@@ -66,7 +70,14 @@ async fn the_chat_log_shows_markup_as_text() {
         text: "on its way".into(),
         failed: false,
     });
-    let root = render::<MessageLog>(MessageLogProps { log: Rc::new(log) }).await;
+    let props = MessageLogProps {
+        log: Rc::new(log),
+        me: Some(Party::Customer),
+        peer: "Rita".into(),
+        rep: None,
+        onseen: None,
+    };
+    let root = render::<MessageLog>(props).await;
 
     let log = find(&root, "[role=log]").expect("a role=log element");
     assert_eq!(log.get_attribute("aria-live").as_deref(), Some("polite"));
@@ -85,7 +96,79 @@ async fn the_chat_log_shows_markup_as_text() {
     assert!(items[0].contains("Ada"));
     assert!(items[0].contains("<b>bold</b> & <script>x()</script>"));
     assert!(items[1].contains("Rita") && items[1].contains("How can I help?"));
-    assert!(items[2].contains("on its way") && items[2].contains("sending…"));
+    assert!(items[0].contains("Sent"), "our own stored message");
+    assert!(items[2].contains("on its way") && items[2].contains("Sending…"));
+    let link = find(&log, "a").expect("the address is a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://example.com/kb")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(find(&log, ".avatar").is_some(), "the rep's initial");
+}
+
+#[wasm_bindgen_test]
+async fn nudges_handovers_and_files_read_for_each_side() {
+    let line = |seq, from, kind, text: &str, file| ChatMessage {
+        session: 1,
+        seq,
+        from,
+        name: if from == Party::Rep { "Bo" } else { "Ada" }.into(),
+        text: text.into(),
+        at: 0,
+        kind,
+        file,
+    };
+    let mut log = ChatLog::default();
+    log.insert(line(1, Party::Rep, MessageKind::Nudge, "", None));
+    log.insert(line(2, Party::Rep, MessageKind::Handover, "Cy", None));
+    let stored = StoredFile {
+        file: 4,
+        size: 2048,
+        sha256: "ab".into(),
+    };
+    log.insert(line(
+        3,
+        Party::Customer,
+        MessageKind::File,
+        "<i>log</i>.txt",
+        Some(stored),
+    ));
+    let log = Rc::new(log);
+    let rep = render::<MessageLog>(MessageLogProps {
+        log: log.clone(),
+        me: Some(Party::Rep),
+        peer: "Ada".into(),
+        rep: None,
+        onseen: None,
+    })
+    .await;
+    let text_of_rep = text(&rep);
+    assert!(text_of_rep.contains("You nudged Ada"));
+    assert!(text_of_rep.contains("Cy has taken over the chat"));
+    let download = find(&rep, "a[download]").expect("a download link");
+    assert_eq!(
+        download.get_attribute("href").as_deref(),
+        Some("/api/files/4")
+    );
+    assert_eq!(text(&download), "Download <i>log</i>.txt");
+    assert!(find(&rep, "i").is_none());
+
+    let customer = render::<MessageLog>(MessageLogProps {
+        log,
+        me: Some(Party::Customer),
+        peer: "Bo".into(),
+        rep: None,
+        onseen: None,
+    })
+    .await;
+    let text_of_customer = text(&customer);
+    assert!(text_of_customer.contains("Bo nudged you"));
+    assert!(text_of_customer.contains("You sent <i>log</i>.txt"));
+    assert!(find(&customer, "a[download]").is_none());
 }
 
 #[wasm_bindgen_test]

@@ -1,19 +1,41 @@
 //! A session's chat as a `role="log"` list: the system's lines (hold messages), then each
-//! message's sender, time and text, then our own messages still on their way.
+//! message's sender, time and content by kind (text with clickable addresses, a pushed link, a
+//! nudge, a file, a handover), then our own messages still on their way. Our own messages say
+//! whether they were sent or delivered; the rep's carry the rep's photo on the customer's page.
 
 use std::rc::Rc;
 
-use protocol::{Millis, Party};
+use protocol::{ChatMessage, MessageKind, Millis, Party, api, site};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
-use crate::state::chat_log::ChatLog;
+use crate::components::rich_text::{RichText, external_link};
+use crate::i18n::{Texts, use_texts};
+use crate::state::chat_log::{ChatLog, Delivery};
+
+/// The rep as the customer sees them beside their messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepFace {
+    pub name: AttrValue,
+    pub photo: Option<AttrValue>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct MessageLogProps {
     pub log: Rc<ChatLog>,
+    /// Whose page this is: their messages show their delivery state.
+    #[prop_or_default]
+    pub me: Option<Party>,
+    /// The other side's name ("You nudged Ada").
+    #[prop_or_default]
+    pub peer: AttrValue,
+    /// Customer's page: the current rep, whose photo is shown beside their messages.
+    #[prop_or_default]
+    pub rep: Option<RepFace>,
+    /// Called with the newest `seq` of the other side's messages once it is shown.
+    #[prop_or_default]
+    pub onseen: Option<Callback<u64>>,
 }
 
 #[function_component]
@@ -29,6 +51,17 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
             }
         });
     }
+    {
+        // Tell the other side what this page has shown.
+        let other = props.me.map(other_party);
+        let last = other.and_then(|party| props.log.last_seq_from(party));
+        let onseen = props.onseen.clone();
+        use_effect_with(last, move |last| {
+            if let (Some(seq), Some(onseen)) = (last, onseen) {
+                onseen.emit(*seq);
+            }
+        });
+    }
     // The system's lines (hold messages) come while waiting, before anyone writes.
     let notes = props.log.notes().iter().enumerate().map(|(index, note)| {
         html! {
@@ -38,24 +71,19 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
             </li>
         }
     });
-    let stored = props.log.messages().iter().map(|m| {
-        html! {
-            <li key={format!("m{}", m.seq)} class={classes!("msg", party_class(m.from))}>
-                <span class="who">{ &m.name }</span>
-                <time class="at">{ clock_time(m.at) }</time>
-                // Text nodes, never markup: whatever the sender typed shows as typed.
-                <p class="text">{ &m.text }</p>
-            </li>
-        }
-    });
+    let stored = props
+        .log
+        .messages()
+        .iter()
+        .map(|m| stored_line(props, t, m));
     let pending = props.log.pending().iter().map(|p| {
         let note = if p.failed { t.not_sent } else { t.sending };
         html! {
             <li key={format!("p{}", p.local_id)}
                 class={classes!("msg", "pending", party_class(p.from), p.failed.then_some("failed"))}>
                 <span class="who">{ &p.name }</span>
-                <span class="at">{ note }</span>
-                <p class="text">{ &p.text }</p>
+                <span class="delivery">{ note }</span>
+                <p class="text"><RichText text={p.text.clone()} /></p>
             </li>
         }
     });
@@ -71,10 +99,122 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
     }
 }
 
+fn stored_line(props: &MessageLogProps, t: &Texts, m: &ChatMessage) -> Html {
+    let mine = props.me == Some(m.from);
+    let time = html! { <time class="at">{ clock_time(m.at) }</time> };
+    let system = matches!(m.kind, MessageKind::Nudge | MessageKind::Handover);
+    let class = classes!(
+        "msg",
+        party_class(m.from),
+        kind_class(m.kind),
+        system.then_some("system")
+    );
+    let key = format!("m{}", m.seq);
+    if system {
+        let text = match m.kind {
+            MessageKind::Nudge if props.me == Some(Party::Rep) => (t.you_nudged)(&props.peer),
+            MessageKind::Nudge => (t.nudged_you)(&m.name),
+            _ => (t.taken_over)(&m.text),
+        };
+        return html! {
+            <li {key} {class}>{ time }<p class="text">{ text }</p></li>
+        };
+    }
+    let content = match m.kind {
+        MessageKind::Link => {
+            let lead = if mine {
+                t.you_sent_a_link.to_string()
+            } else {
+                (t.sent_a_link)(&m.name)
+            };
+            // Only a web address becomes a link; anything else shows as text.
+            let target = if site::is_web_url(&m.text) {
+                external_link(&m.text)
+            } else {
+                html! { { &m.text } }
+            };
+            html! { <>{ lead }{ target }</> }
+        }
+        MessageKind::File => file_content(props, t, m),
+        _ => html! { <RichText text={m.text.clone()} /> },
+    };
+    let delivery = mine.then(|| {
+        let state = match props.log.delivery(m) {
+            Delivery::Delivered => t.delivered,
+            Delivery::Sent | Delivery::Sending => t.sent,
+        };
+        html! { <span class="delivery">{ state }</span> }
+    });
+    let face = (props.me == Some(Party::Customer) && m.from == Party::Rep)
+        .then(|| avatar(props.rep.as_ref(), &m.name));
+    html! {
+        <li {key} {class}>
+            { face }
+            <span class="who">{ &m.name }</span>
+            { time }
+            { delivery }
+            <p class="text">{ content }</p>
+        </li>
+    }
+}
+
+/// The customer's own file says so; the rep gets a download link with the size.
+fn file_content(props: &MessageLogProps, t: &Texts, m: &ChatMessage) -> Html {
+    match (&m.file, props.me) {
+        (_, Some(Party::Customer)) | (None, _) => html! { { (t.you_sent_file)(&m.text) } },
+        (Some(file), _) => {
+            let href = format!("{}/{}", api::FILES_PATH, file.file);
+            html! {
+                <>
+                    <a {href} download="">{ (t.download_file)(&m.text) }</a>
+                    { " (" }{ t.size(file.size) }{ ")" }
+                </>
+            }
+        }
+    }
+}
+
+/// The rep's photo, or a circle with their initial; named for screen readers only by the line's
+/// sender, so it is hidden from them when it adds nothing.
+fn avatar(rep: Option<&RepFace>, name: &str) -> Html {
+    let photo = rep
+        .filter(|rep| rep.name == name)
+        .and_then(|rep| rep.photo.clone());
+    match photo {
+        Some(src) => html! { <img class="avatar" {src} alt={name.to_string()} /> },
+        None => {
+            let initial: String = name
+                .chars()
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .collect();
+            html! { <span class="avatar initial" aria-hidden="true">{ initial }</span> }
+        }
+    }
+}
+
+fn other_party(party: Party) -> Party {
+    match party {
+        Party::Customer => Party::Rep,
+        Party::Rep => Party::Customer,
+    }
+}
+
 fn party_class(party: Party) -> &'static str {
     match party {
         Party::Customer => "from-customer",
         Party::Rep => "from-rep",
+    }
+}
+
+fn kind_class(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Text => "kind-text",
+        MessageKind::Link => "kind-link",
+        MessageKind::Nudge => "kind-nudge",
+        MessageKind::File => "kind-file",
+        MessageKind::Handover => "kind-handover",
     }
 }
 

@@ -1,8 +1,9 @@
-//! `/chat`: the customer's visit: agreement, recording answer, entry form, queue, chat, end
-//! and exit survey.
+//! `/chat`: the customer's visit: agreement, recording answer, entry form, queue, chat (with
+//! the rep's photo, text size, files), end and exit survey.
 
 use protocol::site::fill;
 use protocol::{EndReason, Party};
+use web_sys::DragEvent;
 use yew::prelude::*;
 
 use crate::components::agreement::Agreement;
@@ -10,15 +11,20 @@ use crate::components::alert::ErrorAlert;
 use crate::components::composer::Composer;
 use crate::components::consent::{ConsentReceipt, RecordingPrompt};
 use crate::components::entry_form::EntryForm;
+use crate::components::file_picker::{FilePicker, files_of};
+use crate::components::file_transfers::FileTransfers;
+use crate::components::font_size::FontSizeButtons;
 use crate::components::link_status::LinkStatus;
-use crate::components::message_log::MessageLog;
+use crate::components::message_log::{MessageLog, RepFace};
 use crate::components::notices::Notices;
 use crate::components::orphaned::Orphaned;
 use crate::components::survey::ExitSurvey;
 use crate::components::waiting::Waiting;
 use crate::i18n::{Texts, use_texts};
+use crate::services::storage;
 use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
 use crate::state::customer::{use_customer, wait_placeholder};
+use crate::state::font_size::FontSize;
 
 #[function_component]
 pub fn Chat() -> Html {
@@ -66,28 +72,15 @@ fn CustomerView() -> Html {
             wait_secs,
             ..
         } => waiting_view(&customer, t, *position, *wait_secs),
-        Phase::Chatting { rep_name, .. } => {
-            let heading = match rep_name {
-                Some(name) => (t.chatting_with)(name),
-                None => t.chatting_with_support.to_string(),
-            };
-            let onsend = {
-                let customer = customer.clone();
-                Callback::from(move |text| customer.send(text))
-            };
-            html! {
-                <section class="panel">
-                    <h2>{ heading }</h2>
-                    <MessageLog log={customer.log.clone()} />
-                    <Composer {onsend} />
-                    { receipt(&customer) }
-                    { end_button(&customer, t) }
-                </section>
-            }
-        }
+        Phase::Chatting { rep_name, .. } => chatting_view(&customer, t, rep_name.as_deref()),
         Phase::Ended {
             by, reason, survey, ..
         } => ended_view(&customer, t, *by, *reason, *survey),
+    };
+    let body = if customer.phase.session().is_some() {
+        html! { <ChatWindow>{ body }</ChatWindow> }
+    } else {
+        body
     };
     let error = customer.error.as_ref().map(|error| {
         let ondismiss = verb(&customer, CustomerHandle::dismiss_error);
@@ -100,6 +93,91 @@ fn CustomerView() -> Html {
             { error }
             { body }
         </main>
+    }
+}
+
+fn chatting_view(customer: &CustomerHandle, t: &Texts, rep_name: Option<&str>) -> Html {
+    let heading = match rep_name {
+        Some(name) => (t.chatting_with)(name),
+        None => t.chatting_with_support.to_string(),
+    };
+    let rep = rep_name.map(|name| RepFace {
+        name: AttrValue::from(name.to_string()),
+        photo: customer.rep_photo.clone().map(AttrValue::from),
+    });
+    let photo = rep.as_ref().and_then(|rep| {
+        let src = rep.photo.clone()?;
+        Some(html! { <img class="avatar" {src} alt={rep.name.clone()} /> })
+    });
+    let onsend = {
+        let customer = customer.clone();
+        Callback::from(move |text| customer.send(text))
+    };
+    let onseen = {
+        let customer = customer.clone();
+        Callback::from(move |seq| customer.mark_seen(seq))
+    };
+    let onfiles = {
+        let customer = customer.clone();
+        Callback::from(move |files| customer.send_files(files))
+    };
+    html! {
+        <section class="panel">
+            <div class="chat-header">
+                { photo }
+                <h2>{ heading }</h2>
+            </div>
+            <MessageLog log={customer.log.clone()} me={Party::Customer} {rep} {onseen} />
+            <FileTransfers transfers={customer.files.clone()} me={Party::Customer} />
+            <Composer {onsend} />
+            <FilePicker {onfiles} />
+            { receipt(customer) }
+            { end_button(customer, t) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChatWindowProps {
+    children: Html,
+}
+
+/// The box around a session's view: the text size applies to it, a nudge shakes it (the class
+/// `shake`, set by `services::attention`), and files dropped on it are offered to the rep.
+#[function_component]
+fn ChatWindow(props: &ChatWindowProps) -> Html {
+    let customer = use_customer();
+    let size =
+        use_state(|| storage::load_font_step().map_or_else(FontSize::default, FontSize::from_step));
+    let onsize = {
+        let size = size.clone();
+        Callback::from(move |next: FontSize| {
+            storage::save_font_step(next.step());
+            size.set(next);
+        })
+    };
+    let chatting = matches!(customer.phase, Phase::Chatting { .. });
+    let ondragover = Callback::from(move |event: DragEvent| {
+        if chatting {
+            // Allows the drop.
+            event.prevent_default();
+        }
+    });
+    let ondrop = {
+        let customer = customer.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            let files = files_of(event.data_transfer().and_then(|data| data.files()));
+            if chatting && !files.is_empty() {
+                customer.send_files(files);
+            }
+        })
+    };
+    html! {
+        <div class="chat-window" style={size.css()} {ondragover} {ondrop}>
+            <FontSizeButtons size={*size} onchange={onsize} />
+            { props.children.clone() }
+        </div>
     }
 }
 
@@ -127,7 +205,7 @@ fn waiting_view(
             <Waiting {greeting} {position} {wait_secs} />
             { orphan_message(customer) }
             <Notices notices={customer.notices()} lang={customer.lang} {onleave} />
-            <MessageLog log={customer.log.clone()} />
+            <MessageLog log={customer.log.clone()} me={Party::Customer} />
             { receipt(customer) }
             { end_button(customer, t) }
         </section>
@@ -165,7 +243,7 @@ fn ended_view(
     html! {
         <section class="panel">
             if !customer.log.is_empty() {
-                <MessageLog log={customer.log.clone()} />
+                <MessageLog log={customer.log.clone()} me={Party::Customer} />
             }
             { orphan_message(customer) }
             <p class="ended" role="status">{ ended }</p>

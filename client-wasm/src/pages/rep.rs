@@ -1,5 +1,5 @@
-//! `/rep`: the rep console, behind the sign-in: presence, session keys, the live queue and the
-//! sessions taken.
+//! `/rep`: the rep console, behind the sign-in: presence, session keys, the live queue, the
+//! sessions taken and the rep's profile.
 
 use protocol::Millis;
 use web_sys::HtmlInputElement;
@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::components::alert::ErrorAlert;
 use crate::components::auth_gate::AuthGate;
 use crate::components::link_status::LinkStatus;
+use crate::components::profile::Profile;
 use crate::components::queue_list::QueueList;
 use crate::components::session_panel::SessionPanel;
 use crate::components::session_tabs::SessionTabs;
@@ -56,9 +57,15 @@ fn ConsoleView() -> Html {
     let panel = rep.current().map(|current| {
         html! {
             <SessionPanel key={current.info.session} session={current.clone()}
+                reps={rep.other_reps()}
                 onsend={verb(&rep, RepHandle::send)}
                 onend={verb(&rep, RepHandle::end)}
-                onclose={verb(&rep, RepHandle::close)} />
+                onclose={verb(&rep, RepHandle::close)}
+                onnudge={verb(&rep, RepHandle::nudge)}
+                onlink={verb(&rep, RepHandle::send_link)}
+                ontransfer={verb(&rep, RepHandle::transfer)}
+                onanswer={verb(&rep, RepHandle::answer_file)}
+                onseen={verb(&rep, RepHandle::mark_seen)} />
         }
     });
     html! {
@@ -86,6 +93,7 @@ fn ConsoleView() -> Html {
                     { panel }
                 </section>
             </div>
+            <Profile />
         </>
     }
 }

@@ -1,5 +1,6 @@
-//! The HTTP API: rep sign-in (`POST /api/login`, `GET /api/me`, `POST /api/logout`) and the
-//! admin calls under `/api/admin`.
+//! The HTTP API: rep sign-in (`POST /api/login`, `GET /api/me`, `POST /api/logout`), the rep's
+//! photo (`PUT /api/me/photo`), the customer's leaving beacon (`/api/leave`) and the admin calls
+//! under `/api/admin`.
 //!
 //! The server answers sign-in with an HttpOnly cookie, so a WebSocket opened after signing in is
 //! the rep's, and the admin calls carry it too. The bodies are `protocol::api`'s.
@@ -68,6 +69,31 @@ pub async fn logout() -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(status_error(response).await)
+    }
+}
+
+/// Replaces the signed-in rep's photo with `file` (sent as it is, with its own type).
+pub async fn upload_photo(file: &web_sys::File) -> Result<Account, ApiError> {
+    let response = Request::put(api::PHOTO_PATH)
+        .header("Content-Type", &file.type_())
+        .body(file.clone())
+        .map_err(failed)?
+        .send()
+        .await
+        .map_err(failed)?;
+    account(response).await
+}
+
+/// Tells the server the customer's page is going away (`pagehide`): the session ends unless
+/// the page comes back at once. A beacon, because a normal request may not outlive the page.
+pub fn leave_beacon(token: &str) {
+    if let Some(window) = web_sys::window()
+        && window
+            .navigator()
+            .send_beacon_with_opt_str(api::LEAVE_PATH, Some(token))
+            .is_err()
+    {
+        super::warn("could not send the leaving beacon");
     }
 }
 

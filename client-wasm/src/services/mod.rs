@@ -1,13 +1,15 @@
 //! Browser I/O the UI builds on: the WebSocket to the server, the sign-in API, session storage,
-//! notifications and downloads.
+//! notifications, the nudge's sound and shake, file uploads and downloads.
 //!
 //! Nothing under `services` imports `yew`, so the UI could be replaced without touching these.
 
 pub mod api;
+pub mod attention;
 pub mod chat;
 pub mod download;
 pub mod notify;
 pub mod storage;
+pub mod upload;
 pub mod ws;
 
 /// For a reply of the wrong kind: the server and this page disagree, so it is logged and

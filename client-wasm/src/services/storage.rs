@@ -1,5 +1,6 @@
 //! What a tab keeps in `sessionStorage` so a reload takes up the same session: the customer's
-//! session token and the answer to the recording prompt (for the receipt).
+//! session token and the answer to the recording prompt (for the receipt). And in
+//! `localStorage`, for every visit: the customer's chosen text size.
 
 use protocol::{Consent, SessionId};
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,31 @@ use web_sys::Storage;
 const TOKEN_KEY: &str = "support.session-token";
 /// Where the stored recording answer lives.
 const CONSENT_KEY: &str = "support.recording-consent";
+
+/// Where the chosen text size step lives (`localStorage`: a preference, not a session).
+const FONT_STEP_KEY: &str = "support.font-step";
+
+fn local_storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The text size step the customer chose on an earlier visit.
+pub fn load_font_step() -> Option<usize> {
+    local_storage()?
+        .get_item(FONT_STEP_KEY)
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()
+}
+
+pub fn save_font_step(step: usize) {
+    if let Some(storage) = local_storage()
+        && storage.set_item(FONT_STEP_KEY, &step.to_string()).is_err()
+    {
+        super::warn("could not store the text size");
+    }
+}
 
 fn session_storage() -> Option<Storage> {
     web_sys::window()?.session_storage().ok().flatten()

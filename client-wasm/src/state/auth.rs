@@ -43,6 +43,8 @@ pub enum Action {
     SignedIn(Account),
     SignedOut,
     Expired,
+    /// The rep's profile changed (a new photo).
+    ProfileChanged(Account),
     Failed(AuthError),
     DismissError,
 }
@@ -68,6 +70,13 @@ impl Reducible for AuthState {
             }
             Action::SignedOut => next = AuthState::signed_out(None),
             Action::Expired => next = AuthState::signed_out(Some(AuthError::Expired)),
+            Action::ProfileChanged(account) => {
+                if let AuthStatus::SignedIn(known) = &mut next.status
+                    && known.rep == account.rep
+                {
+                    *known = account;
+                }
+            }
             Action::Failed(error) => {
                 // A failed check leaves nobody signed in; a failed sign-out leaves the rep in.
                 if next.status == AuthStatus::Checking {
@@ -145,6 +154,11 @@ impl AuthHandle {
     pub fn dismiss_error(&self) {
         self.0.dispatch(Action::DismissError);
     }
+
+    /// The server answered a profile change with the profile as it now is.
+    pub fn set_profile(&self, account: Account) {
+        self.0.dispatch(Action::ProfileChanged(account));
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -197,7 +211,24 @@ mod tests {
             rep: 1,
             name: "Rita".into(),
             admin: false,
+            photo: None,
         }
+    }
+
+    #[test]
+    fn a_new_photo_updates_the_signed_in_rep() {
+        let with_photo = Account {
+            photo: Some("/api/reps/1/photo?v=2".into()),
+            ..rita()
+        };
+        let state = reduce([
+            Action::Checked(Some(rita())),
+            Action::ProfileChanged(with_photo.clone()),
+        ]);
+        assert_eq!(state.status, AuthStatus::SignedIn(with_photo));
+        // Nobody signed in: nothing to update.
+        let state = reduce([Action::Checked(None), Action::ProfileChanged(rita())]);
+        assert_eq!(state.status, AuthStatus::SignedOut);
     }
 
     #[test]

@@ -1,9 +1,21 @@
 //! One session's chat as the page shows it: lines from the system (the customer's hold
-//! messages), stored messages in `seq` order, and our own messages still on their way.
+//! messages), stored messages in `seq` order, our own messages still on their way, and how far
+//! each side has seen the other's.
 
 use std::cell::Cell;
 
-use protocol::{ChatMessage, Millis, Party, SessionId};
+use protocol::{ChatMessage, MessageKind, Millis, Party, SessionId};
+
+/// Where one of our own messages stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// On its way to the server.
+    Sending,
+    /// Stored by the server.
+    Sent,
+    /// The other side's page has shown it.
+    Delivered,
+}
 
 /// A message we sent that the server has not confirmed yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +44,10 @@ pub struct ChatLog {
     /// Sorted by `seq`, each `seq` once.
     messages: Vec<ChatMessage>,
     pending: Vec<Pending>,
+    /// The highest `seq` the customer's page has shown (from `received` events).
+    seen_by_customer: u64,
+    /// The highest `seq` the rep's page has shown.
+    seen_by_rep: u64,
 }
 
 thread_local! {
@@ -53,8 +69,12 @@ impl ChatLog {
     }
 
     /// Adds a line from the system.
+    /// A note already shown (the server repeats its hold messages to a page that reconnects)
+    /// is kept once.
     pub fn add_note(&mut self, note: Note) {
-        self.notes.push(note);
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
     }
 
     /// The stored messages, oldest first.
@@ -109,7 +129,40 @@ impl ChatLog {
             name: pending.name,
             text: pending.text,
             at,
+            kind: MessageKind::Text,
+            file: None,
         });
+    }
+
+    /// The `by` side's page has shown the messages up to `seq`.
+    pub fn mark_received(&mut self, by: Party, seq: u64) {
+        let seen = match by {
+            Party::Customer => &mut self.seen_by_customer,
+            Party::Rep => &mut self.seen_by_rep,
+        };
+        *seen = (*seen).max(seq);
+    }
+
+    /// Whether the other side has seen a stored message.
+    pub fn delivery(&self, message: &ChatMessage) -> Delivery {
+        let seen = match message.from {
+            Party::Customer => self.seen_by_rep,
+            Party::Rep => self.seen_by_customer,
+        };
+        if message.seq <= seen {
+            Delivery::Delivered
+        } else {
+            Delivery::Sent
+        }
+    }
+
+    /// The newest stored message from `party`, for telling the server what this page showed.
+    pub fn last_seq_from(&self, party: Party) -> Option<u64> {
+        self.messages
+            .iter()
+            .rev()
+            .find(|m| m.from == party)
+            .map(|m| m.seq)
     }
 
     /// A pending message could not be stored.
@@ -137,6 +190,8 @@ pub(crate) fn message(seq: u64, from: Party, text: &str) -> ChatMessage {
         },
         text: text.into(),
         at: 1_700_000_000_000 + seq as i64 * 1000,
+        kind: MessageKind::Text,
+        file: None,
     }
 }
 
@@ -216,6 +271,50 @@ mod tests {
         });
         assert!(!log.is_empty());
         assert_eq!(log.notes()[0].text, "still waiting");
+        // A reconnected page hears the same hold message again: shown once.
+        log.add_note(Note {
+            at: 1,
+            text: "still waiting".into(),
+        });
+        assert_eq!(log.notes().len(), 1);
+    }
+
+    #[test]
+    fn own_messages_are_delivered_once_the_other_side_has_seen_them() {
+        let mut log = ChatLog::default();
+        log.merge([
+            message(1, Party::Customer, "one"),
+            message(2, Party::Rep, "two"),
+            message(3, Party::Customer, "three"),
+        ]);
+        let states = |log: &ChatLog| -> Vec<Delivery> {
+            log.messages().iter().map(|m| log.delivery(m)).collect()
+        };
+        assert_eq!(states(&log), [Delivery::Sent; 3]);
+        log.mark_received(Party::Rep, 1);
+        assert_eq!(
+            states(&log),
+            [Delivery::Delivered, Delivery::Sent, Delivery::Sent]
+        );
+        // An older acknowledgement arriving late does not undo a newer one.
+        log.mark_received(Party::Rep, 3);
+        log.mark_received(Party::Rep, 2);
+        log.mark_received(Party::Customer, 2);
+        assert_eq!(states(&log), [Delivery::Delivered; 3]);
+    }
+
+    #[test]
+    fn the_last_message_of_each_side_is_found() {
+        let mut log = ChatLog::default();
+        assert_eq!(log.last_seq_from(Party::Rep), None);
+        log.merge([
+            message(1, Party::Rep, "a"),
+            message(2, Party::Customer, "b"),
+            message(3, Party::Rep, "c"),
+            message(4, Party::Customer, "d"),
+        ]);
+        assert_eq!(log.last_seq_from(Party::Rep), Some(3));
+        assert_eq!(log.last_seq_from(Party::Customer), Some(4));
     }
 
     #[test]

@@ -1,22 +1,26 @@
-//! The customer's side of a session: agreement, recording answer, entry, queue, chat, end and
-//! exit survey, with `use_customer()` verbs.
+//! The customer's side of a session: agreement, recording answer, entry, queue, chat (with
+//! delivery, nudges and files), end and exit survey, with `use_customer()` verbs.
 
-use std::cell::Cell;
+mod uploads;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use protocol::site::{self, Settings};
 use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, Party, Reply};
-use protocol::{ErrorCode, Request, ServerMessage, SessionId, SessionState};
+use protocol::{ErrorCode, FileId, MessageKind, Request, ServerMessage, SessionId, SessionState};
 use yew::prelude::*;
 
 use super::chat_log::{ChatLog, Note, Pending, next_local_id};
+use super::files::Transfers;
 use super::{Link, use_connection};
 use crate::i18n::{Texts, use_texts};
 use crate::services::storage::{self, StoredConsent};
-use crate::services::warn;
 use crate::services::ws::{Connection, Event, RequestError};
-use crate::services::{chat, notify, unexpected};
+use crate::services::{api, attention, chat, notify, unexpected, warn};
 
 /// Where the customer is in their visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -125,6 +129,10 @@ pub struct CustomerState {
     pub sent_notices: Vec<Notice>,
     /// No rep is available for this session.
     pub orphaned: bool,
+    /// The address of the current rep's photo, if they have one.
+    pub rep_photo: Option<String>,
+    /// The files this customer offered in the session.
+    pub files: Rc<Transfers>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +166,21 @@ pub enum Action {
         local_id: u64,
         seq: u64,
         at: Millis,
+    },
+    /// The server took our offer of a file.
+    FileOffered {
+        file: FileId,
+        name: String,
+        size: u64,
+    },
+    /// Our upload has sent this many bytes.
+    UploadProgress {
+        file: FileId,
+        sent: u64,
+    },
+    UploadFailed {
+        file: FileId,
+        reason: String,
     },
     SendFailed {
         local_id: u64,
@@ -320,6 +343,15 @@ impl CustomerState {
                 Rc::make_mut(&mut self.log).fail(local_id);
                 self.error = Some(error);
             }
+            Action::FileOffered { file, name, size } => {
+                Rc::make_mut(&mut self.files).offered(file, name, size);
+            }
+            Action::UploadProgress { file, sent } => {
+                Rc::make_mut(&mut self.files).progress(file, sent);
+            }
+            Action::UploadFailed { file, reason } => {
+                Rc::make_mut(&mut self.files).failed(file, reason);
+            }
             Action::EndedByMe {
                 session,
                 after_notice,
@@ -381,6 +413,8 @@ impl CustomerState {
                 }
                 if known != Some(session) {
                     self.log = Rc::default();
+                    self.files = Rc::default();
+                    self.rep_photo = None;
                     self.consent = None;
                     self.sent_notices.clear();
                     self.orphaned = false;
@@ -484,11 +518,23 @@ impl CustomerState {
                     Phase::Declined | Phase::Ended { .. } => false,
                 };
                 if fits {
+                    // Also after a handover: the new rep's name and photo.
                     self.orphaned = false;
+                    self.rep_photo = info.rep_photo;
                     self.phase = Phase::Chatting {
                         session: info.session,
                         rep_name: Some(info.rep_name),
                     };
+                }
+            }
+            ServerMessage::Received { session, by, seq } => {
+                if current == Some(session) {
+                    Rc::make_mut(&mut self.log).mark_received(by, seq);
+                }
+            }
+            ServerMessage::File(event) => {
+                if current == Some(event.session) {
+                    Rc::make_mut(&mut self.files).update(event);
                 }
             }
             ServerMessage::Chat(message) => {
@@ -528,6 +574,8 @@ impl CustomerState {
             }
             ServerMessage::Queue { .. }
             | ServerMessage::RepSessions { .. }
+            | ServerMessage::Reps { .. }
+            | ServerMessage::TransferredAway { .. }
             | ServerMessage::Ok { .. }
             | ServerMessage::Err { .. } => {
                 warn("the customer page ignores a message meant for others");
@@ -572,7 +620,13 @@ pub struct SurveyAnswers {
 pub struct CustomerHandle {
     state: UseReducerHandle<CustomerState>,
     conn: Connection,
+    /// The files offered and not uploaded yet, by transfer; the upload starts when the rep
+    /// accepts.
+    uploads: Uploads,
 }
+
+/// Files chosen on this page, kept until their upload starts.
+type Uploads = Rc<RefCell<HashMap<FileId, web_sys::File>>>;
 
 impl Deref for CustomerHandle {
     type Target = CustomerState;
@@ -656,6 +710,19 @@ impl CustomerHandle {
                 Err(error) => Action::SendFailed { local_id, error },
             })
         });
+    }
+
+    /// Tells the server the rep's messages up to `seq` are shown.
+    pub fn mark_seen(&self, seq: u64) {
+        let Phase::Chatting { session, .. } = self.phase else {
+            return;
+        };
+        self.conn
+            .request(Request::Received { session, seq }, |result| {
+                if result.is_err() {
+                    warn("the server did not take the received mark");
+                }
+            });
     }
 
     /// Ends the session, or leaves the queue.
@@ -746,6 +813,7 @@ struct Events {
     dispatch: Dispatcher,
     texts: &'static Texts,
     lang: Lang,
+    uploads: Uploads,
     /// The session whose rep joining was already announced, so a reconnect does not repeat it.
     announced: Cell<Option<SessionId>>,
 }
@@ -782,6 +850,11 @@ impl Events {
                             notify::alert(&title, "", &title);
                         }
                     }
+                    // Only a nudge that arrives live: one in the history is old news.
+                    ServerMessage::Chat(message) if message.kind == MessageKind::Nudge => {
+                        let title = (self.texts.notify_nudged)(&message.name);
+                        attention::nudge(&title, &title);
+                    }
                     ServerMessage::Chat(message) if message.from == Party::Rep => {
                         let title = (self.texts.notify_new_message)(&message.name);
                         let body: String = message.text.chars().take(200).collect();
@@ -793,6 +866,9 @@ impl Events {
                         notify::alert(heading, body, heading);
                     }
                     ServerMessage::SessionEnded { .. } => storage::forget_token(),
+                    ServerMessage::File(event) => {
+                        uploads::on_file_event(&self.uploads, dispatch, event)
+                    }
                     _ => {}
                 }
                 dispatch.dispatch(Action::Push(message));
@@ -851,17 +927,43 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let texts = use_texts();
     let state = use_reducer(move || CustomerState::new(lang));
+    let uploads: Uploads = (*use_memo((), |_| Uploads::default())).clone();
     let events = Events {
         dispatch: state.dispatcher(),
         texts,
         lang,
+        uploads: uploads.clone(),
         announced: Cell::new(None),
     };
     let conn = use_connection(move || {
         let hello = || Request::customer_hello(storage::load_token());
         Connection::new(hello, move |conn, event| events.on_event(conn, event))
     });
-    let handle = CustomerHandle { state, conn };
+    use_effect_with((), |_| {
+        let window = web_sys::window();
+        let document = window.as_ref().and_then(|window| window.document());
+        // The nudge's sound needs an audio context the customer's own gesture unlocked.
+        let unlock = document.map(|document| {
+            let on_key = EventListener::new(&document, "keydown", |_| attention::unlock_sound());
+            let on_pointer =
+                EventListener::new(&document, "pointerdown", |_| attention::unlock_sound());
+            (on_key, on_pointer)
+        });
+        // Closing the page ends a live session (a reload takes it up again in time).
+        let leave = window.map(|window| {
+            EventListener::new(&window, "pagehide", |_| {
+                if let Some(token) = storage::load_token() {
+                    api::leave_beacon(&token);
+                }
+            })
+        });
+        move || drop((unlock, leave))
+    });
+    let handle = CustomerHandle {
+        state,
+        conn,
+        uploads,
+    };
     html! {
         <ContextProvider<CustomerHandle> context={handle}>
             { props.children.clone() }
@@ -919,6 +1021,8 @@ mod tests {
             problem: "printer".into(),
             rep: 1,
             rep_name: "Rita".into(),
+            rep_photo: Some("/api/reps/1/photo?v=1".into()),
+            handover: None,
         })
     }
 

@@ -1,23 +1,29 @@
-//! The rep console's state: the live queue, the sessions the rep took, presence, session keys
-//! and the notices a rep may send, with `use_rep()` verbs.
+//! The rep console's state: the live queue, the sessions the rep took (chat, delivery, files,
+//! nudges, handing over), presence, session keys and the notices a rep may send, with
+//! `use_rep()` verbs.
 
 use std::cell::Cell;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use protocol::{ChatMessage, Identity, Millis, Notice, NoticeId, Party, QueueEntry, Reply};
-use protocol::{ErrorCode, Request, ServerMessage, SessionId, SessionInfo};
+use protocol::{ChatMessage, FileId, Identity, Millis, Notice, NoticeId, Party, QueueEntry};
+use protocol::{
+    ErrorCode, RepId, RepOnline, Reply, Request, ServerMessage, SessionId, SessionInfo,
+};
 use yew::prelude::*;
 
 use super::chat_log::{ChatLog, Pending, next_local_id};
+use super::files::Transfers;
 use super::{Link, use_connection};
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{chat, unexpected, warn};
 
 /// How a session the rep took came to an end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
     By(Party),
+    /// The rep handed it to this rep.
+    TransferredTo(String),
     /// The server ended it (no side asked).
     ByServer,
     /// It ended while the console was not connected; who ended it is not known here.
@@ -33,13 +39,21 @@ pub struct RepSession {
     pub ending: Option<Ending>,
     /// Customer messages that came while another session was shown.
     pub unread: u32,
+    /// The files the customer offered.
+    pub files: Rc<Transfers>,
+    /// The last nudge was refused as too soon after the one before.
+    pub nudge_refused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepState {
     pub link: Link,
+    /// The rep's id, to leave them out of the reps a session can go to.
+    pub me: Option<RepId>,
     /// The rep's display name, shown with their own messages.
     pub name: String,
+    /// The reps signed in now, this one included.
+    pub reps: Rc<Vec<RepOnline>>,
     /// Everyone waiting, in order.
     pub queue: Rc<Vec<QueueEntry>>,
     /// The taken sessions, in the order they were taken.
@@ -82,6 +96,15 @@ impl RepState {
         self.sessions.iter().find(|s| s.info.session == selected)
     }
 
+    /// The other signed-in reps, who may take a session over.
+    pub fn other_reps(&self) -> Vec<RepOnline> {
+        self.reps
+            .iter()
+            .filter(|r| Some(r.rep) != self.me)
+            .cloned()
+            .collect()
+    }
+
     fn session_mut(&mut self, session: SessionId) -> Option<&mut RepSession> {
         self.sessions.iter_mut().find(|s| s.info.session == session)
     }
@@ -95,6 +118,8 @@ impl RepState {
                 log: Rc::default(),
                 ending: None,
                 unread: 0,
+                files: Rc::default(),
+                nudge_refused: false,
             }),
         }
     }
@@ -105,6 +130,7 @@ pub enum Action {
     Connecting,
     Lost,
     Welcome {
+        rep: RepId,
         name: String,
     },
     Push(ServerMessage),
@@ -131,6 +157,11 @@ pub enum Action {
         error: RequestError,
     },
     EndedByMe(SessionId),
+    /// A nudge went out (`false`) or was refused as too soon (`true`).
+    Nudged {
+        session: SessionId,
+        refused: bool,
+    },
     SetAway(bool),
     CreatingKey,
     KeyCreated(SessionKey),
@@ -155,8 +186,9 @@ impl RepState {
         match action {
             Action::Connecting => self.link = self.link.opening(),
             Action::Lost => self.link = Link::Reconnecting,
-            Action::Welcome { name } => {
+            Action::Welcome { rep, name } => {
                 self.link = Link::Online;
+                self.me = Some(rep);
                 self.name = name;
             }
             Action::Push(event) => self.push(event),
@@ -210,6 +242,11 @@ impl RepState {
             Action::EndedByMe(session) => {
                 if let Some(s) = self.session_mut(session) {
                     s.ending.get_or_insert(Ending::By(Party::Rep));
+                }
+            }
+            Action::Nudged { session, refused } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.nudge_refused = refused;
                 }
             }
             Action::SetAway(away) => self.away = away,
@@ -272,8 +309,26 @@ impl RepState {
                 }
             }
             ServerMessage::SessionEnded { session, by, .. } => {
-                if let Some(s) = self.session_mut(session) {
+                if let Some(s) = self.session_mut(session)
+                    && !matches!(s.ending, Some(Ending::TransferredTo(_)))
+                {
                     s.ending = Some(by.map_or(Ending::ByServer, Ending::By));
+                }
+            }
+            ServerMessage::Received { session, by, seq } => {
+                if let Some(s) = self.session_mut(session) {
+                    Rc::make_mut(&mut s.log).mark_received(by, seq);
+                }
+            }
+            ServerMessage::Reps { reps } => self.reps = Rc::new(reps),
+            ServerMessage::TransferredAway { session, to_name } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.ending = Some(Ending::TransferredTo(to_name));
+                }
+            }
+            ServerMessage::File(event) => {
+                if let Some(s) = self.session_mut(event.session) {
+                    Rc::make_mut(&mut s.files).update(event);
                 }
             }
             ServerMessage::Site { notices, .. } => {
@@ -434,6 +489,67 @@ impl RepHandle {
     pub fn dismiss_error(&self) {
         self.state.dispatch(Action::DismissError);
     }
+
+    /// Draws the customer's attention; a nudge too soon after the last is refused.
+    pub fn nudge(&self, session: SessionId) {
+        let dispatch = self.state.dispatcher();
+        self.conn
+            .request(Request::Nudge { session }, move |result| {
+                dispatch.dispatch(match result {
+                    Ok(_) => Action::Nudged {
+                        session,
+                        refused: false,
+                    },
+                    Err(RequestError::Server {
+                        code: ErrorCode::TooSoon,
+                        ..
+                    }) => Action::Nudged {
+                        session,
+                        refused: true,
+                    },
+                    Err(error) => Action::Failed(error),
+                })
+            });
+    }
+
+    /// Sends the customer a web address to open.
+    pub fn send_link(&self, (session, url): (SessionId, String)) {
+        self.request_done(Request::SendLink { session, url });
+    }
+
+    /// Hands a session to another rep with a note; `TransferredAway` follows.
+    pub fn transfer(&self, (session, to, note): (SessionId, RepId, String)) {
+        self.request_done(Request::Transfer { session, to, note });
+    }
+
+    /// Takes or declines a file the customer offered.
+    pub fn answer_file(&self, (session, file, accept): (SessionId, FileId, bool)) {
+        self.request_done(Request::AnswerFile {
+            session,
+            file,
+            accept,
+        });
+    }
+
+    /// Tells the server the customer's messages up to `seq` are shown.
+    pub fn mark_seen(&self, (session, seq): (SessionId, u64)) {
+        self.conn
+            .request(Request::Received { session, seq }, |result| {
+                if result.is_err() {
+                    warn("the server did not take the received mark");
+                }
+            });
+    }
+
+    /// A request whose success shows through the events that follow; a failure is shown.
+    fn request_done(&self, request: Request) {
+        let dispatch = self.state.dispatcher();
+        self.conn.request(request, move |result| {
+            if let Err(error) = result {
+                dispatch.dispatch(Action::Failed(error));
+            }
+        });
+    }
 }
 
 fn send_presence(conn: &Connection, dispatch: &Dispatcher, available: bool) {
@@ -455,8 +571,8 @@ fn on_event(
     match event {
         Event::Connecting => dispatch.dispatch(Action::Connecting),
         Event::Lost => dispatch.dispatch(Action::Lost),
-        Event::Ready(Identity::Rep { name, .. }) => {
-            dispatch.dispatch(Action::Welcome { name });
+        Event::Ready(Identity::Rep { rep, name, .. }) => {
+            dispatch.dispatch(Action::Welcome { rep, name });
             // A new connection counts as available; a rep who chose "away" stays away.
             if away.get() {
                 send_presence(conn, dispatch, false);
@@ -550,6 +666,8 @@ mod tests {
             problem: "printer".into(),
             rep: 1,
             rep_name: "Rita".into(),
+            rep_photo: None,
+            handover: None,
         }))
     }
 
@@ -660,7 +778,7 @@ mod tests {
         let endings: Vec<_> = state
             .sessions
             .iter()
-            .map(|s| (s.info.session, s.ending))
+            .map(|s| (s.info.session, s.ending.clone()))
             .collect();
         assert_eq!(endings, [(1, Some(Ending::WhileAway)), (2, None)]);
     }
@@ -760,6 +878,98 @@ mod tests {
             ],
         );
         assert_eq!(state.current().unwrap().ending, Some(Ending::ByServer));
+    }
+
+    #[test]
+    fn a_handed_over_session_is_no_longer_ours() {
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                Action::Push(ServerMessage::TransferredAway {
+                    session: 1,
+                    to_name: "Cy".into(),
+                }),
+                // The session goes on with Cy; it is not "ended" for this rep.
+                Action::Push(ServerMessage::SessionEnded {
+                    session: 1,
+                    by: Some(Party::Customer),
+                    reason: protocol::EndReason::Ended,
+                    survey: false,
+                }),
+            ],
+        );
+        assert_eq!(
+            state.current().unwrap().ending,
+            Some(Ending::TransferredTo("Cy".into()))
+        );
+    }
+
+    #[test]
+    fn other_reps_are_those_a_session_can_go_to() {
+        let rep = |rep, name: &str| RepOnline {
+            rep,
+            name: name.into(),
+            available: true,
+        };
+        let state = reduce(
+            RepState::default(),
+            [
+                Action::Welcome {
+                    rep: 1,
+                    name: "Rita".into(),
+                },
+                Action::Push(ServerMessage::Reps {
+                    reps: vec![rep(1, "Rita"), rep(3, "Cy")],
+                }),
+            ],
+        );
+        assert_eq!(state.other_reps(), [rep(3, "Cy")]);
+    }
+
+    #[test]
+    fn delivery_files_and_nudges_are_kept_per_session() {
+        let mut mine = message(1, Party::Rep, "hi");
+        mine.session = 1;
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                Action::Push(ServerMessage::Chat(mine)),
+                Action::Push(ServerMessage::Received {
+                    session: 1,
+                    by: Party::Customer,
+                    seq: 1,
+                }),
+                Action::Push(ServerMessage::File(protocol::FileEvent {
+                    session: 1,
+                    file: 4,
+                    name: "log.txt".into(),
+                    size: 10,
+                    state: protocol::FileState::Offered,
+                })),
+                Action::Nudged {
+                    session: 1,
+                    refused: true,
+                },
+            ],
+        );
+        let session = state.current().unwrap();
+        let log = &session.log;
+        assert_eq!(
+            log.delivery(&log.messages()[0]),
+            crate::state::chat_log::Delivery::Delivered
+        );
+        assert_eq!(session.files.items().len(), 1);
+        assert!(session.nudge_refused);
+        let state = reduce(
+            state,
+            [Action::Nudged {
+                session: 1,
+                refused: false,
+            }],
+        );
+        assert!(!state.current().unwrap().nudge_refused);
     }
 
     #[test]

@@ -76,6 +76,7 @@ async fn chat_shows_the_reps_photo_links_receipts_and_markup_as_text() -> anyhow
     } = scene(data, 2).await?;
     let (customer, rep) = (&pages[0], &pages[1]);
     sign_in(rep, &server, "/rep?lang=en", "bo").await?;
+    rep.shows("Profile").await?;
     let photo = tempfile::Builder::new().suffix(".png").tempfile()?;
     std::fs::write(photo.path(), PHOTO)?;
     rep.choose_file("input[type=file]", photo.path()).await?;
@@ -233,7 +234,7 @@ async fn a_file_goes_to_the_rep_with_progress_and_an_oversized_one_is_refused() 
         .await?;
     for bar in [&receiving, &uploading] {
         eventually("the transfer to be under way", || async {
-            let value: f64 = bar.prop("value").await?.unwrap_or_default().parse()?;
+            let value: f64 = bar.attr("value").await?.unwrap_or_default().parse()?;
             Ok((value > 0.0).then_some(()))
         })
         .await?;
