@@ -573,3 +573,87 @@ fn live_session() {
         expect![[r#"{"type":"ok","id":5,"reply":{"type":"file_offered","file":4}}"#]],
     );
 }
+
+#[test]
+fn screen_sharing() {
+    let frames = [
+        Request::RequestShare {
+            session: 7,
+            mode: ShareMode::CustomerChooses,
+        },
+        Request::AnswerShare {
+            session: 7,
+            accept: true,
+        },
+        Request::Signal {
+            session: 7,
+            signal: Signal::Candidate {
+                candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host".into(),
+                sdp_mid: Some("0".into()),
+                sdp_m_line_index: Some(0),
+            },
+        },
+        Request::StopShare { session: 7 },
+        Request::IceServers,
+    ];
+    let expected = [
+        expect![[
+            r#"{"id":1,"request":{"type":"request_share","session":7,"mode":"customer_chooses"}}"#
+        ]],
+        expect![[r#"{"id":1,"request":{"type":"answer_share","session":7,"accept":true}}"#]],
+        expect![[
+            r#"{"id":1,"request":{"type":"signal","session":7,"signal":{"kind":"candidate","candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdp_mid":"0","sdp_m_line_index":0}}}"#
+        ]],
+        expect![[r#"{"id":1,"request":{"type":"stop_share","session":7}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"ice_servers"}}"#]],
+    ];
+    for (request, expected) in frames.into_iter().zip(expected) {
+        check(ClientFrame { id: 1, request }, expected);
+    }
+    check(
+        ServerMessage::Share {
+            session: 7,
+            state: ShareState::Requested {
+                mode: ShareMode::Unrestricted,
+                rep_name: "Bo".into(),
+            },
+        },
+        expect![[
+            r#"{"type":"share","session":7,"state":{"state":"requested","mode":"unrestricted","rep_name":"Bo"}}"#
+        ]],
+    );
+    check(
+        ServerMessage::Share {
+            session: 7,
+            state: ShareState::Stopped {
+                by: Some(Party::Customer),
+            },
+        },
+        expect![[r#"{"type":"share","session":7,"state":{"state":"stopped","by":"customer"}}"#]],
+    );
+    check(
+        ServerMessage::Signal {
+            session: 7,
+            from: Party::Customer,
+            signal: Signal::Offer { sdp: "v=0".into() },
+        },
+        expect![[
+            r#"{"type":"signal","session":7,"from":"customer","signal":{"kind":"offer","sdp":"v=0"}}"#
+        ]],
+    );
+    check(
+        ServerMessage::Ok {
+            id: 3,
+            reply: Reply::IceServers {
+                servers: vec![IceServer {
+                    urls: vec!["turn:127.0.0.1:3478?transport=udp".into()],
+                    username: Some("1700000000:s7".into()),
+                    credential: Some("c2VjcmV0".into()),
+                }],
+            },
+        },
+        expect![[
+            r#"{"type":"ok","id":3,"reply":{"type":"ice_servers","servers":[{"urls":["turn:127.0.0.1:3478?transport=udp"],"username":"1700000000:s7","credential":"c2VjcmV0"}]}}"#
+        ]],
+    );
+}

@@ -148,6 +148,17 @@ pub enum Request {
         file: FileId,
         accept: bool,
     },
+    /// Rep: ask the customer to share their screen. Refused while a request is pending or a
+    /// share is on.
+    RequestShare { session: SessionId, mode: ShareMode },
+    /// Customer: consent to the pending request, or decline it.
+    AnswerShare { session: SessionId, accept: bool },
+    /// Either side, while a share is on: WebRTC signaling for the other side of the session.
+    Signal { session: SessionId, signal: Signal },
+    /// Either side: end the share. The consent is gone; sharing again needs a new request.
+    StopShare { session: SessionId },
+    /// Either side: the STUN and TURN servers to use, with fresh TURN credentials.
+    IceServers,
 }
 
 impl Request {
@@ -187,6 +198,11 @@ impl Request {
         "transfer",
         "offer_file",
         "answer_file",
+        "request_share",
+        "answer_share",
+        "signal",
+        "stop_share",
+        "ice_servers",
     ];
 }
 
@@ -247,6 +263,17 @@ pub enum ServerMessage {
     TransferredAway { session: SessionId, to_name: String },
     /// Both sides: where a file transfer stands.
     File(FileEvent),
+    /// Both sides: where screen sharing stands in a session.
+    Share {
+        session: SessionId,
+        state: ShareState,
+    },
+    /// The other side's WebRTC signaling.
+    Signal {
+        session: SessionId,
+        from: Party,
+        signal: Signal,
+    },
     /// Both sides: the session ended; `by` is absent when the server ended it. A customer who
     /// closed the page ended it with `by: customer`. `survey` tells
     /// the customer's page to ask for the exit survey.
@@ -296,6 +323,8 @@ pub enum Reply {
     History { messages: Vec<ChatMessage> },
     /// To `offer_file`: the transfer's number, for the upload.
     FileOffered { file: FileId },
+    /// To `ice_servers`.
+    IceServers { servers: Vec<IceServer> },
     /// To `accept`, `end_session` and the other requests that return nothing.
     Done,
 }
@@ -386,6 +415,62 @@ pub struct RepOnline {
     pub rep: RepId,
     pub name: String,
     pub available: bool,
+}
+
+/// What the customer is asked to share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareMode {
+    /// The whole screen is preferred; the customer can only stop.
+    Unrestricted,
+    /// The customer picks a window, tab or screen, and may change it while sharing.
+    CustomerChooses,
+}
+
+/// Screen sharing in a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ShareState {
+    /// The rep asked; the customer has not answered.
+    Requested { mode: ShareMode, rep_name: String },
+    /// The customer declined.
+    Declined,
+    /// The customer consented: their page captures and connects.
+    Active { mode: ShareMode },
+    /// Sharing ended; `by` is absent when the session's end or a handover ended it.
+    Stopped {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Party>,
+    },
+}
+
+/// WebRTC signaling, relayed as the browsers wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Signal {
+    Offer {
+        sdp: String,
+    },
+    Answer {
+        sdp: String,
+    },
+    Candidate {
+        candidate: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sdp_mid: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sdp_m_line_index: Option<u16>,
+    },
+}
+
+/// A STUN or TURN server for `RTCPeerConnection`'s `iceServers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceServer {
+    pub urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
 }
 
 /// A file transfer's number, unique on the server.

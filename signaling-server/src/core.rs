@@ -10,6 +10,7 @@
 mod admin;
 mod estimate;
 mod live;
+mod share;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -25,6 +26,8 @@ use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 use live::{FileTransfer, customer_info};
 pub use live::{LEAVE_GRACE_MS, UploadPermit, clean_file_name};
+use share::Share;
+pub use share::ShareStep;
 
 use crate::auth::{TokenHash, token_hash};
 use crate::store::{Change, LiveSession, NewSession, RepAccount, SessionKey};
@@ -101,6 +104,16 @@ pub enum Decision {
     },
     /// Nothing to store: the rep takes or declines an offered file.
     AnswerFile { file: FileId, accept: bool },
+    /// Nothing to store: a step in screen sharing.
+    Share { session: SessionId, step: ShareStep },
+    /// Nothing to store: signaling for the other side.
+    Signal {
+        session: SessionId,
+        from: Party,
+        signal: protocol::Signal,
+    },
+    /// The hub answers with the ICE servers and TURN credentials for `user`.
+    IceServers { user: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +148,7 @@ struct Session {
     received: (u64, u64),
     /// When the customer's page said it went away; cleared if it comes back.
     leaving_since: Option<Millis>,
+    share: Share,
     /// When a rep took it in this run of the server, for the wait estimate.
     accepted_at: Option<Millis>,
     last_seq: u64,
@@ -160,6 +174,7 @@ impl Session {
             last_nudge: None,
             received: (0, 0),
             leaving_since: None,
+            share: Share::Off,
             accepted_at: None,
             last_seq,
             customer_conns: Vec::new(),
@@ -568,6 +583,15 @@ impl Core {
                 file,
                 accept,
             } => self.decide_answer(who, session, file, accept),
+            Request::RequestShare { session, mode } => {
+                self.decide_request_share(who, session, mode)
+            }
+            Request::AnswerShare { session, accept } => {
+                self.decide_answer_share(who, session, accept)
+            }
+            Request::Signal { session, signal } => self.decide_signal(who, session, signal),
+            Request::StopShare { session } => self.decide_stop_share(who, session),
+            Request::IceServers => self.decide_ice_servers(who),
         }
     }
 
@@ -636,6 +660,17 @@ impl Core {
                 self.reply(conn, id, Reply::Done);
                 self.apply_answer(file, accept);
             }
+            Decision::Share { session, step } => self.apply_share(conn, id, session, step),
+            Decision::Signal {
+                session,
+                from,
+                signal,
+            } => {
+                self.reply(conn, id, Reply::Done);
+                self.relay_signal(session, from, signal);
+            }
+            // The hub replies with what only it knows (the TURN secret and the time).
+            Decision::IceServers { .. } => {}
         }
     }
 
@@ -730,6 +765,7 @@ impl Core {
                 };
                 s.last_seq = message.seq;
                 self.answer(asker, Reply::Done);
+                self.end_share(session);
                 self.apply_transfer(session, from, from_name, to, to_name, to_photo, note);
                 self.send_to_session(session, ServerMessage::Chat(message));
             }
@@ -740,6 +776,7 @@ impl Core {
                 at,
             } => {
                 self.answer(asker, Reply::Done);
+                self.end_share(session);
                 let Some(s) = self.sessions.get(&session) else {
                     return;
                 };
@@ -942,7 +979,12 @@ impl Core {
     fn customer_view(&self, session: SessionId) -> Vec<ServerMessage> {
         let s = &self.sessions[&session];
         match s.info() {
-            Some(info) => vec![ServerMessage::SessionStarted(customer_info(info))],
+            Some(info) => {
+                let started = ServerMessage::SessionStarted(customer_info(info));
+                std::iter::once(started)
+                    .chain(self.share_view(session))
+                    .collect()
+            }
             None => {
                 let (position, wait_secs) = self.place(session);
                 let mut view: Vec<_> = s.holds.iter().cloned().collect();
@@ -972,10 +1014,16 @@ impl Core {
             .filter_map(Session::info)
             .collect();
         own.sort_by_key(|info| info.session);
-        vec![
+        let shares: Vec<_> = own
+            .iter()
+            .filter_map(|info| self.share_view(info.session))
+            .collect();
+        let mut view = vec![
             self.queue_message(Some(rep)),
             ServerMessage::RepSessions { sessions: own },
-        ]
+        ];
+        view.extend(shares);
+        view
     }
 
     /// A waiting session's position in its line (1 is first) and its estimated wait.

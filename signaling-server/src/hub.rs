@@ -14,6 +14,7 @@ use tracing::{debug, error, warn};
 
 use crate::auth;
 use crate::core::{AdminAction, ConnId, Core, Decision, Output, Refusal, Restored, UploadPermit};
+use crate::ice::IceConfig;
 use crate::store::{self, RepAccount, Store};
 
 /// How many commands may wait for the hub before connections wait to send more.
@@ -89,7 +90,10 @@ pub struct Hub {
 impl Hub {
     /// Restores the live state from `store` and starts the hub's thread, which ends when every
     /// [`Hub`] handle is dropped.
-    pub fn start(store: Store) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
+    pub fn start(
+        store: Store,
+        ice: IceConfig,
+    ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
         let now = now_millis();
         let restored = Restored {
             next_session: store.next_session_id()?,
@@ -106,7 +110,7 @@ impl Hub {
         start_ticker(inbox.downgrade());
         let thread = std::thread::Builder::new()
             .name("hub".into())
-            .spawn(move || run(store, core, commands))
+            .spawn(move || run(store, core, ice, commands))
             .expect("spawning the hub thread");
         Ok((Hub { inbox }, thread))
     }
@@ -142,7 +146,7 @@ pub fn now_millis() -> Millis {
     since_epoch.as_millis() as Millis
 }
 
-fn run(mut store: Store, mut core: Core, mut commands: mpsc::Receiver<Command>) {
+fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Receiver<Command>) {
     let mut outboxes: HashMap<ConnId, mpsc::Sender<Utf8Bytes>> = HashMap::new();
     while let Some(command) = commands.blocking_recv() {
         match command {
@@ -155,7 +159,7 @@ fn run(mut store: Store, mut core: Core, mut commands: mpsc::Receiver<Command>) 
                 core.close(conn);
             }
             Command::Frame { conn, frame } => {
-                if let Some(answer) = handle_frame(&mut store, &mut core, conn, frame) {
+                if let Some(answer) = handle_frame(&mut store, &mut core, &ice, conn, frame) {
                     send(&mut outboxes, &mut core, conn, encode(&answer));
                 }
             }
@@ -235,6 +239,7 @@ fn handle_admin(store: &mut Store, core: &mut Core, action: AdminAction) -> Resu
 fn handle_frame(
     store: &mut Store,
     core: &mut Core,
+    ice: &IceConfig,
     conn: ConnId,
     ClientFrame { id, request }: ClientFrame,
 ) -> Option<ServerMessage> {
@@ -274,7 +279,17 @@ fn handle_frame(
         | Decision::SendNotice { .. }
         | Decision::Received { .. }
         | Decision::OfferFile { .. }
-        | Decision::AnswerFile { .. } => {}
+        | Decision::AnswerFile { .. }
+        | Decision::Share { .. }
+        | Decision::Signal { .. } => {}
+        Decision::IceServers { user } => {
+            let now_secs = (now_millis() / 1000) as u64;
+            let servers = ice.servers(user, now_secs);
+            return Some(ServerMessage::Ok {
+                id,
+                reply: Reply::IceServers { servers },
+            });
+        }
     }
     core.apply(conn, id, decision);
     None

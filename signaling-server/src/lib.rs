@@ -8,6 +8,7 @@ mod connection;
 pub mod core;
 pub mod http;
 pub mod hub;
+pub mod ice;
 pub mod limits;
 pub mod store;
 
@@ -26,6 +27,7 @@ use store::{NewRep, Store};
 pub struct Config {
     pub data_dir: PathBuf,
     pub static_dir: PathBuf,
+    pub ice: ice::IceConfig,
 }
 
 /// A server ready to accept connections.
@@ -39,7 +41,7 @@ impl Server {
     /// Opens the database (creating and migrating it if needed) and starts the hub.
     pub fn open(config: &Config) -> store::Result<Server> {
         let accounts = Store::open(&config.data_dir)?;
-        let (hub, hub_thread) = Hub::start(Store::open(&config.data_dir)?)?;
+        let (hub, hub_thread) = Hub::start(Store::open(&config.data_dir)?, config.ice.clone())?;
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let state = AppState {
             accounts: Arc::new(Mutex::new(accounts)),

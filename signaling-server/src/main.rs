@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use signaling_server::ice::IceConfig;
 use signaling_server::{Config, Server, add_rep, ensure_first_admin};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -29,12 +30,59 @@ enum Command {
         /// The built app (Trunk's output).
         #[arg(long, default_value = "./dist")]
         static_dir: PathBuf,
+        #[command(flatten)]
+        ice: IceArgs,
     },
     /// Manage rep accounts.
     Rep {
         #[command(subcommand)]
         command: RepCommand,
     },
+}
+
+/// Where browsers find each other for screen sharing. Without any, two browsers connect only
+/// where they can reach each other directly (the same network).
+#[derive(clap::Args)]
+struct IceArgs {
+    /// A STUN server, such as `stun:turn.example.com:3478`; may be given more than once.
+    #[arg(long = "stun", value_name = "URL")]
+    stun: Vec<String>,
+    /// A TURN server, such as `turn:turn.example.com:3478?transport=udp`; may be given more
+    /// than once. Needs --turn-secret-file.
+    #[arg(long = "turn", value_name = "URL", requires = "turn_secret_file")]
+    turn: Vec<String>,
+    /// A file holding the secret shared with the TURN server (coturn's `static-auth-secret`).
+    #[arg(long, value_name = "FILE")]
+    turn_secret_file: Option<PathBuf>,
+    /// How long TURN credentials last, in seconds (60 to 3600).
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=3600))]
+    turn_ttl_secs: u64,
+}
+
+impl IceArgs {
+    fn config(self) -> anyhow::Result<IceConfig> {
+        let turn_secret = match &self.turn_secret_file {
+            Some(path) => {
+                let secret = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the TURN secret from {}", path.display())
+                })?;
+                let secret = secret.trim().to_owned();
+                anyhow::ensure!(
+                    !secret.is_empty(),
+                    "the TURN secret file {} is empty",
+                    path.display()
+                );
+                Some(secret)
+            }
+            None => None,
+        };
+        Ok(IceConfig {
+            stun: self.stun,
+            turn: self.turn,
+            turn_secret,
+            turn_ttl_secs: self.turn_ttl_secs,
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -72,7 +120,8 @@ fn execute(command: Command) -> anyhow::Result<()> {
             addr,
             data_dir,
             static_dir,
-        } => serve(addr, data_dir, static_dir),
+            ice,
+        } => serve(addr, data_dir, static_dir, ice.config()?),
         Command::Rep {
             command:
                 RepCommand::Add {
@@ -91,7 +140,12 @@ fn execute(command: Command) -> anyhow::Result<()> {
 }
 
 #[tokio::main]
-async fn serve(addr: SocketAddr, data_dir: PathBuf, static_dir: PathBuf) -> anyhow::Result<()> {
+async fn serve(
+    addr: SocketAddr,
+    data_dir: PathBuf,
+    static_dir: PathBuf,
+    ice: IceConfig,
+) -> anyhow::Result<()> {
     // Bind first: a busy port should not cost the first admin's one-time password.
     let listener = TcpListener::bind(addr)
         .await
@@ -106,6 +160,7 @@ async fn serve(addr: SocketAddr, data_dir: PathBuf, static_dir: PathBuf) -> anyh
     let server = Server::open(&Config {
         data_dir,
         static_dir,
+        ice,
     })?;
     tracing::info!("listening on http://{addr}");
     server.run(listener, shutdown_signal()).await?;

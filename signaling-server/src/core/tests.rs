@@ -7,6 +7,7 @@ use crate::store::{Change, RepAccount};
 
 mod journey;
 mod live;
+mod share;
 
 struct Harness {
     core: Core,

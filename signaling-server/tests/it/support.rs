@@ -33,6 +33,7 @@ impl TestServer {
         let config = Config {
             data_dir: data_dir.to_owned(),
             static_dir: data_dir.join("no-app-here"),
+            ice: Default::default(),
         };
         let server = Server::open(&config).expect("opening the server");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

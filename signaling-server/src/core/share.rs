@@ -1,0 +1,203 @@
+//! Screen sharing as the server sees it: who asked, whether the customer consented, and
+//! signaling relayed only between the two sides of the session while the consent holds.
+//! The media itself goes peer to peer and never passes through here.
+
+use protocol::{ErrorCode, Party, Reply, ServerMessage, SessionId, ShareMode, ShareState, Signal};
+
+use super::{ConnId, Core, Decision, Refusal, Who, refuse};
+
+/// Where sharing stands in one session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Share {
+    #[default]
+    Off,
+    /// The rep asked; the customer has not answered.
+    Requested(ShareMode),
+    /// The customer consented.
+    Active(ShareMode),
+}
+
+/// A checked change to a session's sharing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareStep {
+    Request(ShareMode),
+    Answer(bool),
+    Stop(Party),
+}
+
+impl Core {
+    pub(super) fn decide_request_share(
+        &self,
+        who: &Who,
+        session: SessionId,
+        mode: ShareMode,
+    ) -> Result<Decision, Refusal> {
+        self.rep(who, "ask for screen sharing")?;
+        let (s, _, _) = self.member(who, session)?;
+        match s.share {
+            Share::Off => Ok(Decision::Share {
+                session,
+                step: ShareStep::Request(mode),
+            }),
+            Share::Requested(_) => refuse(
+                ErrorCode::WrongState,
+                "a request to share is waiting for the customer's answer",
+            ),
+            Share::Active(_) => refuse(ErrorCode::WrongState, "the screen is shared already"),
+        }
+    }
+
+    pub(super) fn decide_answer_share(
+        &self,
+        who: &Who,
+        session: SessionId,
+        accept: bool,
+    ) -> Result<Decision, Refusal> {
+        let (s, by, _) = self.member(who, session)?;
+        if by != Party::Customer {
+            return refuse(
+                ErrorCode::Forbidden,
+                "only the customer answers a request to share",
+            );
+        }
+        match s.share {
+            Share::Requested(_) => Ok(Decision::Share {
+                session,
+                step: ShareStep::Answer(accept),
+            }),
+            _ => refuse(ErrorCode::WrongState, "no request to share is waiting"),
+        }
+    }
+
+    pub(super) fn decide_signal(
+        &self,
+        who: &Who,
+        session: SessionId,
+        signal: Signal,
+    ) -> Result<Decision, Refusal> {
+        let (s, from, _) = self.member(who, session)?;
+        if !matches!(s.share, Share::Active(_)) {
+            return refuse(
+                ErrorCode::WrongState,
+                "screen sharing is not on in this session",
+            );
+        }
+        Ok(Decision::Signal {
+            session,
+            from,
+            signal,
+        })
+    }
+
+    pub(super) fn decide_stop_share(
+        &self,
+        who: &Who,
+        session: SessionId,
+    ) -> Result<Decision, Refusal> {
+        let (s, by, _) = self.member(who, session)?;
+        if s.share == Share::Off {
+            return refuse(ErrorCode::WrongState, "screen sharing is not on");
+        }
+        Ok(Decision::Share {
+            session,
+            step: ShareStep::Stop(by),
+        })
+    }
+
+    /// Who asks for TURN credentials: a customer with a session or a rep, never a visitor.
+    pub(super) fn decide_ice_servers(&self, who: &Who) -> Result<Decision, Refusal> {
+        let user = match who {
+            Who::Customer(session) => format!("s{session}"),
+            Who::Rep(rep) => format!("r{}", rep.id),
+            _ => {
+                return refuse(
+                    ErrorCode::Forbidden,
+                    "only the people in a session may have relay credentials",
+                );
+            }
+        };
+        Ok(Decision::IceServers { user })
+    }
+
+    pub(super) fn apply_share(
+        &mut self,
+        conn: ConnId,
+        id: u64,
+        session: SessionId,
+        step: ShareStep,
+    ) {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return;
+        };
+        let rep_name = s
+            .rep
+            .as_ref()
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default();
+        let (share, state) = match (step, s.share) {
+            (ShareStep::Request(mode), _) => (
+                Share::Requested(mode),
+                ShareState::Requested { mode, rep_name },
+            ),
+            (ShareStep::Answer(true), Share::Requested(mode)) => {
+                (Share::Active(mode), ShareState::Active { mode })
+            }
+            (ShareStep::Answer(_), _) => (Share::Off, ShareState::Declined),
+            (ShareStep::Stop(by), _) => (Share::Off, ShareState::Stopped { by: Some(by) }),
+        };
+        s.share = share;
+        self.reply(conn, id, Reply::Done);
+        self.send_to_session(session, ServerMessage::Share { session, state });
+    }
+
+    /// Sends `signal` to the other side of the session only.
+    pub(super) fn relay_signal(&mut self, session: SessionId, from: Party, signal: Signal) {
+        let Some(s) = self.sessions.get(&session) else {
+            return;
+        };
+        let to = match from {
+            Party::Customer => s
+                .rep
+                .as_ref()
+                .and_then(|(rep, _)| self.rep_conns.get(rep).cloned())
+                .unwrap_or_default(),
+            Party::Rep => s.customer_conns.clone(),
+        };
+        self.send(
+            to,
+            ServerMessage::Signal {
+                session,
+                from,
+                signal,
+            },
+        );
+    }
+
+    /// Ends sharing without either side asking (the session ended or changed hands): the
+    /// consent was for this rep and this session only.
+    pub(super) fn end_share(&mut self, session: SessionId) {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return;
+        };
+        if s.share == Share::Off {
+            return;
+        }
+        s.share = Share::Off;
+        let state = ShareState::Stopped { by: None };
+        self.send_to_session(session, ServerMessage::Share { session, state });
+    }
+
+    /// Where sharing stands, for a page that (re)connects; nothing when it is off.
+    pub(super) fn share_view(&self, session: SessionId) -> Option<ServerMessage> {
+        let s = self.sessions.get(&session)?;
+        let state = match s.share {
+            Share::Off => return None,
+            Share::Requested(mode) => ShareState::Requested {
+                mode,
+                rep_name: s.rep.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+            },
+            Share::Active(mode) => ShareState::Active { mode },
+        };
+        Some(ServerMessage::Share { session, state })
+    }
+}

@@ -1,0 +1,212 @@
+//! Screen sharing: request, consent, signaling only between the session's two sides, stop.
+
+use protocol::{ErrorCode, Party, Reply, Request, ServerMessage, ShareMode, ShareState, Signal};
+
+use super::*;
+
+/// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) and Bea (conn 2, waiting)
+/// are there too.
+fn served() -> (Harness, i64) {
+    let mut h = Harness::new();
+    let session = h.customer(1, "Ada");
+    h.customer(2, "Bea");
+    h.rep(10, rep(7, "Bo"));
+    h.rep(11, rep(8, "Cleo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    h.drain();
+    (h, session)
+}
+
+fn shares_for(outputs: &[Output], conn: u64) -> Vec<ShareState> {
+    events_for(outputs, conn)
+        .into_iter()
+        .filter_map(|m| match m {
+            ServerMessage::Share { state, .. } => Some(state),
+            _ => None,
+        })
+        .collect()
+}
+
+fn offer() -> Signal {
+    Signal::Offer { sdp: "v=0".into() }
+}
+
+fn request(session: i64) -> Request {
+    Request::RequestShare {
+        session,
+        mode: ShareMode::CustomerChooses,
+    }
+}
+
+#[test]
+fn the_customer_consents_then_signaling_flows_between_the_two_sides_only() {
+    let (mut h, session) = served();
+    let signal = |signal| Request::Signal { session, signal };
+    assert_eq!(
+        code(h.send(1, signal(offer()))),
+        ErrorCode::WrongState,
+        "no signaling without consent"
+    );
+    assert_eq!(code(h.send(1, request(session))), ErrorCode::NotSignedIn);
+    assert_eq!(code(h.send(11, request(session))), ErrorCode::Forbidden);
+    assert_eq!(h.send(10, request(session)), Ok(Reply::Done));
+    assert_eq!(
+        code(h.send(10, request(session))),
+        ErrorCode::WrongState,
+        "one request at a time"
+    );
+    let asked = ShareState::Requested {
+        mode: ShareMode::CustomerChooses,
+        rep_name: "Bo".into(),
+    };
+    assert_eq!(shares_for(&h.drain(), 1), [asked]);
+    let answer = Request::AnswerShare {
+        session,
+        accept: true,
+    };
+    assert_eq!(code(h.send(10, answer.clone())), ErrorCode::Forbidden);
+    assert_eq!(code(h.send(2, answer.clone())), ErrorCode::Forbidden);
+    assert_eq!(h.send(1, answer), Ok(Reply::Done));
+    let active = ShareState::Active {
+        mode: ShareMode::CustomerChooses,
+    };
+    let out = h.drain();
+    for conn in [1, 10] {
+        assert_eq!(shares_for(&out, conn), std::slice::from_ref(&active));
+    }
+
+    assert_eq!(h.send(1, signal(offer())), Ok(Reply::Done));
+    let out = h.drain();
+    let relayed = ServerMessage::Signal {
+        session,
+        from: Party::Customer,
+        signal: offer(),
+    };
+    assert_eq!(events_for(&out, 10), [relayed]);
+    assert!(events_for(&out, 1).is_empty(), "not echoed");
+    assert!(events_for(&out, 11).is_empty(), "no other rep");
+    assert!(events_for(&out, 2).is_empty(), "no other customer");
+    for intruder in [2, 11] {
+        assert_eq!(
+            code(h.send(intruder, signal(offer()))),
+            ErrorCode::Forbidden,
+            "conn {intruder} cannot inject"
+        );
+    }
+    let answer = Signal::Answer { sdp: "v=0".into() };
+    h.send(10, signal(answer)).unwrap();
+    assert_eq!(events_for(&h.drain(), 1).len(), 1);
+}
+
+#[test]
+fn stopping_withdraws_the_consent_and_a_new_request_asks_again() {
+    let (mut h, session) = served();
+    h.send(10, request(session)).unwrap();
+    h.send(
+        1,
+        Request::AnswerShare {
+            session,
+            accept: true,
+        },
+    )
+    .unwrap();
+    h.send(1, Request::StopShare { session }).unwrap();
+    let stopped = ShareState::Stopped {
+        by: Some(Party::Customer),
+    };
+    assert!(shares_for(&h.drain(), 10).ends_with(&[stopped]));
+    let signal = Request::Signal {
+        session,
+        signal: offer(),
+    };
+    assert_eq!(code(h.send(1, signal)), ErrorCode::WrongState);
+    assert_eq!(
+        code(h.send(1, Request::StopShare { session })),
+        ErrorCode::WrongState
+    );
+    assert_eq!(h.send(10, request(session)), Ok(Reply::Done));
+    assert!(matches!(
+        shares_for(&h.drain(), 1).last(),
+        Some(ShareState::Requested { .. })
+    ));
+}
+
+#[test]
+fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing() {
+    let (mut h, session) = served();
+    h.send(10, request(session)).unwrap();
+    h.send(
+        1,
+        Request::AnswerShare {
+            session,
+            accept: false,
+        },
+    )
+    .unwrap();
+    assert!(shares_for(&h.drain(), 10).ends_with(&[ShareState::Declined]));
+
+    h.send(10, request(session)).unwrap();
+    h.send(
+        1,
+        Request::AnswerShare {
+            session,
+            accept: true,
+        },
+    )
+    .unwrap();
+    h.drain();
+    let transfer = Request::Transfer {
+        session,
+        to: 8,
+        note: String::new(),
+    };
+    h.send(10, transfer).unwrap();
+    let stopped = ShareState::Stopped { by: None };
+    assert!(
+        shares_for(&h.drain(), 1).contains(&stopped),
+        "the consent was for Bo"
+    );
+    h.send(11, request(session)).unwrap();
+    h.send(
+        1,
+        Request::AnswerShare {
+            session,
+            accept: true,
+        },
+    )
+    .unwrap();
+    h.drain();
+    h.send(1, end(session)).unwrap();
+    assert!(shares_for(&h.drain(), 11).contains(&stopped));
+}
+
+#[test]
+fn a_reconnecting_page_hears_where_sharing_stands() {
+    let (mut h, session) = served();
+    h.send(10, request(session)).unwrap();
+    h.core.close(1);
+    h.core.open(3, None);
+    h.send(3, hello(Some("token-2"))).unwrap();
+    assert!(matches!(
+        shares_for(&h.drain(), 3)[..],
+        [ShareState::Requested { .. }]
+    ));
+}
+
+#[test]
+fn relay_credentials_are_for_people_in_a_session() {
+    let (mut h, _) = served();
+    h.core.open(5, None);
+    h.send(5, hello(None)).unwrap();
+    assert_eq!(code(h.send(5, Request::IceServers)), ErrorCode::Forbidden);
+    let decision = h
+        .core
+        .decide(h.now, 1, Request::IceServers, String::new)
+        .unwrap();
+    assert_eq!(decision, Decision::IceServers { user: "s1".into() });
+    let decision = h
+        .core
+        .decide(h.now, 10, Request::IceServers, String::new)
+        .unwrap();
+    assert_eq!(decision, Decision::IceServers { user: "r7".into() });
+}
