@@ -115,6 +115,9 @@ pub struct Settings {
     pub survey: bool,
     /// Show a watermark while the screen is shared.
     pub watermark: bool,
+    /// Send shared screens only through the TURN relay, so neither side learns the other's
+    /// network addresses.
+    pub relay_only: bool,
     /// The largest file a customer may send, in MB.
     pub file_limit_mb: u32,
     /// The wait per customer ahead, in seconds, until there is history to estimate from.
@@ -162,6 +165,7 @@ impl Default for Settings {
             keep_orphaned_queued: true,
             survey: true,
             watermark: true,
+            relay_only: false,
             file_limit_mb: 25,
             default_wait_secs: 180,
         }

@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod server;
 pub mod socket;
+pub mod turn;
 
 use std::path::PathBuf;
 use std::time::Duration;

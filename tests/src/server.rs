@@ -32,19 +32,30 @@ pub struct ServerProcess {
     pub base_url: String,
     pub data_dir: PathBuf,
     addr: String,
+    /// Arguments added to `serve`, kept for a restart.
+    extra: Vec<String>,
     child: Child,
 }
 
 impl ServerProcess {
     /// Starts `signaling-server serve` on a free loopback port and waits until it is healthy.
     pub async fn start(data_dir: &Path) -> anyhow::Result<ServerProcess> {
+        Self::start_with(data_dir, Vec::new()).await
+    }
+
+    /// As [`ServerProcess::start`], with more arguments for `serve` (such as `--turn`).
+    pub async fn start_with(data_dir: &Path, extra: Vec<String>) -> anyhow::Result<ServerProcess> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        Self::start_on(data_dir, format!("127.0.0.1:{port}")).await
+        Self::start_on(data_dir, format!("127.0.0.1:{port}"), extra).await
     }
 
-    async fn start_on(data_dir: &Path, addr: String) -> anyhow::Result<ServerProcess> {
+    async fn start_on(
+        data_dir: &Path,
+        addr: String,
+        extra: Vec<String>,
+    ) -> anyhow::Result<ServerProcess> {
         let binary = binary();
         ensure!(
             binary.is_file(),
@@ -56,6 +67,7 @@ impl ServerProcess {
             .arg(data_dir)
             .arg("--static-dir")
             .arg(dist_dir()?)
+            .args(&extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .kill_on_drop(true)
@@ -65,6 +77,7 @@ impl ServerProcess {
             base_url: format!("http://{addr}"),
             data_dir: data_dir.to_owned(),
             addr,
+            extra,
             child,
         };
         server.wait_healthy().await?;
@@ -89,7 +102,7 @@ impl ServerProcess {
         self.child.start_kill()?;
         self.child.wait().await?;
         let (data_dir, addr) = (self.data_dir.clone(), self.addr.clone());
-        Self::start_on(&data_dir, addr).await
+        Self::start_on(&data_dir, addr, std::mem::take(&mut self.extra)).await
     }
 }
 

@@ -91,13 +91,15 @@ fn wasm_bindgen_version(sh: &Shell) -> anyhow::Result<String> {
 }
 
 /// Chromium and chromedriver for the browser tests (and `unshare`, `ip` for their network
-/// namespace), from Debian's packages when missing.
+/// namespace, and coturn for screen sharing through a relay), from Debian's packages when
+/// missing.
 pub fn ensure_chromium(sh: &Shell) -> anyhow::Result<()> {
     let missing: Vec<&str> = [
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
         ("unshare", "util-linux"),
         ("ip", "iproute2"),
+        ("turnserver", "coturn"),
     ]
     .into_iter()
     .filter(|(program, _)| !installed(program))
