@@ -77,8 +77,13 @@ impl Driver {
 
     /// A new browser with a fresh profile.
     pub async fn browser(&mut self) -> anyhow::Result<Page> {
+        self.browser_with(&[]).await
+    }
+
+    /// A new browser with a fresh profile and more flags.
+    pub async fn browser_with(&mut self, extra: &[&str]) -> anyhow::Result<Page> {
         let profile = tempfile::tempdir()?;
-        let mut args: Vec<String> = FLAGS.iter().map(|f| f.to_string()).collect();
+        let mut args: Vec<String> = FLAGS.iter().chain(extra).map(|f| f.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut capabilities = Capabilities::new();
         capabilities.insert(

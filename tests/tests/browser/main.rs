@@ -4,3 +4,4 @@ mod chat_flow;
 mod common;
 mod journey;
 mod live;
+mod share;
