@@ -10,6 +10,7 @@ pub mod download;
 pub mod notify;
 pub mod storage;
 pub mod upload;
+pub mod webrtc;
 pub mod ws;
 
 /// For a reply of the wrong kind: the server and this page disagree, so it is logged and
