@@ -3,8 +3,10 @@
 //! - `setup`: installs what the build needs (wasm target, Trunk, wasm-bindgen, wasm-opt).
 //! - `build`: builds the wasm app into `dist/` and the server in release mode.
 //! - `run [--addr HOST:PORT] [--data-dir DIR]`: builds, then serves (data in `./data`).
-//! - `test`: installs Chromium if missing, then formatting, lints and every test.
+//! - `test`: installs Chromium if missing, then formatting, lints, every test and the size check.
+//! - `size`: the built app's weight, compressed, against its budget.
 
+mod size;
 mod test;
 mod tools;
 
@@ -34,8 +36,9 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         "test" => test::run(&sh),
+        "size" => size::check(&project_root().join("dist")),
         _ => bail!(
-            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test"
+            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test | size"
         ),
     }
 }

@@ -75,6 +75,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     cmd!(sh, "cargo clippy --offline -p client-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings").run()?;
 
     crate::build_app(sh)?;
+    crate::size::check(&crate::project_root().join("dist"))?;
     cmd!(sh, "cargo build --offline -p signaling-server").run()?;
     tally.run(cmd!(sh, "cargo test --offline --workspace --exclude tests"))?;
 

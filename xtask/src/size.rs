@@ -1,0 +1,88 @@
+//! `cargo xtask size`: what a customer downloads before the chat is usable (the built app in
+//! `dist/`: page, JS glue, wasm, CSS), compressed as a server would send it, checked against the
+//! budget so that it cannot creep up unnoticed.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+/// The most the app may weigh, brotli-compressed. The goal is 90 KB; this is where the app
+/// stands now, with a little room, and it only ever moves down.
+pub const BUDGET_BROTLI_BYTES: usize = 300 * 1024;
+
+/// One file's weight.
+#[derive(Debug)]
+pub struct Weight {
+    pub name: String,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+/// The weights of everything in `dist`, largest first.
+pub fn weigh(dist: &Path) -> anyhow::Result<Vec<Weight>> {
+    let mut weights = Vec::new();
+    let entries = std::fs::read_dir(dist)
+        .with_context(|| format!("reading {} (build the app first)", dist.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        weights.push(Weight {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            raw: bytes.len(),
+            gzip: gzip(&bytes)?,
+            brotli: brotli(&bytes)?,
+        });
+    }
+    weights.sort_by(|a, b| b.raw.cmp(&a.raw));
+    Ok(weights)
+}
+
+fn gzip(bytes: &[u8]) -> anyhow::Result<usize> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+fn brotli(bytes: &[u8]) -> anyhow::Result<usize> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out.len())
+}
+
+/// Prints the table and fails when the brotli total is over the budget.
+pub fn check(dist: &Path) -> anyhow::Result<()> {
+    let weights = weigh(dist)?;
+    println!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
+    for w in &weights {
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            w.name, w.raw, w.gzip, w.brotli
+        );
+    }
+    let total = |f: fn(&Weight) -> usize| weights.iter().map(f).sum::<usize>();
+    let (raw, gzip, brotli) = (total(|w| w.raw), total(|w| w.gzip), total(|w| w.brotli));
+    println!("{:<44} {raw:>10} {gzip:>10} {brotli:>10}", "total");
+    if brotli > BUDGET_BROTLI_BYTES {
+        bail!(
+            "the app weighs {brotli} bytes with brotli, over the budget of {BUDGET_BROTLI_BYTES}"
+        );
+    }
+    println!("within the budget of {BUDGET_BROTLI_BYTES} bytes (brotli)");
+    Ok(())
+}
