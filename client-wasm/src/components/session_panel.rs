@@ -1,12 +1,15 @@
 //! The rep's view of one session: customer, problem, a handed-over note, chat, files and the
-//! session's controls (message, "Nudge", "Send link", "Transfer", "End session").
+//! session's controls (message, "Nudge", "Send link", "Transfer", "End session") and screen
+//! sharing.
 
-use protocol::{FileId, Party, RepId, RepOnline, SessionId};
+use protocol::{FileId, Party, RepId, RepOnline, SessionId, ShareMode};
+use web_sys::MediaStream;
 use yew::prelude::*;
 
 use crate::components::composer::Composer;
 use crate::components::file_transfers::FileTransfers;
 use crate::components::message_log::MessageLog;
+use crate::components::screen_share::ScreenShare;
 use crate::components::send_link::SendLink;
 use crate::components::transfer_form::TransferForm;
 use crate::i18n::use_texts;
@@ -33,6 +36,18 @@ pub struct SessionPanelProps {
     /// The customer's messages up to this `seq` are shown.
     #[prop_or_default]
     pub onseen: Callback<(SessionId, u64)>,
+    /// The customer's shared screen, once it arrived.
+    #[prop_or_default]
+    pub screen: Option<MediaStream>,
+    /// The watermark over the shared screen, when the site wants one.
+    #[prop_or_default]
+    pub watermark: Option<AttrValue>,
+    #[prop_or_default]
+    pub onrequestshare: Callback<(SessionId, ShareMode)>,
+    #[prop_or_default]
+    pub onstopshare: Callback<SessionId>,
+    #[prop_or_default]
+    pub onretryshare: Callback<SessionId>,
 }
 
 #[function_component]
@@ -93,6 +108,12 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
             <h3 id="panel-title">{ &info.customer_name }</h3>
             <p class="problem"><strong>{ t.problem_label }{ ": " }</strong>{ &info.problem }</p>
             { handover }
+            <ScreenShare customer_name={info.customer_name.clone()}
+                share={props.session.share.clone()} stream={props.screen.clone()}
+                watermark={props.watermark.clone()} {live}
+                onrequest={props.onrequestshare.reform(move |mode| (session, mode))}
+                onstop={props.onstopshare.reform(move |_| session)}
+                onretry={props.onretryshare.reform(move |_| session)} />
             <MessageLog log={props.session.log.clone()} me={Party::Rep}
                 peer={info.customer_name.clone()} {onseen} />
             <FileTransfers transfers={props.session.files.clone()} me={Party::Rep}

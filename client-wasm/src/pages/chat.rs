@@ -18,6 +18,8 @@ use crate::components::link_status::LinkStatus;
 use crate::components::message_log::{MessageLog, RepFace};
 use crate::components::notices::Notices;
 use crate::components::orphaned::Orphaned;
+use crate::components::share_banner::ShareBanner;
+use crate::components::share_prompt::SharePrompt;
 use crate::components::survey::ExitSurvey;
 use crate::components::waiting::Waiting;
 use crate::i18n::{Texts, use_texts};
@@ -25,6 +27,7 @@ use crate::services::storage;
 use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
 use crate::state::customer::{use_customer, wait_placeholder};
 use crate::state::font_size::FontSize;
+use crate::state::share::CustomerShare;
 
 #[function_component]
 pub fn Chat() -> Html {
@@ -127,6 +130,7 @@ fn chatting_view(customer: &CustomerHandle, t: &Texts, rep_name: Option<&str>) -
                 { photo }
                 <h2>{ heading }</h2>
             </div>
+            { share_view(customer) }
             <MessageLog log={customer.log.clone()} me={Party::Customer} {rep} {onseen} />
             <FileTransfers transfers={customer.files.clone()} me={Party::Customer} />
             <Composer {onsend} />
@@ -134,6 +138,36 @@ fn chatting_view(customer: &CustomerHandle, t: &Texts, rep_name: Option<&str>) -
             { receipt(customer) }
             { end_button(customer, t) }
         </section>
+    }
+}
+
+/// The rep's request to see the screen, or the banner while it is shared.
+fn share_view(customer: &CustomerHandle) -> Html {
+    match &customer.share {
+        CustomerShare::Off => Html::default(),
+        CustomerShare::Asked {
+            mode,
+            rep_name,
+            resume,
+        } => html! {
+            <SharePrompt rep_name={rep_name.clone()} mode={*mode} resume={*resume}
+                onshare={verb(customer, CustomerHandle::share_screen)}
+                ondecline={verb(customer, CustomerHandle::decline_share)} />
+        },
+        CustomerShare::Answering { mode, rep_name } => html! {
+            <SharePrompt rep_name={rep_name.clone()} mode={*mode} busy=true
+                onshare={Callback::noop()} ondecline={Callback::noop()} />
+        },
+        CustomerShare::On {
+            mode,
+            rep_name,
+            link,
+        } => html! {
+            <ShareBanner rep_name={rep_name.clone()} mode={*mode} link={*link}
+                onstop={verb(customer, CustomerHandle::stop_share)}
+                onchange={verb(customer, CustomerHandle::change_share)}
+                onretry={verb(customer, CustomerHandle::retry_share)} />
+        },
     }
 }
 
@@ -173,10 +207,24 @@ fn ChatWindow(props: &ChatWindowProps) -> Html {
             }
         })
     };
+    let t = use_texts();
+    // A reminder over the whole chat while the screen is seen, when the site wants one.
+    let watermark = match &customer.share {
+        CustomerShare::On { rep_name, .. }
+            if customer
+                .site
+                .as_ref()
+                .is_some_and(|site| site.settings.watermark) =>
+        {
+            html! { <div class="watermark" aria-hidden="true">{ (t.share_visible_to)(rep_name) }</div> }
+        }
+        _ => Html::default(),
+    };
     html! {
         <div class="chat-window" style={size.css()} {ondragover} {ondrop}>
             <FontSizeButtons size={*size} onchange={onsize} />
             { props.children.clone() }
+            { watermark }
         </div>
     }
 }

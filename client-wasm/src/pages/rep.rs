@@ -12,7 +12,7 @@ use crate::components::profile::Profile;
 use crate::components::queue_list::QueueList;
 use crate::components::session_panel::SessionPanel;
 use crate::components::session_tabs::SessionTabs;
-use crate::i18n::use_texts;
+use crate::i18n::{Texts, use_texts};
 use crate::state::auth::{AuthProvider, use_auth};
 use crate::state::rep::{RepHandle, RepProvider, clock, use_rep};
 
@@ -65,7 +65,11 @@ fn ConsoleView() -> Html {
                 onlink={verb(&rep, RepHandle::send_link)}
                 ontransfer={verb(&rep, RepHandle::transfer)}
                 onanswer={verb(&rep, RepHandle::answer_file)}
-                onseen={verb(&rep, RepHandle::mark_seen)} />
+                onseen={verb(&rep, RepHandle::mark_seen)}
+                screen={rep.screen(current.info.session)} watermark={watermark(&rep, t, current.info.session)}
+                onrequestshare={verb(&rep, RepHandle::request_share)}
+                onstopshare={verb(&rep, RepHandle::stop_share)}
+                onretryshare={verb(&rep, RepHandle::retry_share)} />
         }
     });
     html! {
@@ -139,6 +143,12 @@ fn Toolbar() -> Html {
             }
         </div>
     }
+}
+
+/// The text over a shared screen, when the site wants a watermark: "Session 7 · Bo Rep".
+fn watermark(rep: &RepHandle, t: &Texts, session: protocol::SessionId) -> Option<AttrValue> {
+    rep.watermark
+        .then(|| AttrValue::from((t.share_watermark)(session, &rep.name)))
 }
 
 /// The time of day, in the browser's time zone, at which `at` falls.

@@ -8,6 +8,7 @@ pub mod attention;
 pub mod chat;
 pub mod download;
 pub mod notify;
+pub mod popout;
 pub mod storage;
 pub mod upload;
 pub mod webrtc;

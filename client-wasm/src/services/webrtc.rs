@@ -130,9 +130,18 @@ pub struct Peer {
 }
 
 impl Peer {
-    pub fn new(servers: &[IceServer], on_event: impl Fn(PeerEvent) + 'static) -> Result<Peer, JsValue> {
+    /// A connection through `servers`; with `relay_only`, media goes only through a TURN
+    /// relay, so neither side learns the other's addresses.
+    pub fn new(
+        servers: &[IceServer],
+        relay_only: bool,
+        on_event: impl Fn(PeerEvent) + 'static,
+    ) -> Result<Peer, JsValue> {
         let config = RtcConfiguration::new();
         config.set_ice_servers(&ice_servers(servers));
+        if relay_only {
+            set(&config, "iceTransportPolicy", "relay");
+        }
         let pc = RtcPeerConnection::new_with_configuration(&config)?;
         let on_event = Rc::new(on_event);
         let mut handlers = Vec::new();
@@ -170,7 +179,9 @@ impl Peer {
             let stream = match event.streams().get(0).dyn_into::<MediaStream>() {
                 Ok(stream) => stream,
                 Err(_) => {
-                    let Ok(stream) = MediaStream::new() else { return };
+                    let Ok(stream) = MediaStream::new() else {
+                        return;
+                    };
                     stream.add_track(&event.track());
                     stream
                 }

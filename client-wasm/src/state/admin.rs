@@ -137,6 +137,7 @@ pub enum Flag {
     KeepOrphanedQueued,
     Survey,
     Watermark,
+    RelayOnly,
 }
 
 impl Flag {
@@ -146,6 +147,7 @@ impl Flag {
             Flag::KeepOrphanedQueued => settings.keep_orphaned_queued,
             Flag::Survey => settings.survey,
             Flag::Watermark => settings.watermark,
+            Flag::RelayOnly => settings.relay_only,
         }
     }
 
@@ -155,6 +157,7 @@ impl Flag {
             Flag::KeepOrphanedQueued => &mut settings.keep_orphaned_queued,
             Flag::Survey => &mut settings.survey,
             Flag::Watermark => &mut settings.watermark,
+            Flag::RelayOnly => &mut settings.relay_only,
         }
     }
 
@@ -164,6 +167,7 @@ impl Flag {
             Flag::KeepOrphanedQueued => t.keep_orphaned_label,
             Flag::Survey => t.survey_label,
             Flag::Watermark => t.watermark_label,
+            Flag::RelayOnly => t.relay_only_label,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The customer's side of a session: agreement, recording answer, entry, queue, chat (with
 //! delivery, nudges and files), end and exit survey, with `use_customer()` verbs.
 
+mod sharing;
 mod uploads;
 
 use std::cell::{Cell, RefCell};
@@ -9,6 +10,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use protocol::ShareState;
 use protocol::site::{self, Settings};
 use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, Party, Reply};
 use protocol::{ErrorCode, FileId, MessageKind, Request, ServerMessage, SessionId, SessionState};
@@ -16,11 +18,13 @@ use yew::prelude::*;
 
 use super::chat_log::{ChatLog, Note, Pending, next_local_id};
 use super::files::Transfers;
+use super::share::{CustomerShare, MediaLink};
 use super::{Link, use_connection};
 use crate::i18n::{Texts, use_texts};
 use crate::services::storage::{self, StoredConsent};
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{api, attention, chat, notify, unexpected, warn};
+use sharing::Screen;
 
 /// Where the customer is in their visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -133,6 +137,8 @@ pub struct CustomerState {
     pub rep_photo: Option<String>,
     /// The files this customer offered in the session.
     pub files: Rc<Transfers>,
+    /// Where screen sharing stands.
+    pub share: CustomerShare,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +203,13 @@ pub enum Action {
     Failed(RequestError),
     DismissError,
     Restart,
+    /// "Share screen" was pressed: the browser's picker is open.
+    ShareAnswering,
+    /// The screen was picked again after a reload; sharing goes on.
+    ShareResumed,
+    /// This page stopped or declined sharing.
+    ShareOff,
+    ShareLink(MediaLink),
 }
 
 impl Reducible for CustomerState {
@@ -377,6 +390,10 @@ impl CustomerState {
                 self.error = Some(error);
             }
             Action::DismissError => self.error = None,
+            Action::ShareAnswering => self.share.answering(),
+            Action::ShareResumed => self.share.resumed(),
+            Action::ShareOff => self.share = CustomerShare::Off,
+            Action::ShareLink(link) => self.share.link(link),
             Action::Restart => {
                 // A new session needs a new agreement and a new recording answer.
                 *self = CustomerState {
@@ -418,6 +435,7 @@ impl CustomerState {
                     self.consent = None;
                     self.sent_notices.clear();
                     self.orphaned = false;
+                    self.share = CustomerShare::Off;
                 }
                 self.phase = match (state, std::mem::take(&mut self.phase)) {
                     (
@@ -561,6 +579,7 @@ impl CustomerState {
                 if reason == EndReason::Orphaned {
                     self.orphaned = true;
                 }
+                self.share = CustomerShare::Off;
                 self.phase = Phase::Ended {
                     session,
                     by,
@@ -572,6 +591,16 @@ impl CustomerState {
                     },
                 };
             }
+            ServerMessage::Share { session, state } => {
+                if let Phase::Chatting { rep_name, .. } = &self.phase
+                    && current == Some(session)
+                {
+                    let rep_name = rep_name.clone().unwrap_or_default();
+                    self.share.server(state, &rep_name);
+                }
+            }
+            // Signaling goes to the peer connection, not into the state.
+            ServerMessage::Signal { .. } => {}
             ServerMessage::Queue { .. }
             | ServerMessage::RepSessions { .. }
             | ServerMessage::Reps { .. }
@@ -623,6 +652,8 @@ pub struct CustomerHandle {
     /// The files offered and not uploaded yet, by transfer; the upload starts when the rep
     /// accepts.
     uploads: Uploads,
+    /// The screen this page shares, if any.
+    screen: Screen,
 }
 
 /// Files chosen on this page, kept until their upload starts.
@@ -814,6 +845,7 @@ struct Events {
     texts: &'static Texts,
     lang: Lang,
     uploads: Uploads,
+    screen: Screen,
     /// The session whose rep joining was already announced, so a reconnect does not repeat it.
     announced: Cell<Option<SessionId>>,
 }
@@ -865,7 +897,20 @@ impl Events {
                         let heading = self.texts.notice_heading;
                         notify::alert(heading, body, heading);
                     }
-                    ServerMessage::SessionEnded { .. } => storage::forget_token(),
+                    ServerMessage::SessionEnded { .. } => {
+                        storage::forget_token();
+                        self.screen.stop();
+                    }
+                    ServerMessage::Site { settings, .. } => {
+                        self.screen.set_relay_only(settings.relay_only)
+                    }
+                    ServerMessage::Share { state, .. } => match state {
+                        // With a capture (not after a reload), the connection starts now.
+                        ShareState::Active { .. } => self.screen.start(conn, dispatch),
+                        ShareState::Declined | ShareState::Stopped { .. } => self.screen.stop(),
+                        ShareState::Requested { .. } => {}
+                    },
+                    ServerMessage::Signal { signal, .. } => self.screen.signal(signal.clone()),
                     ServerMessage::File(event) => {
                         uploads::on_file_event(&self.uploads, dispatch, event)
                     }
@@ -928,17 +973,24 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
     let texts = use_texts();
     let state = use_reducer(move || CustomerState::new(lang));
     let uploads: Uploads = (*use_memo((), |_| Uploads::default())).clone();
+    let screen: Screen = (*use_memo((), |_| Screen::default())).clone();
     let events = Events {
         dispatch: state.dispatcher(),
         texts,
         lang,
         uploads: uploads.clone(),
+        screen: screen.clone(),
         announced: Cell::new(None),
     };
     let conn = use_connection(move || {
         let hello = || Request::customer_hello(storage::load_token());
         Connection::new(hello, move |conn, event| events.on_event(conn, event))
     });
+    {
+        // Leaving the page stops the capture.
+        let screen = screen.clone();
+        use_effect_with((), move |_| move || screen.stop());
+    }
     use_effect_with((), |_| {
         let window = web_sys::window();
         let document = window.as_ref().and_then(|window| window.document());
@@ -963,6 +1015,7 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
         state,
         conn,
         uploads,
+        screen,
     };
     html! {
         <ContextProvider<CustomerHandle> context={handle}>
@@ -1532,6 +1585,63 @@ mod tests {
     fn a_forgotten_session_counts_as_ended() {
         let state = reduce(chatting(), [visitor()]);
         assert_eq!(state.phase, Phase::ended(7, None, None));
+    }
+
+    #[test]
+    fn a_share_request_is_shown_for_this_session_and_ends_with_it() {
+        let request = |session| {
+            Action::Push(ServerMessage::Share {
+                session,
+                state: ShareState::Requested {
+                    mode: protocol::ShareMode::Unrestricted,
+                    rep_name: "Rita".into(),
+                },
+            })
+        };
+        let state = reduce(chatting(), [request(8)]);
+        assert_eq!(state.share, CustomerShare::Off, "another session's request");
+        let state = reduce(state, [request(7), Action::ShareAnswering]);
+        assert!(state.share.busy());
+        let active = Action::Push(ServerMessage::Share {
+            session: 7,
+            state: ShareState::Active {
+                mode: protocol::ShareMode::Unrestricted,
+            },
+        });
+        let state = reduce(state, [active, Action::ShareLink(MediaLink::Connected)]);
+        assert!(state.share.is_on());
+        let state = reduce(state, [ended(Party::Rep, EndReason::Ended, false)]);
+        assert_eq!(state.share, CustomerShare::Off);
+    }
+
+    #[test]
+    fn after_a_reload_active_sharing_asks_for_the_screen_again() {
+        let me = Identity::Customer {
+            session: 7,
+            name: "Ada".into(),
+            state: SessionState::Active,
+        };
+        let state = reduce(
+            CustomerState::default(),
+            [
+                Action::Welcome { me, token: None },
+                Action::Push(started(7)),
+                Action::Push(ServerMessage::Share {
+                    session: 7,
+                    state: ShareState::Active {
+                        mode: protocol::ShareMode::CustomerChooses,
+                    },
+                }),
+            ],
+        );
+        assert_eq!(
+            state.share,
+            CustomerShare::Asked {
+                mode: protocol::ShareMode::CustomerChooses,
+                rep_name: "Rita".into(),
+                resume: true,
+            }
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod customer;
 pub mod files;
 pub mod font_size;
 pub mod rep;
+pub mod share;
 
 use yew::prelude::*;
 

@@ -6,17 +6,23 @@ use std::cell::Cell;
 use std::ops::Deref;
 use std::rc::Rc;
 
+use protocol::ShareMode;
 use protocol::{ChatMessage, FileId, Identity, Millis, Notice, NoticeId, Party, QueueEntry};
 use protocol::{
     ErrorCode, RepId, RepOnline, Reply, Request, ServerMessage, SessionId, SessionInfo,
 };
 use yew::prelude::*;
 
+mod sharing;
+
 use super::chat_log::{ChatLog, Pending, next_local_id};
 use super::files::Transfers;
+use super::share::{MediaLink, RepShare};
 use super::{Link, use_connection};
+use crate::services::webrtc::Figures;
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{chat, unexpected, warn};
+use sharing::Media;
 
 /// How a session the rep took came to an end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +49,8 @@ pub struct RepSession {
     pub files: Rc<Transfers>,
     /// The last nudge was refused as too soon after the one before.
     pub nudge_refused: bool,
+    /// Where screen sharing stands.
+    pub share: RepShare,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,6 +83,8 @@ pub struct RepState {
     pub sending_notice: Option<SessionId>,
     /// The last notice sent went to this waiting customer.
     pub notice_sent: Option<SessionId>,
+    /// The site shows a watermark over shared screens.
+    pub watermark: bool,
 }
 
 /// A one-time key that routes a customer to this rep.
@@ -120,6 +130,7 @@ impl RepState {
                 unread: 0,
                 files: Rc::default(),
                 nudge_refused: false,
+                share: RepShare::default(),
             }),
         }
     }
@@ -169,6 +180,26 @@ pub enum Action {
     NoticeSent(SessionId),
     Failed(RequestError),
     DismissError,
+    ShareRequesting {
+        session: SessionId,
+        mode: ShareMode,
+    },
+    ShareRefused {
+        session: SessionId,
+        error: RequestError,
+    },
+    /// Sharing was on while the console was away; it was stopped.
+    ShareInterrupted(SessionId),
+    ShareLink {
+        session: SessionId,
+        link: MediaLink,
+    },
+    /// The customer's screen arrived.
+    ShareStream(SessionId),
+    ShareFigures {
+        session: SessionId,
+        figures: Figures,
+    },
 }
 
 impl Reducible for RepState {
@@ -274,6 +305,38 @@ impl RepState {
                 self.error = Some(error);
             }
             Action::DismissError => self.error = None,
+            Action::ShareRequesting { session, mode } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.requesting(mode);
+                }
+                self.error = None;
+            }
+            Action::ShareRefused { session, error } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.refused();
+                }
+                self.error = Some(error);
+            }
+            Action::ShareInterrupted(session) => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.interrupted();
+                }
+            }
+            Action::ShareLink { session, link } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.link(link);
+                }
+            }
+            Action::ShareStream(session) => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.stream();
+                }
+            }
+            Action::ShareFigures { session, figures } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.figures(figures);
+                }
+            }
         }
     }
 
@@ -313,6 +376,7 @@ impl RepState {
                     && !matches!(s.ending, Some(Ending::TransferredTo(_)))
                 {
                     s.ending = Some(by.map_or(Ending::ByServer, Ending::By));
+                    s.share.session_over();
                 }
             }
             ServerMessage::Received { session, by, seq } => {
@@ -324,6 +388,7 @@ impl RepState {
             ServerMessage::TransferredAway { session, to_name } => {
                 if let Some(s) = self.session_mut(session) {
                     s.ending = Some(Ending::TransferredTo(to_name));
+                    s.share.session_over();
                 }
             }
             ServerMessage::File(event) => {
@@ -331,7 +396,8 @@ impl RepState {
                     Rc::make_mut(&mut s.files).update(event);
                 }
             }
-            ServerMessage::Site { notices, .. } => {
+            ServerMessage::Site { notices, settings } => {
+                self.watermark = settings.watermark;
                 // The server sends only active notices; filtering again costs nothing.
                 let active = notices.into_iter().filter(|n| n.draft.active).collect();
                 self.notices = Rc::new(active);
@@ -350,6 +416,13 @@ impl RepState {
                     self.selected = self.sessions.first().map(|s| s.info.session);
                 }
             }
+            ServerMessage::Share { session, state } => {
+                if let Some(s) = self.session_mut(session) {
+                    s.share.server(state);
+                }
+            }
+            // Signaling goes to the peer connection, not into the state.
+            ServerMessage::Signal { .. } => {}
             ServerMessage::QueuePosition { .. }
             | ServerMessage::Hold { .. }
             | ServerMessage::Notice { .. }
@@ -369,6 +442,8 @@ pub struct RepHandle {
     conn: Connection,
     /// The presence to restore after a reconnect, read by the connection's event handler.
     away: Rc<Cell<bool>>,
+    /// The peer connections of shared screens.
+    media: Media,
 }
 
 impl Deref for RepHandle {
@@ -566,6 +641,7 @@ fn on_event(
     dispatch: &Dispatcher,
     onexpired: &Callback<()>,
     away: &Cell<bool>,
+    media: &Media,
     event: Event,
 ) {
     match event {
@@ -595,7 +671,9 @@ fn on_event(
                 }
                 _ => {}
             }
-            dispatch.dispatch(Action::Push(message));
+            if media.on_push(conn, dispatch, &message) {
+                dispatch.dispatch(Action::Push(message));
+            }
         }
     }
 }
@@ -622,17 +700,23 @@ pub struct RepProviderProps {
 pub fn RepProvider(props: &RepProviderProps) -> Html {
     let state = use_reducer(RepState::default);
     let away = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
+    let media = (*use_memo((), |_| Media::default())).clone();
     let (dispatch, onexpired) = (state.dispatcher(), props.onexpired.clone());
     let conn = {
-        let away = away.clone();
+        let (away, media) = (away.clone(), media.clone());
         use_connection(move || {
             // Reps are known by their cookie, never by a session token.
             Connection::new(Request::rep_hello, move |conn, event| {
-                on_event(conn, &dispatch, &onexpired, &away, event)
+                on_event(conn, &dispatch, &onexpired, &away, &media, event)
             })
         })
     };
-    let handle = RepHandle { state, conn, away };
+    let handle = RepHandle {
+        state,
+        conn,
+        away,
+        media,
+    };
     html! {
         <ContextProvider<RepHandle> context={handle}>
             { props.children.clone() }
@@ -680,6 +764,67 @@ mod tests {
             lang: protocol::Lang::En,
             by_key: false,
         }
+    }
+
+    #[test]
+    fn sharing_follows_the_server_per_session_and_ends_with_the_session() {
+        let share = |state| Action::Push(ServerMessage::Share { session: 1, state });
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                Action::ShareRequesting {
+                    session: 1,
+                    mode: ShareMode::Unrestricted,
+                },
+                share(protocol::ShareState::Requested {
+                    mode: ShareMode::Unrestricted,
+                    rep_name: "Rita".into(),
+                }),
+                share(protocol::ShareState::Active {
+                    mode: ShareMode::Unrestricted,
+                }),
+                Action::ShareStream(1),
+            ],
+        );
+        assert!(matches!(
+            state.sessions[0].share,
+            RepShare::On { stream: true, .. }
+        ));
+        let state = reduce(
+            state,
+            [Action::Push(ServerMessage::SessionEnded {
+                session: 1,
+                by: Some(Party::Customer),
+                reason: protocol::EndReason::Ended,
+                survey: false,
+            })],
+        );
+        assert_eq!(state.sessions[0].share, RepShare::Ended);
+    }
+
+    #[test]
+    fn a_refused_share_request_shows_the_error_and_may_be_repeated() {
+        let error = RequestError::Server {
+            code: ErrorCode::WrongState,
+            message: String::new(),
+        };
+        let state = reduce(
+            RepState::default(),
+            [
+                started(1, "Ada"),
+                Action::ShareRequesting {
+                    session: 1,
+                    mode: ShareMode::CustomerChooses,
+                },
+                Action::ShareRefused {
+                    session: 1,
+                    error: error.clone(),
+                },
+            ],
+        );
+        assert!(state.sessions[0].share.can_request());
+        assert_eq!(state.error, Some(error));
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //!
 //! Headless Chromium has no screen to offer, so the customer's browser shares a tab instead:
 //! `--auto-select-tab-capture-source-by-title` answers the browser's picker with the tab of that
-//! title, a page that paints a solid colour and a moving bar. Everything else is real.
+//! title, a page that paints a solid colour and a moving bar. And a page without camera or
+//! microphone permission hides its host addresses behind mDNS names, which nothing resolves in
+//! the tests' loopback-only network: the customer's browser is told not to hide them, and the
+//! rep's grants media permission as a person would. Everything else is real.
 
 use std::time::{Duration, Instant};
 
@@ -76,10 +79,17 @@ async fn stage(relay_only: bool) -> anyhow::Result<Stage> {
     let mut driver = Driver::start().await?;
     let pick = format!("--auto-select-tab-capture-source-by-title={SCREEN_TITLE}");
     let customer = driver
-        .browser_with(&["--allow-loopback-in-peer-connection", &pick])
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--disable-features=WebRtcHideLocalIpsWithMdns",
+            &pick,
+        ])
         .await?;
     let rep = driver
-        .browser_with(&["--allow-loopback-in-peer-connection"])
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--use-fake-ui-for-media-stream",
+        ])
         .await?;
     for page in [&customer, &rep] {
         page.devtools(
@@ -190,7 +200,9 @@ async fn consent_frames_change_of_source_without_renegotiation_and_stop_within_a
         server,
         customer,
         rep,
-        ..
+        _data,
+        _turn,
+        _driver,
     } = stage(false).await?;
     open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
 
@@ -265,7 +277,9 @@ async fn a_declined_request_never_starts_capture() -> anyhow::Result<()> {
         server,
         customer,
         rep,
-        ..
+        _data,
+        _turn,
+        _driver,
     } = stage(false).await?;
     request(&rep, "Whole screen").await?;
     customer.click("button", "Decline").await?;
@@ -285,7 +299,9 @@ async fn sharing_works_through_the_relay_alone() -> anyhow::Result<()> {
         server,
         customer,
         rep,
-        ..
+        _data,
+        _turn,
+        _driver,
     } = stage(true).await?;
     open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
     request(&rep, "Whole screen").await?;

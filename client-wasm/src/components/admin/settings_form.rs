@@ -61,6 +61,7 @@ pub fn SettingsForm() -> Html {
                 { flag(Flag::KeepOrphanedQueued) }
                 { flag(Flag::Survey) }
                 { flag(Flag::Watermark) }
+                { flag(Flag::RelayOnly) }
                 { number(NumberField::FileLimit, None) }
                 { number(NumberField::DefaultWait, None) }
             </section>

@@ -1,0 +1,66 @@
+//! The banner above the customer's chat while the screen is shared: "Your screen is visible
+//! to Bo" with, to its right, "Stop screen sharing" (unrestricted) or "Change sharing" and
+//! "Stop sharing" (the customer chooses), the pop-out controls where the browser has them, and
+//! "Retry" when the connection was lost.
+
+use protocol::ShareMode;
+use yew::prelude::*;
+
+use crate::components::share_popout::PopOut;
+use crate::i18n::use_texts;
+use crate::state::share::MediaLink;
+
+#[derive(Properties, PartialEq)]
+pub struct ShareBannerProps {
+    pub rep_name: AttrValue,
+    pub mode: ShareMode,
+    pub link: MediaLink,
+    pub onstop: Callback<()>,
+    pub onchange: Callback<()>,
+    pub onretry: Callback<()>,
+}
+
+/// A link's click that stays on the page.
+fn follow(callback: &Callback<()>) -> Callback<MouseEvent> {
+    let callback = callback.clone();
+    Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        callback.emit(());
+    })
+}
+
+#[function_component]
+pub fn ShareBanner(props: &ShareBannerProps) -> Html {
+    let t = use_texts();
+    let visible = (t.share_visible_to)(&props.rep_name);
+    let actions = match props.mode {
+        ShareMode::Unrestricted => html! {
+            <a href="#" class="danger-link" onclick={follow(&props.onstop)}>
+                { t.stop_screen_sharing }
+            </a>
+        },
+        ShareMode::CustomerChooses => html! {
+            <>
+                <a href="#" onclick={follow(&props.onchange)}>{ t.change_sharing }</a>
+                <button type="button" class="quiet danger" onclick={props.onstop.reform(|_| ())}>
+                    { t.stop_sharing }
+                </button>
+            </>
+        },
+    };
+    html! {
+        <div class="share-banner">
+            <p class="share-state" role="status">{ visible.clone() }</p>
+            <div class="share-actions">
+                { actions }
+                <PopOut text={visible} onstop={props.onstop.clone()} />
+            </div>
+            if props.link == MediaLink::Failed {
+                <p class="share-lost" role="alert">{ (t.share_lost)(&props.rep_name) }</p>
+                <button type="button" class="quiet" onclick={props.onretry.reform(|_| ())}>
+                    { t.share_retry }
+                </button>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,48 @@
+//! The rep's request to see the customer's screen: who asks, what they will see, and
+//! "Share screen" / "Decline".
+
+use protocol::ShareMode;
+use yew::prelude::*;
+
+use crate::i18n::use_texts;
+
+#[derive(Properties, PartialEq)]
+pub struct SharePromptProps {
+    pub rep_name: AttrValue,
+    pub mode: ShareMode,
+    /// The customer agreed before a reload; only the screen has to be picked again.
+    #[prop_or_default]
+    pub resume: bool,
+    /// The browser's picker is open.
+    #[prop_or_default]
+    pub busy: bool,
+    pub onshare: Callback<()>,
+    pub ondecline: Callback<()>,
+}
+
+#[function_component]
+pub fn SharePrompt(props: &SharePromptProps) -> Html {
+    let t = use_texts();
+    let explained = match (props.resume, props.mode) {
+        (true, _) => t.share_resume_explained.to_string(),
+        (false, ShareMode::Unrestricted) => (t.share_whole_explained)(&props.rep_name),
+        (false, ShareMode::CustomerChooses) => t.share_choose_explained.to_string(),
+    };
+    html! {
+        <section class="share-prompt" role="dialog" aria-labelledby="share-prompt-title"
+            aria-describedby="share-prompt-text">
+            <h2 id="share-prompt-title">{ (t.share_wants)(&props.rep_name) }</h2>
+            <p id="share-prompt-text">{ explained }</p>
+            <button type="button" class="primary" disabled={props.busy}
+                onclick={props.onshare.reform(|_| ())}>
+                { t.share_screen }
+            </button>
+            <button type="button" disabled={props.busy} onclick={props.ondecline.reform(|_| ())}>
+                { t.decline }
+            </button>
+            if props.busy {
+                <p class="muted" role="status">{ t.share_starting }</p>
+            }
+        </section>
+    }
+}
