@@ -5,7 +5,7 @@
 //! handed to [`Core::apply`], so nothing is acknowledged or relayed before it is on disk, and a
 //! failed write leaves the state as it was. What to send comes out of [`Core::poll_output`].
 //! Time-driven work (hold messages, orphaning, telling customers their place) happens in
-//! [`Core::tick`], which the hub calls after every command and once a second.
+//! [`Core::tick`], which the hub calls once a second and at once when waiting customers moved.
 
 mod admin;
 mod estimate;
@@ -13,6 +13,10 @@ mod live;
 mod share;
 
 use std::collections::{HashMap, HashSet, VecDeque};
+
+// Sessions and connections are numbered by the server, so no one can choose keys that collide:
+// the fast hash is safe, and the queue is walked often enough for it to matter.
+use rustc_hash::FxHashMap;
 
 use protocol::{
     ChatMessage, Consent, EndReason, ErrorCode, FileId, Handover, Identity, MAX_CHAT_CHARS,
@@ -45,6 +49,10 @@ pub const SURVEY_WINDOW_MS: Millis = 60 * 60_000;
 /// The letters of a session key: no 0/O or 1/I/L to mix up when it is read out on the phone.
 const KEY_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const KEY_LEN: usize = 6;
+
+/// How many waiting customers the reps' queue shows, first in line first: a console cannot show
+/// more usefully, and the whole queue on every change would cost reps and server dearly.
+pub const MAX_QUEUE_SHOWN: usize = 200;
 
 /// How many hold messages a waiting session keeps for a reloaded page.
 const MAX_HOLDS_KEPT: usize = 20;
@@ -232,8 +240,8 @@ pub struct Restored {
 #[derive(Debug)]
 pub struct Core {
     next_session: SessionId,
-    conns: HashMap<ConnId, Who>,
-    sessions: HashMap<SessionId, Session>,
+    conns: FxHashMap<ConnId, Who>,
+    sessions: FxHashMap<SessionId, Session>,
     /// Waiting sessions, first in line first. A session with a rep's key waits in that rep's
     /// own line; its position counts only the sessions in the same line.
     queue: Vec<SessionId>,
@@ -249,6 +257,9 @@ pub struct Core {
     keys: HashMap<String, SessionKey>,
     surveys_due: HashMap<SessionId, SurveyDue>,
     estimator: Estimator,
+    /// Something changed that moves waiting customers (the queue, the reps available, the
+    /// settings): [`Core::tick`] should run now rather than at the next second.
+    moved: bool,
     /// Files offered and not yet stored or refused.
     files: HashMap<FileId, FileTransfer>,
     next_file: FileId,
@@ -260,8 +271,8 @@ impl Core {
     pub fn restore(now: Millis, restored: Restored) -> Core {
         let mut core = Core {
             next_session: restored.next_session,
-            conns: HashMap::new(),
-            sessions: HashMap::new(),
+            conns: FxHashMap::default(),
+            sessions: FxHashMap::default(),
             queue: Vec::new(),
             tokens: HashMap::new(),
             rep_conns: HashMap::new(),
@@ -278,6 +289,7 @@ impl Core {
                 .collect(),
             surveys_due: HashMap::new(),
             estimator: Estimator::new(&restored.handling_times),
+            moved: false,
             files: HashMap::new(),
             next_file: restored.next_file.max(1),
             outputs: VecDeque::new(),
@@ -319,6 +331,11 @@ impl Core {
             }
             _ => {}
         }
+    }
+
+    /// Whether waiting customers moved since the last call, so [`Core::tick`] is due now.
+    pub fn take_moved(&mut self) -> bool {
+        std::mem::take(&mut self.moved)
     }
 
     pub fn poll_output(&mut self) -> Option<Output> {
@@ -852,14 +869,13 @@ impl Core {
                 .sessions
                 .get_mut(&session)
                 .expect("queued sessions exist");
-            let to = s.customer_conns.clone();
             if orphan {
                 s.orphaned = true;
                 let message = ServerMessage::Orphaned {
                     session,
                     queued: keep,
                 };
-                push(&mut self.outputs, to, message);
+                push(&mut self.outputs, s.customer_conns.clone(), message);
                 if !keep {
                     ended.push(Change::Ended {
                         session,
@@ -882,7 +898,7 @@ impl Core {
                     s.holds.pop_front();
                 }
                 s.holds.push_back(message.clone());
-                push(&mut self.outputs, to.clone(), message);
+                push(&mut self.outputs, s.customer_conns.clone(), message);
             }
             if s.told != Some((position, wait_secs)) {
                 s.told = Some((position, wait_secs));
@@ -891,7 +907,7 @@ impl Core {
                     position,
                     wait_secs,
                 };
-                push(&mut self.outputs, to, message);
+                push(&mut self.outputs, s.customer_conns.clone(), message);
             }
         }
         ended
@@ -1041,7 +1057,7 @@ impl Core {
     /// Every waiting session with its position and estimated wait, in one pass over the queue.
     fn places(&self) -> Vec<(SessionId, u32, u32)> {
         let available = self.available_reps();
-        let mut line_lengths: HashMap<Option<RepId>, u32> = HashMap::new();
+        let mut line_lengths: FxHashMap<Option<RepId>, u32> = FxHashMap::default();
         self.queue
             .iter()
             .map(|&session| {
@@ -1076,6 +1092,7 @@ impl Core {
             .iter()
             .map(|id| &self.sessions[id].new)
             .filter(|s| s.for_rep.is_none() || s.for_rep == viewer)
+            .take(MAX_QUEUE_SHOWN)
             .map(|s| QueueEntry {
                 session: s.id,
                 name: s.name.clone(),
@@ -1091,6 +1108,10 @@ impl Core {
     /// Reps without a line of their own all see the common one: one message for them all, so
     /// the hub encodes it once; a rep with keyed customers gets their own.
     fn send_queue_to_reps(&mut self) {
+        self.moved = true;
+        if self.rep_conns.is_empty() {
+            return;
+        }
         let keyed: HashSet<RepId> = self
             .queue
             .iter()

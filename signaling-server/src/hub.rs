@@ -149,6 +149,7 @@ pub fn now_millis() -> Millis {
 fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Receiver<Command>) {
     let mut outboxes: HashMap<ConnId, mpsc::Sender<Utf8Bytes>> = HashMap::new();
     while let Some(command) = commands.blocking_recv() {
+        let periodic = matches!(command, Command::Tick);
         match command {
             Command::Open { conn, rep, outbox } => {
                 outboxes.insert(conn, outbox);
@@ -185,7 +186,11 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
             Command::UploadFailed { file, reason } => core.upload_failed(file, reason),
             Command::Tick => {}
         }
-        tick(&mut store, &mut core);
+        // Time-driven work once a second; at once when waiting customers moved.
+        let moved = core.take_moved();
+        if moved || periodic {
+            tick(&mut store, &mut core);
+        }
         deliver(&mut core, &mut outboxes);
     }
     debug!("hub stopped");

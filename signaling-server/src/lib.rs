@@ -16,6 +16,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 pub use http::{AppState, app};
@@ -70,6 +71,10 @@ impl Server {
             hub_thread,
             stop,
         } = self;
+        // Chat frames are small and each is awaited: send them at once, not after Nagle's wait.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app(state))
             .with_graceful_shutdown(shutdown)
             .await?;

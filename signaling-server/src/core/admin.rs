@@ -40,7 +40,11 @@ impl Core {
     /// Takes a stored admin change into the live state and shows it to every page.
     pub(super) fn apply_admin(&mut self, change: Change) {
         match change {
-            Change::Settings(settings) => self.settings = settings,
+            Change::Settings(settings) => {
+                self.settings = settings;
+                // The default wait and the longest wait change what customers are told.
+                self.moved = true;
+            }
             Change::NoticeSaved(notice) => {
                 self.next_notice = self.next_notice.max(notice.id + 1);
                 match self.notices.iter_mut().find(|n| n.id == notice.id) {

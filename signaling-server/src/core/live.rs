@@ -432,6 +432,8 @@ impl Core {
 
     /// Every rep's consoles hear who is signed in now.
     pub(super) fn send_reps_to_reps(&mut self) {
+        // Who is available changed, and with it every waiting customer's estimate.
+        self.moved = true;
         let mut reps: Vec<RepOnline> = self
             .rep_conns
             .keys()

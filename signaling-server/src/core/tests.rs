@@ -531,3 +531,27 @@ fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
         })
     ));
 }
+
+#[test]
+fn reps_see_the_first_of_a_long_queue_and_a_join_moves_nobody_else() {
+    let mut h = Harness::new();
+    h.rep(10, rep(7, "Bo"));
+    for conn in 0..super::MAX_QUEUE_SHOWN as u64 + 1 {
+        h.customer(100 + conn, &format!("c{conn}"));
+    }
+    let out = h.drain();
+    let Some(ServerMessage::Queue { entries }) = events_for(&out, 10).into_iter().last() else {
+        panic!()
+    };
+    assert_eq!(entries.len(), super::MAX_QUEUE_SHOWN);
+    assert_eq!(entries[0].name, "c0");
+    // The last to join told only themselves where they are.
+    h.customer(99, "late");
+    let out = h.drain();
+    let told: Vec<_> = out
+        .iter()
+        .filter(|o| matches!(o.message, ServerMessage::QueuePosition { .. }))
+        .flat_map(|o| o.to.clone())
+        .collect();
+    assert!(told.is_empty() || told == [99], "{told:?}");
+}
