@@ -41,7 +41,7 @@ pub fn weigh(dist: &Path) -> anyhow::Result<Vec<Weight>> {
             brotli: brotli(&bytes)?,
         });
     }
-    weights.sort_by(|a, b| b.raw.cmp(&a.raw));
+    weights.sort_by_key(|w| std::cmp::Reverse(w.raw));
     Ok(weights)
 }
 
