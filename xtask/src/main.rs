@@ -5,7 +5,9 @@
 //! - `run [--addr HOST:PORT] [--data-dir DIR]`: builds, then serves (data in `./data`).
 //! - `test`: installs Chromium if missing, then formatting, lints, every test and the size check.
 //! - `size`: the built app's weight, compressed, against its budget.
+//! - `bench`: the benchmarks, into BENCHMARKS.md.
 
+mod bench;
 mod size;
 mod test;
 mod tools;
@@ -37,8 +39,9 @@ fn main() -> anyhow::Result<()> {
         }
         "test" => test::run(&sh),
         "size" => size::check(&project_root().join("dist")),
+        "bench" => bench::run(&sh),
         _ => bail!(
-            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test | size"
+            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test | size | bench"
         ),
     }
 }

@@ -1,0 +1,85 @@
+//! A protocol client over one WebSocket: requests with ids, and the events in between.
+
+use futures_util::{SinkExt, StreamExt};
+use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub struct Client {
+    socket: Socket,
+    next_id: u64,
+    pub session: SessionId,
+    /// The place in the queue the server gave at joining.
+    pub position: u32,
+}
+
+impl Client {
+    pub async fn connect(url: &str, cookie: Option<&str>) -> anyhow::Result<Client> {
+        let mut request = url.into_client_request()?;
+        if let Some(cookie) = cookie {
+            request.headers_mut().insert("cookie", cookie.parse()?);
+        }
+        // As browsers do: small frames go out at once.
+        let (socket, _) = tokio_tungstenite::connect_async_with_config(request, None, true).await?;
+        Ok(Client {
+            socket,
+            next_id: 1,
+            session: 0,
+            position: 0,
+        })
+    }
+
+    /// A customer who said hello and joined the queue.
+    pub async fn join(url: &str, name: &str) -> anyhow::Result<Client> {
+        let mut client = Client::connect(url, None).await?;
+        client.request(Request::customer_hello(None)).await?;
+        let start = Request::StartChat {
+            name: name.into(),
+            problem: "Benchmark".into(),
+            lang: protocol::Lang::En,
+            recording: None,
+            key: None,
+        };
+        match client.request(start).await? {
+            Reply::Queued {
+                session, position, ..
+            } => (client.session, client.position) = (session, position),
+            other => anyhow::bail!("unexpected reply {other:?}"),
+        }
+        Ok(client)
+    }
+
+    /// Sends `request` and waits for its reply, passing over events.
+    pub async fn request(&mut self, request: Request) -> anyhow::Result<Reply> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let text = serde_json::to_string(&ClientFrame { id, request })?;
+        self.socket.send(Message::Text(text.into())).await?;
+        loop {
+            match self.next().await? {
+                ServerMessage::Ok { id: got, reply } if got == id => return Ok(reply),
+                ServerMessage::Err {
+                    id: Some(got),
+                    message,
+                    ..
+                } if got == id => anyhow::bail!("refused: {message}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// The next message from the server.
+    pub async fn next(&mut self) -> anyhow::Result<ServerMessage> {
+        loop {
+            match self.socket.next().await {
+                Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text)?),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e.into()),
+                None => anyhow::bail!("the server closed the socket"),
+            }
+        }
+    }
+}

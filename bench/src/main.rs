@@ -1,0 +1,142 @@
+//! The load generator behind `cargo xtask bench`. It starts the real server binary (release
+//! build) on a loopback port with a fresh data folder, drives it with many protocol clients,
+//! and prints one line of JSON per figure for xtask to put into BENCHMARKS.md.
+//!
+//! Everything is bounded: counts are fixed, every wait has a deadline, and only 127.0.0.1 is
+//! contacted.
+//!
+//! Usage: `bench SERVER_BINARY DIST_DIR idle N | fanout N`
+
+mod client;
+mod server;
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use protocol::{Request, ServerMessage};
+use tokio::sync::mpsc;
+
+use client::Client;
+use server::Server;
+
+/// How many customers connect at once while a queue is filled.
+const CONNECT_BATCH: usize = 200;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [binary, dist, what, count] = &args[..] else {
+        bail!("usage: bench SERVER_BINARY DIST_DIR idle|fanout N");
+    };
+    let count: usize = count.parse().context("N must be a number")?;
+    let server = Server::start(binary.as_ref(), dist.as_ref()).await?;
+    match what.as_str() {
+        "idle" => idle(&server, count).await,
+        "fanout" => fanout(&server, count).await,
+        _ => bail!("unknown benchmark {what}"),
+    }
+}
+
+/// Memory per idle socket: `count` customers who joined the queue and wait, their sockets open.
+async fn idle(server: &Server, count: usize) -> anyhow::Result<()> {
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = server.rss_bytes()?;
+    let customers = fill_queue(server, count).await?;
+    // Let the server finish telling everyone their place.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let after = server.rss_bytes()?;
+    let per_socket = (after.saturating_sub(before)) as f64 / count as f64;
+    println!(
+        "{}",
+        serde_json::json!({
+            "figure": "idle_sockets",
+            "sockets": count,
+            "rss_before_bytes": before,
+            "rss_after_bytes": after,
+            "bytes_per_socket": per_socket.round(),
+        })
+    );
+    drop(customers);
+    Ok(())
+}
+
+/// Queue fan-out: `count` waiting customers; a rep accepts the first; the time until every
+/// other customer has heard their new position.
+async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
+    let mut customers = fill_queue(server, count).await?;
+    let mut rep = server.rep().await?;
+    // They joined side by side: the first in line is whoever the server placed first.
+    customers.sort_by_key(|c| c.position);
+    let first = customers[0].session;
+    // Every customer listens; each says when it hears that it moved up one place.
+    let (moved, mut heard) = mpsc::unbounded_channel();
+    let mut listening = Vec::new();
+    for mut customer in customers.into_iter().skip(1) {
+        let moved = moved.clone();
+        let wanted = customer.position - 1;
+        listening.push(tokio::spawn(async move {
+            while let Ok(message) = customer.next().await {
+                if let ServerMessage::QueuePosition { position, .. } = message
+                    && position == wanted
+                {
+                    let _ = moved.send(Instant::now());
+                    break;
+                }
+            }
+            customer
+        }));
+    }
+    drop(moved);
+    // The rep's arrival changes everyone's estimate: let those messages pass first.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let start = Instant::now();
+    rep.request(Request::Accept { session: first }).await?;
+    let mut last = start;
+    let mut told = 0;
+    let deadline = tokio::time::sleep(Duration::from_secs(60));
+    tokio::pin!(deadline);
+    while told < count - 1 {
+        tokio::select! {
+            at = heard.recv() => match at {
+                Some(at) => { told += 1; last = last.max(at); }
+                None => break,
+            },
+            _ = &mut deadline => break,
+        }
+    }
+    if told < count - 1 {
+        bail!(
+            "only {told} of {} customers heard their new place within a minute",
+            count - 1
+        );
+    }
+    println!(
+        "{}",
+        serde_json::json!({
+            "figure": "queue_fanout",
+            "waiting": count,
+            "told": told,
+            "all_told_ms": (last - start).as_secs_f64() * 1000.0,
+        })
+    );
+    Ok(())
+}
+
+/// `count` customers in the queue, joined `CONNECT_BATCH` at a time.
+async fn fill_queue(server: &Server, count: usize) -> anyhow::Result<Vec<Client>> {
+    let mut customers = Vec::with_capacity(count);
+    while customers.len() < count {
+        let batch = CONNECT_BATCH.min(count - customers.len());
+        let joins: Vec<_> = (0..batch)
+            .map(|i| {
+                let url = server.ws_url();
+                let name = format!("customer {}", customers.len() + i);
+                tokio::spawn(async move { Client::join(&url, &name).await })
+            })
+            .collect();
+        for join in joins {
+            customers.push(join.await??);
+        }
+    }
+    Ok(customers)
+}

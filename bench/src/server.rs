@@ -1,0 +1,115 @@
+//! The server binary on a free loopback port with a fresh data folder; killed when dropped.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::process::{Child, Command};
+
+use crate::client::Client;
+
+const REP_PASSWORD: &str = "bench password";
+
+pub struct Server {
+    addr: String,
+    binary: std::path::PathBuf,
+    data: tempfile::TempDir,
+    child: Child,
+}
+
+impl Server {
+    pub async fn start(binary: &Path, dist: &Path) -> anyhow::Result<Server> {
+        let data = tempfile::tempdir()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = Command::new(binary)
+            .args(["serve", "--addr", &addr, "--data-dir"])
+            .arg(data.path())
+            .arg("--static-dir")
+            .arg(dist)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let server = Server {
+            addr,
+            binary: binary.to_owned(),
+            data,
+            child,
+        };
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(&server.addr).await.is_ok() {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the server did not listen within 10 s")
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}{}", self.addr, protocol::WS_PATH)
+    }
+
+    /// The server's resident memory now.
+    pub fn rss_bytes(&self) -> anyhow::Result<u64> {
+        let pid = self.child.id().context("the server has exited")?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        let kib: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.split_whitespace().next())
+            .context("no VmRSS")?
+            .parse()?;
+        Ok(kib * 1024)
+    }
+
+    /// A rep added, signed in and connected, available.
+    pub async fn rep(&self) -> anyhow::Result<Client> {
+        let mut add = Command::new(&self.binary)
+            .args(["rep", "add", "bench", "--name", "Bench Rep", "--data-dir"])
+            .arg(self.data.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()?;
+        let mut stdin = add.stdin.take().context("stdin")?;
+        stdin
+            .write_all(format!("{REP_PASSWORD}\n").as_bytes())
+            .await?;
+        drop(stdin);
+        anyhow::ensure!(add.wait().await?.success(), "rep add failed");
+        let cookie = self.sign_in().await?;
+        let mut rep = Client::connect(&self.ws_url(), Some(&cookie)).await?;
+        rep.request(protocol::Request::rep_hello()).await?;
+        Ok(rep)
+    }
+
+    /// `POST /api/login` over a bare HTTP/1.1 connection; the cookie it sets.
+    async fn sign_in(&self) -> anyhow::Result<String> {
+        let body = serde_json::json!({ "login": "bench", "password": REP_PASSWORD }).to_string();
+        let mut stream = tokio::net::TcpStream::connect(&self.addr).await?;
+        let request = format!(
+            "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            protocol::api::LOGIN_PATH,
+            self.addr,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await?;
+        let cookie = response
+            .lines()
+            .find_map(|line| {
+                line.strip_prefix("set-cookie: ")
+                    .or_else(|| line.strip_prefix("Set-Cookie: "))
+            })
+            .and_then(|value| value.split(';').next())
+            .context("the sign-in set no cookie")?;
+        Ok(cookie.to_owned())
+    }
+}
