@@ -24,7 +24,10 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     let dist = "dist";
     let figure = |what: &str, count: &str| -> anyhow::Result<Value> {
         let out = cmd!(sh, "target/release/bench {server} {dist} {what} {count}").read()?;
-        let line = out.lines().last().context("the benchmark printed nothing")?;
+        let line = out
+            .lines()
+            .last()
+            .context("the benchmark printed nothing")?;
         Ok(serde_json::from_str(line)?)
     };
     let idle = figure("idle", IDLE_SOCKETS)?;
@@ -59,10 +62,20 @@ fn report(
         "Measured by `cargo xtask bench` on {date}: {cores} cores ({cpu}), loopback only, the \
          release build of the server.\n"
     )?;
-    writeln!(out, "## Widget weight (all a customer downloads before the chat works)\n")?;
-    writeln!(out, "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |")?;
+    writeln!(
+        out,
+        "## Widget weight (all a customer downloads before the chat works)\n"
+    )?;
+    writeln!(
+        out,
+        "| file | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |"
+    )?;
     for w in weights {
-        writeln!(out, "| {} | {} | {} | {} |", w.name, w.raw, w.gzip, w.brotli)?;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            w.name, w.raw, w.gzip, w.brotli
+        )?;
     }
     let total = |f: fn(&size::Weight) -> usize| weights.iter().map(f).sum::<usize>();
     writeln!(
@@ -79,7 +92,10 @@ fn report(
         out,
         "{} waiting customers (handshake done, in the queue), sockets open: server RSS {} → {} \
          bytes, **{} bytes per socket**. Goal: ≤ 16 KiB (16384 bytes).\n",
-        idle["sockets"], idle["rss_before_bytes"], idle["rss_after_bytes"], idle["bytes_per_socket"]
+        idle["sockets"],
+        idle["rss_before_bytes"],
+        idle["rss_after_bytes"],
+        idle["bytes_per_socket"]
     )?;
     writeln!(out, "## Queue fan-out\n")?;
     writeln!(
