@@ -9,6 +9,7 @@ use crate::{Millis, RepId, SessionId};
 
 pub const LOGIN_PATH: &str = "/api/login";
 pub const LOGOUT_PATH: &str = "/api/logout";
+/// `GET`: the signed-in rep's [`RepProfile`]. `PUT` a [`ProfileChange`] to rename them.
 pub const ME_PATH: &str = "/api/me";
 
 /// `PUT`: the signed-in rep's photo, the image itself as the body with its `Content-Type`
@@ -65,6 +66,13 @@ pub struct RepProfile {
     /// The address of the rep's photo, if they uploaded one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
+}
+
+/// `PUT /api/me`: the rep's new display name, which customers see from now on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileChange {
+    pub name: String,
 }
 
 /// The body of every failed API call. `invalid` names the setting an admin call refused.

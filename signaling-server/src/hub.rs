@@ -45,6 +45,11 @@ pub enum Command {
     },
     /// A rep was disabled: close their connections.
     RepDisabled(protocol::RepId),
+    /// A rep changed their display name.
+    RepRenamed {
+        rep: protocol::RepId,
+        name: String,
+    },
     /// A rep changed their photo.
     RepPhoto {
         rep: protocol::RepId,
@@ -175,6 +180,7 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
                 }
             }
             Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
+            Command::RepRenamed { rep, name } => core.rename_rep(rep, &name),
             Command::Leave { token } => core.leave(now_millis(), &token),
             Command::BeginUpload { file, token, done } => {
                 let _ = done.send(core.begin_upload(file, &token));

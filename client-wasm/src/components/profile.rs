@@ -1,6 +1,6 @@
-//! The rep's "Profile": the current photo and a file field "Photo" to replace it. The type and
-//! size are checked here first (the server checks again), so a wrong file is refused at once
-//! with the limit named.
+//! The rep's "Profile": the display name customers see ("Display name", "Save name"), the
+//! current photo and a file field "Photo" to replace it. The photo's type and size are checked
+//! here first (the server checks again), so a wrong file is refused at once with the limit named.
 
 use protocol::api::{MAX_PHOTO_BYTES, PHOTO_TYPES};
 use wasm_bindgen_futures::spawn_local;
@@ -77,10 +77,32 @@ pub fn Profile() -> Html {
             });
         })
     };
+    let name_field = use_node_ref();
+    let onrename = {
+        let (auth, status, name_field) = (auth.clone(), status.clone(), name_field.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(input) = name_field.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let name = input.value();
+            status.set(Status::Saving);
+            let (auth, status) = (auth.clone(), status.clone());
+            spawn_local(async move {
+                match api::rename(&name).await {
+                    Ok(account) => {
+                        auth.set_profile(account);
+                        status.set(Status::Saved);
+                    }
+                    Err(error) => status.set(Status::Refused(api_error_text(t, error))),
+                }
+            });
+        })
+    };
     let message = match &*status {
         Status::Idle => Html::default(),
         Status::Saving => html! { <p role="status">{ t.saving }</p> },
-        Status::Saved => html! { <p role="status">{ t.photo_saved }</p> },
+        Status::Saved => html! { <p role="status">{ t.profile_saved }</p> },
         Status::Refused(text) => html! { <p class="field-error" role="alert">{ text }</p> },
     };
     let photo = match &account.photo {
@@ -90,6 +112,13 @@ pub fn Profile() -> Html {
     html! {
         <section class="profile" aria-labelledby="profile-title">
             <h2 id="profile-title">{ t.profile_title }</h2>
+            <form class="rename" onsubmit={onrename}>
+                <label for="profile-name">{ t.display_name_label }</label>
+                <input id="profile-name" type="text" ref={name_field} required=true
+                    maxlength={protocol::MAX_NAME_CHARS.to_string()}
+                    value={account.name.clone()} />
+                <button type="submit" disabled={*status == Status::Saving}>{ t.save_name }</button>
+            </form>
             { photo }
             <label for="profile-photo">{ t.photo }</label>
             <input id="profile-photo" type="file" accept={PHOTO_TYPES.join(",")}

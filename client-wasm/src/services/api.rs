@@ -84,6 +84,20 @@ pub async fn upload_photo(file: &web_sys::File) -> Result<Account, ApiError> {
     account(response).await
 }
 
+/// Renames the signed-in rep; customers see the new name at once.
+pub async fn rename(name: &str) -> Result<Account, ApiError> {
+    let change = api::ProfileChange {
+        name: name.to_owned(),
+    };
+    let response = Request::put(api::ME_PATH)
+        .json(&change)
+        .map_err(failed)?
+        .send()
+        .await
+        .map_err(failed)?;
+    account(response).await
+}
+
 /// Tells the server the customer's page is going away (`pagehide`): the session ends unless
 /// the page comes back at once. A beacon, because a normal request may not outlive the page.
 pub fn leave_beacon(token: &str) {

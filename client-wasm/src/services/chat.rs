@@ -1,6 +1,6 @@
 //! The chat requests both the customer's page and the rep console make, with their replies read.
 
-use protocol::{ChatMessage, Millis, Reply, Request, SessionId};
+use protocol::{ChatMessage, Millis, Reply, Request, SessionId, Signal};
 
 use super::unexpected;
 use super::ws::{Connection, RequestError};
@@ -36,5 +36,15 @@ pub fn history(
         Ok(Reply::History { messages }) => on_done(Ok(messages)),
         Ok(other) => unexpected(&other),
         Err(error) => on_done(Err(error)),
+    });
+}
+
+/// Sends screen sharing's signaling to the other side of `session`; a failure is only logged,
+/// since the connection's own state shows what came of it.
+pub fn send_signal(conn: &Connection, session: SessionId, signal: Signal) {
+    conn.request(Request::Signal { session, signal }, |result| {
+        if result.is_err() {
+            super::warn("the server did not relay a signal");
+        }
     });
 }

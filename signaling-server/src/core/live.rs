@@ -465,6 +465,35 @@ impl Core {
         }
     }
 
+    /// A rep changed their display name: their consoles, the other reps and the customers they
+    /// serve see it at once; their next messages carry it.
+    pub fn rename_rep(&mut self, rep: RepId, name: &str) {
+        for conn in self.rep_conns.get(&rep).into_iter().flatten() {
+            if let Some(Who::Rep(account)) = self.conns.get_mut(conn) {
+                account.name = name.to_owned();
+            }
+        }
+        let served: Vec<SessionId> = self
+            .sessions
+            .values_mut()
+            .filter(|s| s.rep.as_ref().is_some_and(|(id, _)| *id == rep))
+            .map(|s| {
+                s.rep = Some((rep, name.to_owned()));
+                s.new.id
+            })
+            .collect();
+        for session in served {
+            let s = &self.sessions[&session];
+            let info = s.info().expect("a rep serves it");
+            let customers = s.customer_conns.clone();
+            self.send(
+                customers,
+                ServerMessage::SessionStarted(customer_info(info)),
+            );
+        }
+        self.send_reps_to_reps();
+    }
+
     /// A signed-in rep's account, from one of their connections.
     fn signed_in_rep(&self, rep: RepId) -> Option<&crate::store::RepAccount> {
         let conn = self.rep_conns.get(&rep)?.first()?;

@@ -51,7 +51,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route(api::LOGIN_PATH, post(session::login))
         .route(api::LOGOUT_PATH, post(session::logout))
-        .route(api::ME_PATH, get(session::me))
+        .route(api::ME_PATH, get(session::me).put(session::rename))
         .route(api::ADMIN_PATH, get(admin::view))
         .route(api::ADMIN_SETTINGS_PATH, put(admin::save_settings))
         .route(api::ADMIN_REPS_PATH, post(admin::add_rep))

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use protocol::api::{Credentials, RepProfile};
+use protocol::api::{Credentials, ProfileChange, RepProfile};
 
 use super::{AppError, AppState};
 use crate::auth;
@@ -147,4 +147,39 @@ pub async fn blocking<T: Send + 'static>(
 
 fn time_hours(hours: i64) -> cookie::time::Duration {
     cookie::time::Duration::hours(hours)
+}
+
+/// `PUT /api/me`: the signed-in rep's new display name.
+pub async fn rename(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(change): Json<ProfileChange>,
+) -> Result<Json<RepProfile>, AppError> {
+    let mut rep = signed_in_rep(&state, &jar)
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
+    let name = change.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > protocol::MAX_NAME_CHARS {
+        return Err(AppError::BadInput(format!(
+            "the display name must have 1 to {} characters",
+            protocol::MAX_NAME_CHARS
+        )));
+    }
+    let (accounts, id, stored) = (state.accounts.clone(), rep.id, name.clone());
+    blocking(move || {
+        Ok(accounts
+            .lock()
+            .expect("accounts lock")
+            .set_rep_name(id, &stored)?)
+    })
+    .await?;
+    state
+        .hub
+        .send(crate::hub::Command::RepRenamed {
+            rep: id,
+            name: name.clone(),
+        })
+        .await;
+    rep.name = name;
+    Ok(Json(profile(rep)))
 }

@@ -112,6 +112,15 @@ impl Store {
         Ok(at.map(|at| rep_photo_url(rep, at)))
     }
 
+    /// Renames a rep (the name is checked by the caller).
+    pub fn set_rep_name(&self, rep: RepId, name: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE reps SET name = ?2 WHERE id = ?1",
+            params![rep, name],
+        )?;
+        Ok(())
+    }
+
     /// A rep's photo, if they have one.
     pub fn photo(&self, rep: RepId) -> Result<Option<Photo>> {
         let found: Option<(Option<Vec<u8>>, Option<String>)> = self

@@ -348,3 +348,58 @@ async fn nudges_links_and_handovers_stay_in_the_transcript() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_rep_renames_themselves_and_the_customer_sees_the_new_name_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let (mut ada, session, _) = server.customer("Ada").await;
+    let (mut bo, cookie) = rep_console(&server, "bo", "Bo").await;
+    accept(&mut bo, &mut ada, session).await;
+    let rename = |name: &str, cookie: Option<&str>| {
+        let request = reqwest::Client::new()
+            .put(server.url(api::ME_PATH))
+            .json(&api::ProfileChange { name: name.into() });
+        match cookie {
+            Some(cookie) => request.header("cookie", cookie.to_owned()),
+            None => request,
+        }
+    };
+    assert_eq!(rename("Robert", None).send().await.unwrap().status(), 401);
+    let blank = rename("  ", Some(&cookie)).send().await.unwrap();
+    assert_eq!(blank.status(), 400);
+    let long = rename(&"x".repeat(81), Some(&cookie)).send().await.unwrap();
+    assert_eq!(long.status(), 400);
+    let renamed = rename(" Robert ", Some(&cookie)).send().await.unwrap();
+    assert_eq!(renamed.status(), 200);
+    let profile: RepProfile = renamed.json().await.unwrap();
+    assert_eq!(profile.name, "Robert");
+
+    let ServerMessage::SessionStarted(info) = ada
+        .expect(|m| matches!(m, ServerMessage::SessionStarted(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(info.rep_name, "Robert");
+    bo.request(crate::support::chat(session, "Hi again"))
+        .await
+        .unwrap();
+    let ServerMessage::Chat(line) = ada.expect(|m| matches!(m, ServerMessage::Chat(_))).await
+    else {
+        unreachable!()
+    };
+    assert_eq!(line.name, "Robert");
+    let me = reqwest::Client::new()
+        .get(server.url(api::ME_PATH))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        me.json::<RepProfile>().await.unwrap().name,
+        "Robert",
+        "stored"
+    );
+    server.stop().await;
+}

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
 
 use super::{Action, CustomerHandle, Dispatcher};
+use crate::services::chat::send_signal;
 use crate::services::webrtc::{self, Peer, PeerEvent};
 use crate::services::ws::Connection;
 use crate::services::{unexpected, warn};
@@ -185,14 +186,6 @@ impl Screen {
             }
         });
     }
-}
-
-fn send_signal(conn: &Connection, session: SessionId, signal: Signal) {
-    conn.request(Request::Signal { session, signal }, |result| {
-        if result.is_err() {
-            warn("the server did not relay a signal");
-        }
-    });
 }
 
 /// Stops sharing from this page and tells the rep.

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
 
 use super::{Action, Dispatcher, RepHandle};
+use crate::services::chat::send_signal;
 use crate::services::webrtc::{Peer, PeerEvent};
 use crate::services::ws::Connection;
 use crate::services::{unexpected, warn};
@@ -237,14 +238,6 @@ fn apply(conn: &Connection, session: SessionId, peer: Rc<Peer>, signals: Vec<Sig
             if done.is_err() {
                 warn("the customer's signaling did not apply");
             }
-        }
-    });
-}
-
-fn send_signal(conn: &Connection, session: SessionId, signal: Signal) {
-    conn.request(Request::Signal { session, signal }, |result| {
-        if result.is_err() {
-            warn("the server did not relay a signal");
         }
     });
 }
