@@ -5,7 +5,9 @@
 //! Chromium with chromedriver; `cargo xtask test` provides all three.
 
 pub mod browser;
+pub mod scene;
 pub mod server;
+pub mod sharing;
 pub mod socket;
 pub mod turn;
 

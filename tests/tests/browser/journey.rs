@@ -7,7 +7,7 @@ use signaling_server::store::{Change, Store};
 use tests::eventually;
 use tests::server::{add_admin, add_rep};
 
-use crate::common::{
+use tests::scene::{
     PASSWORD, Scene, accept, configure, rusqlite_row, scene, session_row, sign_in, way_in,
 };
 

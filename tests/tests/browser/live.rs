@@ -8,7 +8,7 @@ use tests::browser::Page;
 use tests::eventually;
 use tests::server::{ServerProcess, add_rep};
 
-use crate::common::{PASSWORD, Scene, accept, configure, scene, sign_in, way_in};
+use tests::scene::{PASSWORD, Scene, accept, configure, scene, sign_in, way_in};
 
 /// A 4×4 PNG: small, and a real image the browser decodes.
 const PHOTO: [u8; 73] = [

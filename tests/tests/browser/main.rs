@@ -1,7 +1,6 @@
 //! End-to-end tests in real headless Chromium against the real server binary.
 
 mod chat_flow;
-mod common;
 mod journey;
 mod live;
 mod share;

@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
+use crate::browser::{Driver, Page};
+use crate::server::ServerProcess;
 use protocol::Settings;
 use signaling_server::store::{Change, Store};
-use tests::browser::{Driver, Page};
-use tests::server::ServerProcess;
 
 pub const PASSWORD: &str = "rep password 1";
 

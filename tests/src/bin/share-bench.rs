@@ -1,0 +1,252 @@
+//! The screen-sharing figures of `cargo xtask bench`, in real headless Chromium: the customer's
+//! click on "Share screen" → the first frame shown on the rep's page, and the click on "Change
+//! sharing" → the first frame of the new source there, over repeated runs; beside the floor, two
+//! peer connections in one page (capture → first frame, no server, no second browser). Prints
+//! one line of JSON.
+//!
+//! Both browsers run on this machine, so their clocks (`performance.timeOrigin + now`) agree.
+//! Frames are told apart by colour: the two shared tabs paint red and blue.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use serde_json::{Value, json};
+use tests::browser::Page;
+use tests::eventually;
+use tests::sharing::{SCREEN_TITLE, Stage, open_tab, request, screen_page, stage};
+
+/// Runs of each kind.
+const RUNS: usize = 12;
+
+/// Records, in the customer's page, when a control with a given text was clicked.
+const CLICK_CLOCK: &str = "
+    window.clickedAt = {};
+    document.addEventListener('click', event => {
+        const control = event.target.closest('button, a');
+        if (control) window.clickedAt[control.textContent.trim()] = performance.timeOrigin + performance.now();
+    }, true);
+";
+
+/// In the rep's page: `watchFor(colour)` notes in `window.frameAt` when the shared screen first
+/// shows `colour` ("1,0,0" for red), frame by frame.
+const FRAME_CLOCK: &str = "
+    window.frameAt = null;
+    window.watchFor = (wanted) => {
+        window.frameAt = null;
+        const canvas = document.createElement('canvas');
+        const look = () => {
+            const video = document.querySelector('video.shared-screen');
+            if (!video || !video.videoWidth || !video.requestVideoFrameCallback) {
+                requestAnimationFrame(look);
+                return;
+            }
+            video.requestVideoFrameCallback((now, frame) => {
+                canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+                const context = canvas.getContext('2d');
+                context.drawImage(video, 0, 0);
+                const [r, g, b] = context.getImageData(canvas.width - 5, canvas.height / 2, 1, 1).data;
+                const colour = [r, g, b].map(c => c > 128 ? 1 : 0).join(',');
+                if (colour === wanted) window.frameAt = performance.timeOrigin + frame.presentationTime;
+                else look();
+            });
+        };
+        look();
+    };
+";
+
+const RED: &str = "1,0,0";
+const BLUE: &str = "0,0,1";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let Stage {
+        server,
+        customer,
+        rep,
+        _data,
+        _turn,
+        mut _driver,
+    } = stage(false).await?;
+    customer.run(CLICK_CLOCK, vec![]).await?;
+    rep.run(FRAME_CLOCK, vec![]).await?;
+    open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
+    open_tab(&customer, &screen_page("Other screen", "blue")).await?;
+
+    let (mut share, mut change) = (Vec::new(), Vec::new());
+    for run in 0..RUNS {
+        // Alternate which tab is shared first, so every run has a fresh source to change to.
+        let (first, second) = match run % 2 {
+            0 => (("red", RED), ("blue", BLUE)),
+            _ => (("blue", BLUE), ("red", RED)),
+        };
+        title_tab(&customer, first.0).await?;
+        request(&rep, "Customer chooses").await?;
+        let share_button = customer.by_role("button", "Share screen").await?;
+        rep.run("window.watchFor(arguments[0])", vec![json!(first.1)])
+            .await?;
+        share_button.click().await?;
+        share.push(elapsed(&customer, &rep, "Share screen").await?);
+
+        title_tab(&customer, second.0).await?;
+        rep.run("window.watchFor(arguments[0])", vec![json!(second.1)])
+            .await?;
+        customer.click("link", "Change sharing").await?;
+        change.push(elapsed(&customer, &rep, "Change sharing").await?);
+
+        customer.click("button", "Stop sharing").await?;
+        rep.shows("Screen sharing ended").await?;
+    }
+    // The floor runs in a browser of its own. Chromium offers a page its host addresses for
+    // ICE only once the page has used a camera, so the floor page first opens a fake one.
+    let pick = format!("--auto-select-tab-capture-source-by-title={SCREEN_TITLE}");
+    let lone = _driver
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--disable-features=WebRtcHideLocalIpsWithMdns",
+            "--use-fake-device-for-media-stream",
+            &pick,
+        ])
+        .await?;
+    open_tab(&lone, &screen_page(SCREEN_TITLE, "red")).await?;
+    let floor = baseline(&lone, &server.url("/healthz")).await?;
+    println!(
+        "{}",
+        json!({
+            "figure": "screen_sharing",
+            "runs": RUNS,
+            "share_ms": summary(share),
+            "change_ms": summary(change),
+            "two_peers_in_one_page_ms": summary(floor),
+        })
+    );
+    Ok(())
+}
+
+/// Gives the tab painted `colour` the title the picker looks for, and the other tab another.
+async fn title_tab(customer: &Page, colour: &str) -> anyhow::Result<()> {
+    let chat = customer.client.window().await?;
+    for handle in customer.client.windows().await? {
+        customer.client.switch_to_window(handle).await?;
+        let background = customer
+            .run("return document.body.style.background", vec![])
+            .await?;
+        if background.as_str().is_some_and(|b| !b.is_empty()) {
+            let title = if background == json!(colour) {
+                SCREEN_TITLE
+            } else {
+                "Other screen"
+            };
+            customer
+                .run("document.title = arguments[0]", vec![json!(title)])
+                .await?;
+        }
+    }
+    customer.client.switch_to_window(chat).await?;
+    Ok(())
+}
+
+/// Milliseconds from the customer's click on `control` to the rep's frame.
+async fn elapsed(customer: &Page, rep: &Page, control: &str) -> anyhow::Result<f64> {
+    let shown = eventually("the frame on the rep's page", || async {
+        Ok(rep.run("return window.frameAt", vec![]).await?.as_f64())
+    })
+    .await?;
+    let clicked = customer
+        .run(
+            "return window.clickedAt[arguments[0]]",
+            vec![json!(control)],
+        )
+        .await?
+        .as_f64()
+        .with_context(|| format!("no click on {control} was seen"))?;
+    Ok(shown - clicked)
+}
+
+/// The floor: in one page, capture → a local peer connection → another → the first frame.
+/// `page` is any page of the server: capture needs a secure context, which loopback is.
+async fn baseline(customer: &Page, page: &str) -> anyhow::Result<Vec<f64>> {
+    customer.goto(page).await?;
+    let origin = page.split("/healthz").next().unwrap_or(page);
+    customer
+        .devtools(
+            "Browser.grantPermissions",
+            json!({ "permissions": ["videoCapture"], "origin": origin }),
+        )
+        .await?;
+    customer
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             navigator.mediaDevices.getUserMedia({ video: true })
+               .then(s => { s.getTracks().forEach(t => t.stop()); done(true); }, e => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        customer.run(FLOOR_PAGE, vec![]).await?;
+        customer.click("button", "Measure").await?;
+        let ms = eventually("the floor's frame", || async {
+            Ok(customer
+                .run("return window.floorMs", vec![])
+                .await?
+                .as_f64())
+        })
+        .await?;
+        times.push(ms);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(times)
+}
+
+/// A button that captures the shared tab and sends it between two peer connections in this
+/// page, noting in `window.floorMs` how long until the first frame is shown.
+const FLOOR_PAGE: &str = "
+    document.body.innerHTML = '<button>Measure</button><video autoplay muted playsinline></video>';
+    window.floorMs = null;
+    document.querySelector('button').onclick = () => measure().catch(e => { window.floorError = String(e); });
+    const measure = async () => {
+        const start = performance.now();
+        // Chrome would bring the captured tab to the front, hiding this page and its video.
+        const controller = new CaptureController();
+        const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false, controller });
+        controller.setFocusBehavior('no-focus-change');
+        const sender = new RTCPeerConnection(), receiver = new RTCPeerConnection();
+        // Candidates wait until the other side has its description, as the app's do.
+        const early = new Map([[sender, []], [receiver, []]]);
+        const forward = (to) => (e) => {
+            if (!e.candidate) return;
+            if (to.remoteDescription) to.addIceCandidate(e.candidate); else early.get(to).push(e.candidate);
+        };
+        const described = async (pc, description) => {
+            await pc.setRemoteDescription(description);
+            for (const candidate of early.get(pc)) await pc.addIceCandidate(candidate);
+        };
+        sender.onicecandidate = forward(receiver);
+        receiver.onicecandidate = forward(sender);
+        const video = document.querySelector('video');
+        receiver.ontrack = e => {
+            video.srcObject = e.streams[0] || new MediaStream([e.track]);
+            video.requestVideoFrameCallback((now, frame) => {
+                window.floorMs = frame.presentationTime - start;
+                stream.getTracks().forEach(t => t.stop());
+                sender.close(); receiver.close();
+            });
+        };
+        stream.getTracks().forEach(t => sender.addTrack(t, stream));
+        await sender.setLocalDescription(await sender.createOffer());
+        await described(receiver, sender.localDescription);
+        await receiver.setLocalDescription(await receiver.createAnswer());
+        await described(sender, receiver.localDescription);
+    };
+";
+
+/// Median and 95th percentile (nearest rank), in milliseconds.
+fn summary(mut values: Vec<f64>) -> Value {
+    values.sort_by(f64::total_cmp);
+    let rank = |q: f64| {
+        let index = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len()) - 1;
+        (values[index] * 10.0).round() / 10.0
+    };
+    json!({ "median": rank(0.5), "p95": rank(0.95), "all": values })
+}

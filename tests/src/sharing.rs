@@ -1,0 +1,150 @@
+//! Two browsers ready to share a screen: a customer served by a rep, the customer's browser
+//! answering the screen picker with a tab of a known title, and spies on both pages.
+//!
+//! Headless Chromium has no screen to offer, so the customer's browser shares a tab instead:
+//! `--auto-select-tab-capture-source-by-title` answers the browser's picker with the tab of that
+//! title, a page that paints a solid colour and a moving bar. And a page without camera or
+//! microphone permission hides its host addresses behind mDNS names, which nothing resolves in
+//! a loopback-only network: the customer's browser is told not to hide them, and the rep's
+//! grants media permission as a person would. Everything else is real.
+
+use serde_json::json;
+
+use crate::browser::{Driver, Page};
+use crate::scene::{PASSWORD, accept, configure, sign_in, way_in};
+use crate::server::{ServerProcess, add_rep};
+use crate::turn::TurnServer;
+
+/// The title the customer's browser shares.
+pub const SCREEN_TITLE: &str = "Synthetic screen";
+
+/// Counts every peer connection, offer, answer and capture a page makes, so a test can read
+/// the rep's own `getStats` and tell whether a change renegotiated. Installed before the app
+/// loads; the app's calls go to the real browser objects.
+pub const SPY: &str = "
+    window.peers = [];
+    window.counts = { remoteDescriptions: 0, captures: 0 };
+    const RealPeer = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends RealPeer {
+        constructor(config) { super(config); window.peers.push(this); }
+        setRemoteDescription(description) {
+            window.counts.remoteDescriptions += 1;
+            return super.setRemoteDescription(description);
+        }
+    };
+    const realCapture = navigator.mediaDevices.getDisplayMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getDisplayMedia = (options) => {
+        window.counts.captures += 1;
+        return realCapture(options);
+    };
+";
+
+/// A page to share: a solid colour with a bar moving across it, so every frame differs.
+pub fn screen_page(title: &str, colour: &str) -> String {
+    // A CSS animation, not a timer: a background tab's timers are slowed to once a second,
+    // its compositor's animations are not, so the capture changes every frame.
+    format!(
+        "data:text/html,<title>{title}</title><style>@keyframes slide{{to{{left:600px}}}}</style>\
+         <body style='margin:0;background:{colour}'><div style='position:absolute;top:0;left:0;\
+         width:40px;height:100vh;background:white;animation:slide 1s linear infinite'></div>"
+    )
+}
+
+pub struct Stage {
+    pub server: ServerProcess,
+    pub customer: Page,
+    pub rep: Page,
+    pub _data: tempfile::TempDir,
+    pub _turn: Option<TurnServer>,
+    pub _driver: Driver,
+}
+
+/// Ada served by Bo, each in their own browser, both spied on; the customer's browser shares
+/// the tab titled [`SCREEN_TITLE`]. With `relay_only`, a real coturn carries the media.
+pub async fn stage(relay_only: bool) -> anyhow::Result<Stage> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    let turn = match relay_only {
+        true => Some(TurnServer::start().await?),
+        false => None,
+    };
+    configure(data.path(), |s| s.relay_only = relay_only)?;
+    let args = turn
+        .as_ref()
+        .map(TurnServer::server_args)
+        .unwrap_or_default();
+    let server = ServerProcess::start_with(data.path(), args).await?;
+    let mut driver = Driver::start().await?;
+    let pick = format!("--auto-select-tab-capture-source-by-title={SCREEN_TITLE}");
+    let customer = driver
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--disable-features=WebRtcHideLocalIpsWithMdns",
+            &pick,
+        ])
+        .await?;
+    let rep = driver
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--use-fake-ui-for-media-stream",
+        ])
+        .await?;
+    for page in [&customer, &rep] {
+        page.devtools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": SPY }),
+        )
+        .await?;
+    }
+    sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    customer.goto(&server.url("/chat?lang=en")).await?;
+    way_in(&customer, "Do not record", "Ada Customer").await?;
+    accept(&rep, "Ada Customer").await?;
+    customer.shows("You are chatting with Bo Rep").await?;
+    Ok(Stage {
+        server,
+        customer,
+        rep,
+        _data: data,
+        _turn: turn,
+        _driver: driver,
+    })
+}
+
+/// Opens `url` in a new tab of the customer's browser and comes back to the chat.
+pub async fn open_tab(page: &Page, url: &str) -> anyhow::Result<()> {
+    let chat = page.client.window().await?;
+    let tab = page.client.new_window(true).await?;
+    page.client.switch_to_window(tab.handle).await?;
+    page.goto(url).await?;
+    page.client.switch_to_window(chat).await?;
+    Ok(())
+}
+
+pub async fn request(rep: &Page, what: &str) -> anyhow::Result<()> {
+    rep.by_role("combobox", "What to share")
+        .await?
+        .select_by_label(what)
+        .await?;
+    rep.click("button", "Request screen sharing").await
+}
+
+/// The first shared tab gives up the title, so the picker finds the second.
+pub async fn rename_first_screen(customer: &Page) -> anyhow::Result<()> {
+    let chat = customer.client.window().await?;
+    for handle in customer.client.windows().await? {
+        customer.client.switch_to_window(handle).await?;
+        if customer.client.title().await? == SCREEN_TITLE
+            && customer
+                .run("return document.body.style.background", vec![])
+                .await?
+                == json!("red")
+        {
+            customer
+                .run("document.title = 'Old screen'", vec![])
+                .await?;
+        }
+    }
+    customer.client.switch_to_window(chat).await?;
+    Ok(())
+}
