@@ -11,6 +11,23 @@ use tests::scene::{
     PASSWORD, Scene, accept, configure, rusqlite_row, scene, session_row, sign_in, way_in,
 };
 
+/// Saves an active notice before the server starts, as an admin would have.
+fn save_notice(data: &std::path::Path, en: &str, de: &str, automatic: bool) -> anyhow::Result<()> {
+    let notice = Notice {
+        id: 1,
+        draft: NoticeDraft {
+            text: Localized {
+                en: en.into(),
+                de: de.into(),
+            },
+            active: true,
+            automatic,
+        },
+    };
+    Store::open(data)?.record(&Change::NoticeSaved(notice))?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn agreement_consent_greeting_hold_message_then_a_rep_accepts() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
@@ -86,17 +103,12 @@ async fn declining_the_agreement_ends_politely_without_queueing() -> anyhow::Res
 async fn leaving_from_a_notice_ends_the_session_without_a_survey() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
-    Store::open(data.path())?.record(&Change::NoticeSaved(Notice {
-        id: 1,
-        draft: NoticeDraft {
-            text: Localized {
-                en: "Our mail service is down until noon.".into(),
-                de: "Unser E-Mail-Dienst ist bis Mittag gestört.".into(),
-            },
-            active: true,
-            automatic: true,
-        },
-    }))?;
+    save_notice(
+        data.path(),
+        "Our mail service is down until noon.",
+        "Unser E-Mail-Dienst ist bis Mittag gestört.",
+        true,
+    )?;
     let Scene {
         server,
         pages,
@@ -284,17 +296,12 @@ async fn the_admin_changes_the_greeting_and_a_waiting_customer_reads_it_at_once(
 async fn a_rep_sends_a_manual_notice_to_one_waiting_customer() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
-    Store::open(data.path())?.record(&Change::NoticeSaved(Notice {
-        id: 1,
-        draft: NoticeDraft {
-            text: Localized {
-                en: "We are closing early today.".into(),
-                de: "Wir schließen heute früher.".into(),
-            },
-            active: true,
-            automatic: false,
-        },
-    }))?;
+    save_notice(
+        data.path(),
+        "We are closing early today.",
+        "Wir schließen heute früher.",
+        false,
+    )?;
     let Scene {
         server,
         pages,
