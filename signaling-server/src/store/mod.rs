@@ -7,6 +7,7 @@
 //! owns one for the session log and the HTTP side shares another for accounts.
 
 mod accounts;
+mod audit;
 mod sessions;
 mod site;
 
@@ -25,6 +26,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/001_initial.sql")),
         M::up(include_str!("../../migrations/002_site.sql")),
         M::up(include_str!("../../migrations/003_live.sql")),
+        M::up(include_str!("../../migrations/004_audit.sql")),
     ])
 });
 

@@ -214,6 +214,7 @@ impl Store {
                 tx.execute("DELETE FROM notices WHERE id = ?1", [id])?;
             }
         }
+        super::audit::append(&tx, change)?;
         tx.commit()?;
         Ok(())
     }
