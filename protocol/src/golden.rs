@@ -350,9 +350,10 @@ fn events() {
                 lang: Lang::En,
                 by_key: true,
             }],
+            waiting: 240,
         },
         expect![[
-            r#"{"type":"queue","entries":[{"session":7,"name":"Ada","problem":"Printer","queued_at":1000,"lang":"en","by_key":true}]}"#
+            r#"{"type":"queue","entries":[{"session":7,"name":"Ada","problem":"Printer","queued_at":1000,"lang":"en","by_key":true}],"waiting":240}"#
         ]],
     );
     check(

@@ -242,8 +242,13 @@ pub enum ServerMessage {
     /// Customer: no rep is available. `queued` says whether the session is still waiting; if
     /// not, `session_ended` follows.
     Orphaned { session: SessionId, queued: bool },
-    /// Rep: everyone waiting, in order. Sent whole on every change.
-    Queue { entries: Vec<QueueEntry> },
+    /// Rep: the first waiting customers in order (at most a couple of hundred), and how many
+    /// wait in all in the lines this rep sees. Sent whole on every change.
+    Queue {
+        entries: Vec<QueueEntry>,
+        #[serde(default)]
+        waiting: u32,
+    },
     /// Both sides: a rep took the session (also sent again when a customer's page reconnects).
     SessionStarted(SessionInfo),
     /// Rep: every session this rep is serving, complete; sent after `hello`. A session the

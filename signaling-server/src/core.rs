@@ -1087,11 +1087,14 @@ impl Core {
 
     /// The queue as `viewer` sees it: the common line and, for a rep, their own.
     fn queue_message(&self, viewer: Option<RepId>) -> ServerMessage {
-        let entries = self
-            .queue
-            .iter()
-            .map(|id| &self.sessions[id].new)
-            .filter(|s| s.for_rep.is_none() || s.for_rep == viewer)
+        let seen = || {
+            self.queue
+                .iter()
+                .map(|id| &self.sessions[id].new)
+                .filter(|s| s.for_rep.is_none() || s.for_rep == viewer)
+        };
+        let waiting = seen().count() as u32;
+        let entries = seen()
             .take(MAX_QUEUE_SHOWN)
             .map(|s| QueueEntry {
                 session: s.id,
@@ -1102,7 +1105,7 @@ impl Core {
                 by_key: s.for_rep.is_some(),
             })
             .collect();
-        ServerMessage::Queue { entries }
+        ServerMessage::Queue { entries, waiting }
     }
 
     /// Reps without a line of their own all see the common one: one message for them all, so

@@ -11,7 +11,10 @@ use crate::i18n::{Lang, use_texts};
 
 #[derive(Properties, PartialEq)]
 pub struct QueueListProps {
+    /// The first waiting customers.
     pub entries: Rc<Vec<QueueEntry>>,
+    /// How many wait in all.
+    pub waiting: u32,
     /// An accept for this session is under way.
     pub accepting: Option<SessionId>,
     pub onaccept: Callback<SessionId>,
@@ -56,6 +59,9 @@ pub fn QueueList(props: &QueueListProps) -> Html {
             }
             <p class="muted" role="status" aria-live="polite">{ sent }</p>
             <ul class="queue">{ for items }</ul>
+            if props.waiting as usize > props.entries.len() {
+                <p class="muted">{ (t.queue_more)(props.waiting as usize - props.entries.len()) }</p>
+            }
         </>
     }
 }

@@ -62,8 +62,10 @@ pub struct RepState {
     pub name: String,
     /// The reps signed in now, this one included.
     pub reps: Rc<Vec<RepOnline>>,
-    /// Everyone waiting, in order.
+    /// The first waiting customers, in order.
     pub queue: Rc<Vec<QueueEntry>>,
+    /// How many wait in all; the queue shows the first of them.
+    pub waiting: u32,
     /// The taken sessions, in the order they were taken.
     pub sessions: Vec<RepSession>,
     /// The session whose panel is shown.
@@ -342,13 +344,14 @@ impl RepState {
 
     fn push(&mut self, event: ServerMessage) {
         match event {
-            ServerMessage::Queue { entries } => {
+            ServerMessage::Queue { entries, waiting } => {
                 // "Notice sent" is about a waiting customer; it goes when they do.
                 let sent = self.notice_sent;
                 if !sent.is_some_and(|s| entries.iter().any(|e| e.session == s)) {
                     self.notice_sent = None;
                 }
                 self.queue = Rc::new(entries);
+                self.waiting = waiting;
             }
             ServerMessage::SessionStarted(info) => {
                 let session = info.session;
@@ -834,13 +837,16 @@ mod tests {
             [
                 Action::Push(ServerMessage::Queue {
                     entries: vec![entry(1, "Ada"), entry(2, "Bob")],
+                    waiting: 0,
                 }),
                 Action::Push(ServerMessage::Queue {
                     entries: vec![entry(2, "Bob")],
+                    waiting: 0,
                 }),
             ],
         );
         assert_eq!(*state.queue, [entry(2, "Bob")]);
+        assert_eq!(state.waiting, 0);
     }
 
     #[test]
@@ -969,18 +975,23 @@ mod tests {
             [
                 Action::Push(ServerMessage::Queue {
                     entries: vec![entry(1, "Ada"), entry(2, "Bob")],
+                    waiting: 0,
                 }),
                 Action::SendingNotice(1),
                 Action::NoticeSent(1),
                 Action::Push(ServerMessage::Queue {
                     entries: vec![entry(1, "Ada")],
+                    waiting: 0,
                 }),
             ],
         );
         assert_eq!((state.sending_notice, state.notice_sent), (None, Some(1)));
         let state = reduce(
             state,
-            [Action::Push(ServerMessage::Queue { entries: vec![] })],
+            [Action::Push(ServerMessage::Queue {
+                entries: vec![],
+                waiting: 0,
+            })],
         );
         assert_eq!(state.notice_sent, None);
     }

@@ -190,7 +190,7 @@ fn customers_queue_in_order_and_move_up_when_one_is_accepted() {
         "{started:?}"
     );
     let rep_events = events_for(&out, 10);
-    let ServerMessage::Queue { entries } = rep_events.last().unwrap() else {
+    let ServerMessage::Queue { entries, .. } = rep_events.last().unwrap() else {
         panic!()
     };
     let queued: Vec<_> = entries
@@ -208,7 +208,7 @@ fn the_rep_sees_each_new_customer_with_the_time_they_joined() {
     h.now = 42_000;
     h.customer(1, "Ada");
     let out = h.drain();
-    let [ServerMessage::Queue { entries }] = &events_for(&out, 10)[..] else {
+    let [ServerMessage::Queue { entries, .. }] = &events_for(&out, 10)[..] else {
         panic!("{out:?}")
     };
     assert_eq!(entries.len(), 1);
@@ -423,7 +423,7 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
     h.rep(11, rep(7, "Bo"));
     let view = events_for(&h.drain(), 11);
     assert!(
-        matches!(&view[..], [ServerMessage::Queue { entries }, ServerMessage::RepSessions { sessions }, ServerMessage::Reps { .. }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
+        matches!(&view[..], [ServerMessage::Queue { entries, .. }, ServerMessage::RepSessions { sessions }, ServerMessage::Reps { .. }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
         "{view:?}"
     );
     assert_eq!(
@@ -540,10 +540,16 @@ fn reps_see_the_first_of_a_long_queue_and_a_join_moves_nobody_else() {
         h.customer(100 + conn, &format!("c{conn}"));
     }
     let out = h.drain();
-    let Some(ServerMessage::Queue { entries }) = events_for(&out, 10).into_iter().last() else {
+    let Some(ServerMessage::Queue { entries, waiting }) = events_for(&out, 10).into_iter().last()
+    else {
         panic!()
     };
     assert_eq!(entries.len(), super::MAX_QUEUE_SHOWN);
+    assert_eq!(
+        waiting as usize,
+        super::MAX_QUEUE_SHOWN + 1,
+        "the rep knows how many wait"
+    );
     assert_eq!(entries[0].name, "c0");
     // The last to join told only themselves where they are.
     h.customer(99, "late");

@@ -194,7 +194,7 @@ async fn a_rep_sees_customers_arrive_live() {
     let queue = rep
         .expect(|m| matches!(m, ServerMessage::Queue { .. }))
         .await;
-    let ServerMessage::Queue { entries } = queue else {
+    let ServerMessage::Queue { entries, .. } = queue else {
         unreachable!()
     };
     assert_eq!(entries.len(), 1);

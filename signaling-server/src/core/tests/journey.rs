@@ -379,7 +379,7 @@ fn a_session_key_routes_the_customer_to_that_rep_only_once() {
             .into_iter()
             .rev()
             .find_map(|m| match m {
-                ServerMessage::Queue { entries } => Some(entries),
+                ServerMessage::Queue { entries, .. } => Some(entries),
                 _ => None,
             })
             .unwrap()
