@@ -101,6 +101,11 @@ pub struct Texts {
     pub ended: &'static str,
     pub new_chat: &'static str,
 
+    // The chat embedded in another site's page.
+    pub pop_out_chat: &'static str,
+    pub chat_moved: &'static str,
+    pub pop_out_blocked: &'static str,
+
     // Customer page additions (the customer part).
     pub agreement_heading: &'static str,
     pub agree: &'static str,
@@ -213,6 +218,10 @@ pub struct Texts {
     pub longest_wait_hint: &'static str,
     pub orphan_url_label: &'static str,
     pub orphan_url_hint: &'static str,
+    pub embed_sites_label: &'static str,
+    pub embed_sites_hint: &'static str,
+    pub invalid_not_an_origin: fn(&str) -> String,
+    pub invalid_too_many: fn(&str, u32) -> String,
     pub keep_orphaned_label: &'static str,
     pub survey_label: &'static str,
     pub watermark_label: &'static str,
@@ -468,6 +477,11 @@ pub static EN: Texts = Texts {
     ended: "The session has ended.",
     new_chat: "Start a new chat",
 
+    // The chat embedded in another site's page.
+    pop_out_chat: "Pop out chat",
+    chat_moved: "The chat goes on in its own window. You can close this panel.",
+    pop_out_blocked: "The browser did not open a new window. Allow pop-ups for this site, or go on chatting here.",
+
     // Customer page additions (the customer part).
     agreement_heading: "Before we start",
     agree: "Accept",
@@ -588,6 +602,14 @@ pub static EN: Texts = Texts {
     longest_wait_hint: "0 never orphans a waiting customer.",
     orphan_url_label: "Redirect URL for orphaned customers",
     orphan_url_hint: "An http:// or https:// address; empty keeps the customer on the page.",
+    embed_sites_label: "Sites allowed to embed the chat",
+    embed_sites_hint: "One per line, such as https://help.example.com (no path). Other sites cannot show the chat widget.",
+    invalid_not_an_origin: |field| {
+        format!(
+            "“{field}” takes sites such as https://help.example.com, one per line, without a path."
+        )
+    },
+    invalid_too_many: |field, max| format!("“{field}” can list at most {max} entries."),
     keep_orphaned_label: "Keep orphaned customers in the queue",
     survey_label: "Exit survey",
     watermark_label: "Watermark while sharing",
@@ -770,6 +792,11 @@ pub static DE: Texts = Texts {
     ended: "Die Sitzung ist beendet.",
     new_chat: "Neuen Chat beginnen",
 
+    // The chat embedded in another site's page.
+    pop_out_chat: "Chat in eigenem Fenster",
+    chat_moved: "Der Chat geht in seinem eigenen Fenster weiter. Sie können dieses Feld schließen.",
+    pop_out_blocked: "Der Browser hat kein neues Fenster geöffnet. Erlauben Sie Pop-ups für diese Seite oder chatten Sie hier weiter.",
+
     // Customer page additions (the customer part).
     agreement_heading: "Bevor es losgeht",
     agree: "Akzeptieren",
@@ -894,6 +921,14 @@ pub static DE: Texts = Texts {
     longest_wait_hint: "0 lässt wartende Kunden nie ohne Mitarbeiter zurück.",
     orphan_url_label: "Weiterleitungsadresse für Kunden ohne Mitarbeiter",
     orphan_url_hint: "Eine http://- oder https://-Adresse; leer lässt den Kunden auf der Seite.",
+    embed_sites_label: "Websites, die den Chat einbetten dürfen",
+    embed_sites_hint: "Eine pro Zeile, etwa https://hilfe.example.com (ohne Pfad). Andere Websites können das Chat-Widget nicht zeigen.",
+    invalid_not_an_origin: |field| {
+        format!(
+            "„{field}“ nimmt Websites wie https://hilfe.example.com, eine pro Zeile, ohne Pfad."
+        )
+    },
+    invalid_too_many: |field, max| format!("„{field}“ darf höchstens {max} Einträge haben."),
     keep_orphaned_label: "Kunden ohne Mitarbeiter in der Warteschlange lassen",
     survey_label: "Abschlussumfrage",
     watermark_label: "Wasserzeichen bei Bildschirmfreigabe",

@@ -281,10 +281,30 @@ async fn the_agreement_is_accepted_or_declined() {
 }
 
 #[wasm_bindgen_test]
+async fn the_embedding_page_fills_in_the_entry_form() {
+    let props = EntryFormProps {
+        onstart: Callback::noop(),
+        busy: false,
+        prefill: Some(("Ada".into(), "The printer jams".into())),
+    };
+    let root = render::<EntryForm>(props).await;
+    let value = |id: &str| {
+        let field = find(&root, &format!("#{id}")).expect("the field");
+        js_sys::Reflect::get(&field, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    assert_eq!(value("entry-name"), "Ada");
+    assert_eq!(value("entry-problem"), "The printer jams");
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_entry_form_says_what_is_missing() {
     let props = EntryFormProps {
         onstart: Callback::from(|_| panic!("an empty form must not start a chat")),
         busy: false,
+        prefill: None,
     };
     let root = render::<EntryForm>(props).await;
     let label = |id: &str| {

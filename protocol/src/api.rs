@@ -31,6 +31,10 @@ pub const FILES_PATH: &str = "/api/files";
 /// `POST`, by `navigator.sendBeacon` when the customer's page goes away: the session token as
 /// the body. The session ends unless the page comes back at once (a reload).
 pub const LEAVE_PATH: &str = "/api/leave";
+/// The query of [`LEAVE_PATH`] when the chat is embedded in another site's page: that page may
+/// be going on to another of its site's pages, which opens the chat again, so the session waits
+/// longer for it.
+pub const LEAVE_EMBEDDED_QUERY: &str = "embedded";
 
 /// The address of a rep's photo; `version` changes with each upload, so caches keep it.
 pub fn rep_photo_url(rep: RepId, version: Millis) -> String {

@@ -291,7 +291,7 @@ fn admin_api() {
             }],
         },
         expect![[
-            r#"{"settings":{"texts":{"en":{"agreement":"By continuing you agree that a support technician may chat with you and, if you allow it, see your screen.","greeting":"Welcome! You are number {position} in the queue. Estimated wait: {wait}.","hold":"You are still in the queue: number {position}, about {wait} to go. Thank you for waiting.","orphan":"Sorry, no support technician is available right now. Please try again later."},"de":{"agreement":"Wenn Sie fortfahren, stimmen Sie zu, dass ein Support-Techniker mit Ihnen chattet und, wenn Sie es erlauben, Ihren Bildschirm sieht.","greeting":"Willkommen! Sie sind Nummer {position} in der Warteschlange. Geschätzte Wartezeit: {wait}.","hold":"Sie sind weiterhin in der Warteschlange: Nummer {position}, noch etwa {wait}. Danke für Ihre Geduld.","orphan":"Leider ist gerade kein Support-Techniker erreichbar. Bitte versuchen Sie es später noch einmal."}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"relay_only":false,"file_limit_mb":25,"default_wait_secs":180},"reps":[{"id":1,"login":"admin","name":"Administrator","admin":true,"disabled":false}],"notices":[{"id":3,"text":{"en":"Mail is down","de":"E-Mail gestört"},"active":true,"automatic":false}],"surveys":[{"session":7,"customer_name":"Ada","rep_name":"Bo","rating":4,"resolved":true,"comment":"Thanks","at":1000}]}"#
+            r#"{"settings":{"texts":{"en":{"agreement":"By continuing you agree that a support technician may chat with you and, if you allow it, see your screen.","greeting":"Welcome! You are number {position} in the queue. Estimated wait: {wait}.","hold":"You are still in the queue: number {position}, about {wait} to go. Thank you for waiting.","orphan":"Sorry, no support technician is available right now. Please try again later."},"de":{"agreement":"Wenn Sie fortfahren, stimmen Sie zu, dass ein Support-Techniker mit Ihnen chattet und, wenn Sie es erlauben, Ihren Bildschirm sieht.","greeting":"Willkommen! Sie sind Nummer {position} in der Warteschlange. Geschätzte Wartezeit: {wait}.","hold":"Sie sind weiterhin in der Warteschlange: Nummer {position}, noch etwa {wait}. Danke für Ihre Geduld.","orphan":"Leider ist gerade kein Support-Techniker erreichbar. Bitte versuchen Sie es später noch einmal."}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"relay_only":false,"file_limit_mb":25,"default_wait_secs":180,"embed_origins":[]},"reps":[{"id":1,"login":"admin","name":"Administrator","admin":true,"disabled":false}],"notices":[{"id":3,"text":{"en":"Mail is down","de":"E-Mail gestört"},"active":true,"automatic":false}],"surveys":[{"session":7,"customer_name":"Ada","rep_name":"Bo","rating":4,"resolved":true,"comment":"Thanks","at":1000}]}"#
         ]],
     );
     check(
@@ -440,11 +440,11 @@ fn events() {
     };
     check(
         ServerMessage::Site {
-            settings,
+            settings: Box::new(settings),
             notices: vec![],
         },
         expect![[
-            r#"{"type":"site","settings":{"texts":{"en":{"agreement":"","greeting":"","hold":"","orphan":""},"de":{"agreement":"","greeting":"","hold":"","orphan":""}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"relay_only":false,"file_limit_mb":25,"default_wait_secs":180},"notices":[]}"#
+            r#"{"type":"site","settings":{"texts":{"en":{"agreement":"","greeting":"","hold":"","orphan":""},"de":{"agreement":"","greeting":"","hold":"","orphan":""}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"relay_only":false,"file_limit_mb":25,"default_wait_secs":180,"embed_origins":[]},"notices":[]}"#
         ]],
     );
 }

@@ -227,7 +227,8 @@ pub enum ServerMessage {
     },
     /// Customer: the settings and the automatic notices; sent after `hello` and on every change.
     Site {
-        settings: Settings,
+        /// Boxed: the settings are large and this message rare.
+        settings: Box<Settings>,
         notices: Vec<Notice>,
     },
     /// Customer: the periodic hold message while waiting (words from [`site::Texts::hold`]).

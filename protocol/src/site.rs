@@ -91,6 +91,8 @@ pub fn fill(template: &str, position: u32, wait: &str) -> String {
 pub const MAX_TEXT_CHARS: usize = 4000;
 /// The longest redirect URL.
 pub const MAX_URL_CHARS: usize = 2000;
+/// The most sites that may embed the widget.
+pub const MAX_EMBED_ORIGINS: usize = 50;
 /// The largest file size limit an admin may set, in MB.
 pub const MAX_FILE_LIMIT_MB: u32 = 1024;
 /// The longest interval or wait an admin may set: a day.
@@ -122,6 +124,9 @@ pub struct Settings {
     pub file_limit_mb: u32,
     /// The wait per customer ahead, in seconds, until there is history to estimate from.
     pub default_wait_secs: u32,
+    /// The sites (origins such as `https://help.example.com`) whose pages may embed the chat
+    /// widget; every other site's frame is refused by the browser.
+    pub embed_origins: Vec<String>,
 }
 
 impl Default for Settings {
@@ -168,6 +173,7 @@ impl Default for Settings {
             relay_only: false,
             file_limit_mb: 25,
             default_wait_secs: 180,
+            embed_origins: Vec::new(),
         }
     }
 }
@@ -184,9 +190,19 @@ pub struct Invalid {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     Empty,
-    TooLong { max: u32 },
-    OutOfRange { min: u32, max: u32 },
+    TooLong {
+        max: u32,
+    },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     NotAUrl,
+    /// Not a site's origin: `http(s)://host` with an optional port and nothing after it.
+    NotAnOrigin,
+    TooMany {
+        max: u32,
+    },
 }
 
 impl std::fmt::Display for Invalid {
@@ -199,6 +215,11 @@ impl std::fmt::Display for Invalid {
                 write!(f, "{field} must be between {min} and {max}")
             }
             Problem::NotAUrl => write!(f, "{field} is not an http(s) address"),
+            Problem::NotAnOrigin => write!(
+                f,
+                "{field} is not a site such as https://help.example.com (no path)"
+            ),
+            Problem::TooMany { max } => write!(f, "{field} has more than {max} entries"),
         }
     }
 }
@@ -247,6 +268,32 @@ pub fn is_web_url(url: &str) -> bool {
         && !host.starts_with(':')
 }
 
+/// A site's origin as browsers send it: `http(s)://host` or `http(s)://host:port`, lower case,
+/// with nothing after the host and port.
+pub fn is_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    // An IPv6 host is in brackets and has colons of its own.
+    let port_at = match rest.rfind(']') {
+        Some(end) => rest[end..].find(':').map(|i| end + i),
+        None => rest.rfind(':'),
+    };
+    let (host, port) = match port_at {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.[]:".contains(c));
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+    host_ok && port_ok
+}
+
 impl Settings {
     /// The first thing that may not be saved, if any.
     pub fn check(&self) -> Result<(), Invalid> {
@@ -275,6 +322,17 @@ impl Settings {
         }
         if !self.orphan_url.is_empty() && !is_web_url(&self.orphan_url) {
             return invalid("orphan_url", Problem::NotAUrl);
+        }
+        if self.embed_origins.len() > MAX_EMBED_ORIGINS {
+            return invalid(
+                "embed_origins",
+                Problem::TooMany {
+                    max: MAX_EMBED_ORIGINS as u32,
+                },
+            );
+        }
+        if self.embed_origins.iter().any(|o| !is_origin(o)) {
+            return invalid("embed_origins", Problem::NotAnOrigin);
         }
         Ok(())
     }
@@ -353,6 +411,47 @@ mod tests {
         assert!(!is_web_url("https://a b.com"));
         assert!(!is_web_url("ftp://example.com"));
         assert!(!is_web_url("//example.com"));
+    }
+
+    #[test]
+    fn embedding_sites_are_bare_origins() {
+        for good in [
+            "https://help.example.com",
+            "http://127.0.0.1:8081",
+            "http://localhost:3000",
+            "http://[::1]:8080",
+            "http://[::1]",
+        ] {
+            assert!(is_origin(good), "{good}");
+        }
+        for bad in [
+            "https://help.example.com/",
+            "https://help.example.com/page",
+            "https://Help.example.com",
+            "help.example.com",
+            "https://",
+            "https://a.com:0",
+            "https://a.com:99999",
+            "https://a.com?x",
+            "https://a.com 'unsafe-inline'",
+            "*",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+        let mut s = Settings {
+            embed_origins: vec!["https://help.example.com".into()],
+            ..Settings::default()
+        };
+        s.check().unwrap();
+        s.embed_origins.push("https://x.com/path".into());
+        assert_eq!(s.check().unwrap_err().problem, Problem::NotAnOrigin);
+        s.embed_origins = vec!["https://a.com".into(); MAX_EMBED_ORIGINS + 1];
+        assert_eq!(
+            s.check().unwrap_err().problem,
+            Problem::TooMany {
+                max: MAX_EMBED_ORIGINS as u32
+            }
+        );
     }
 
     #[test]

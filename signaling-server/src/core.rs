@@ -28,8 +28,8 @@ use protocol::{
 pub use admin::AdminAction;
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
+pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file_name};
 use live::{FileTransfer, customer_info};
-pub use live::{LEAVE_GRACE_MS, UploadPermit, clean_file_name};
 use share::Share;
 pub use share::ShareStep;
 
@@ -154,8 +154,8 @@ struct Session {
     last_nudge: Option<Millis>,
     /// The highest message seq shown by the customer's page and by the rep's.
     received: (u64, u64),
-    /// When the customer's page said it went away; cleared if it comes back.
-    leaving_since: Option<Millis>,
+    /// When the session ends because the customer's page went away; cleared if it comes back.
+    leaves_at: Option<Millis>,
     share: Share,
     /// When a rep took it in this run of the server, for the wait estimate.
     accepted_at: Option<Millis>,
@@ -181,7 +181,7 @@ impl Session {
             handover: None,
             last_nudge: None,
             received: (0, 0),
-            leaving_since: None,
+            leaves_at: None,
             share: Share::Off,
             accepted_at: None,
             last_seq,
@@ -950,7 +950,7 @@ impl Core {
                 };
                 s.customer_conns.push(conn);
                 // The page came back: it was a reload, not the customer leaving.
-                s.leaving_since = None;
+                s.leaves_at = None;
                 self.conns.insert(conn, Who::Customer(session));
                 Identity::Customer {
                     session,

@@ -58,6 +58,7 @@ pub enum Command {
     /// The customer's page holding this token went away (its page-hide beacon).
     Leave {
         token: String,
+        grace: protocol::Millis,
     },
     /// A customer's page starts uploading an accepted file.
     BeginUpload {
@@ -181,7 +182,7 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
             }
             Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
             Command::RepRenamed { rep, name } => core.rename_rep(rep, &name),
-            Command::Leave { token } => core.leave(now_millis(), &token),
+            Command::Leave { token, grace } => core.leave(now_millis(), &token, grace),
             Command::BeginUpload { file, token, done } => {
                 let _ = done.send(core.begin_upload(file, &token));
             }

@@ -44,12 +44,14 @@ impl Server {
         let accounts = Store::open(&config.data_dir)?;
         let (hub, hub_thread) = Hub::start(Store::open(&config.data_dir)?, config.ice.clone())?;
         let (stop, stopping) = tokio::sync::watch::channel(false);
+        let embed_sites = http::EmbedSites::new(accounts.settings()?.embed_origins);
         let state = AppState {
             accounts: Arc::new(Mutex::new(accounts)),
             hub,
             data_dir: config.data_dir.clone(),
             static_dir: config.static_dir.clone(),
             sign_ins: Arc::default(),
+            embed_sites,
             stopping,
         };
         Ok(Server {

@@ -27,6 +27,9 @@ const FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
     "--window-size=1200,900",
+    // `element.computedRole` and `computedName` in pages: chromedriver cannot compute them for
+    // an element in another site's frame (a process of its own), Blink itself can.
+    "--enable-blink-features=ComputedAccessibilityInfo",
 ];
 
 fn program(env: &str, default: &str) -> PathBuf {
@@ -282,14 +285,30 @@ impl Page {
             .await?)
     }
 
-    /// Chromium's computed role or label of `element` (WebDriver's computedrole/computedlabel).
+    /// Chromium's computed role or label of `element` (WebDriver's computedrole/computedlabel,
+    /// or, for an element in a frame of another site, Blink's own through the page).
     async fn computed(&self, element: &Element, what: &'static str) -> anyhow::Result<String> {
         let command = ElementQuery {
             element: element.element_id().as_ref().to_owned(),
             what,
         };
-        let value = self.client.issue_cmd(command).await?;
-        Ok(value.as_str().unwrap_or_default().to_owned())
+        let error = match self.client.issue_cmd(command).await {
+            Ok(value) => return Ok(value.as_str().unwrap_or_default().to_owned()),
+            Err(error) => error,
+        };
+        let property = match what {
+            "computedrole" => "computedRole",
+            _ => "computedName",
+        };
+        let script = format!("return arguments[0].{property} ?? null");
+        let value = self
+            .client
+            .execute(&script, vec![serde_json::to_value(element)?])
+            .await?;
+        match value.as_str() {
+            Some(value) => Ok(value.to_owned()),
+            None => Err(error.into()),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! Chromium with chromedriver; `cargo xtask test` provides all three.
 
 pub mod browser;
+pub mod host_site;
 pub mod scene;
 pub mod server;
 pub mod sharing;

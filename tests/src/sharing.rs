@@ -8,9 +8,10 @@
 //! a loopback-only network: the customer's browser is told not to hide them, and the rep's
 //! grants media permission as a person would. Everything else is real.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::browser::{Driver, Page};
+use crate::eventually;
 use crate::scene::{PASSWORD, accept, configure, sign_in, way_in};
 use crate::server::{ServerProcess, add_rep};
 use crate::turn::TurnServer;
@@ -147,4 +148,37 @@ pub async fn rename_first_screen(customer: &Page) -> anyhow::Result<()> {
     }
     customer.client.switch_to_window(chat).await?;
     Ok(())
+}
+
+/// The rep's incoming video as its own `getStats` reports it.
+pub async fn inbound(rep: &Page) -> anyhow::Result<Value> {
+    Ok(rep
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             const peer = window.peers[window.peers.length - 1];
+             if (!peer) { done(null); return; }
+             peer.getStats().then(report => {
+               let found = null;
+               report.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') found = s; });
+               let pair = null;
+               report.forEach(s => {
+                 if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
+               });
+               const local = pair && report.get(pair.localCandidateId);
+               done(found && { framesDecoded: found.framesDecoded || 0,
+                               localCandidate: local && local.candidateType });
+             });",
+            vec![],
+        )
+        .await?)
+}
+
+/// Waits until the rep has decoded more than `after` frames; returns how many.
+pub async fn frames_beyond(rep: &Page, after: u64) -> anyhow::Result<u64> {
+    eventually("decoded frames on the rep's page", || async {
+        let frames = inbound(rep).await?["framesDecoded"].as_u64().unwrap_or(0);
+        Ok((frames > after).then_some(frames))
+    })
+    .await
 }

@@ -79,6 +79,9 @@ pub struct EntryFormProps {
     pub onstart: Callback<Entry>,
     /// A start is under way.
     pub busy: bool,
+    /// Name and problem filled in by the page that embeds the chat.
+    #[prop_or_default]
+    pub prefill: Option<(String, String)>,
 }
 
 #[function_component]
@@ -97,6 +100,20 @@ pub fn EntryForm(props: &EntryFormProps) -> Html {
         use_effect_with((), move |_| {
             if let Some(input) = name.cast::<HtmlInputElement>() {
                 let _ = input.focus();
+            }
+        });
+    }
+    {
+        // The host page may fill in the form after it appeared: put what it said in the fields.
+        let (name, problem) = (name.clone(), problem.clone());
+        use_effect_with(props.prefill.clone(), move |prefill| {
+            if let (Some((name_value, problem_value)), Some(name), Some(problem)) = (
+                prefill,
+                name.cast::<HtmlInputElement>(),
+                problem.cast::<HtmlTextAreaElement>(),
+            ) {
+                name.set_value(name_value);
+                problem.set_value(problem_value);
             }
         });
     }

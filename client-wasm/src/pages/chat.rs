@@ -68,7 +68,8 @@ fn CustomerView() -> Html {
                 let customer = customer.clone();
                 Callback::from(move |entry| customer.start(entry))
             };
-            html! { <EntryForm {onstart} busy={customer.starting} /> }
+            let prefill = customer.embed.prefill.clone();
+            html! { <EntryForm {onstart} busy={customer.starting} {prefill} /> }
         }
         Phase::Waiting {
             position,
@@ -80,7 +81,13 @@ fn CustomerView() -> Html {
             by, reason, survey, ..
         } => ended_view(&customer, t, *by, *reason, *survey),
     };
-    let body = if customer.phase.session().is_some() {
+    let body = if customer.embed.moved {
+        html! {
+            <section class="panel">
+                <p class="ended" role="status">{ t.chat_moved }</p>
+            </section>
+        }
+    } else if customer.phase.session().is_some() {
         html! { <ChatWindow>{ body }</ChatWindow> }
     } else {
         body
@@ -93,9 +100,29 @@ fn CustomerView() -> Html {
         <main class="page chat">
             <h1>{ t.chat_title }</h1>
             <LinkStatus link={customer.link} />
+            { pop_out(&customer, t) }
             { error }
             { body }
         </main>
+    }
+}
+
+/// In another site's page: the session may move to a window of its own.
+fn pop_out(customer: &CustomerHandle, t: &Texts) -> Html {
+    if !customer.embedded() || customer.embed.moved || customer.phase.open_session().is_none() {
+        return Html::default();
+    }
+    let blocked = customer
+        .embed
+        .blocked
+        .then(|| html! { <p class="field-error" role="alert">{ t.pop_out_blocked }</p> });
+    html! {
+        <div class="pop-out">
+            <button type="button" onclick={verb(customer, CustomerHandle::pop_out).reform(|_| ())}>
+                { t.pop_out_chat }
+            </button>
+            { blocked }
+        </div>
     }
 }
 

@@ -99,12 +99,18 @@ pub async fn rename(name: &str) -> Result<Account, ApiError> {
 }
 
 /// Tells the server the customer's page is going away (`pagehide`): the session ends unless
-/// the page comes back at once. A beacon, because a normal request may not outlive the page.
-pub fn leave_beacon(token: &str) {
+/// the page comes back at once, or, `embedded` in another site's page, soon (the host site's
+/// next page opens the chat again). A beacon, because a normal request may not outlive the page.
+pub fn leave_beacon(token: &str, embedded: bool) {
+    let path = if embedded {
+        format!("{}?{}", api::LEAVE_PATH, api::LEAVE_EMBEDDED_QUERY)
+    } else {
+        api::LEAVE_PATH.to_owned()
+    };
     if let Some(window) = web_sys::window()
         && window
             .navigator()
-            .send_beacon_with_opt_str(api::LEAVE_PATH, Some(token))
+            .send_beacon_with_opt_str(&path, Some(token))
             .is_err()
     {
         super::warn("could not send the leaving beacon");

@@ -7,6 +7,7 @@ pub mod api;
 pub mod attention;
 pub mod chat;
 pub mod download;
+pub mod embed;
 pub mod notify;
 pub mod popout;
 pub mod storage;

@@ -55,6 +55,45 @@ fn forget(key: &str) {
     }
 }
 
+/// Where a window opened for a running session finds its token: `#resume=TOKEN`.
+pub const RESUME_FRAGMENT: &str = "resume=";
+
+/// The token in `fragment` (`#resume=TOKEN`), if it looks like one.
+pub fn token_in_fragment(fragment: &str) -> Option<&str> {
+    let token = fragment
+        .trim_start_matches('#')
+        .strip_prefix(RESUME_FRAGMENT)?;
+    let plausible = !token.is_empty()
+        && token.len() <= 128
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then_some(token)
+}
+
+/// A window opened for a running session (the embedded chat's pop-out) takes up its token
+/// from the address, and takes it out of the address so it is not kept in the history.
+pub fn adopt_token_from_address() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let Ok(fragment) = location.hash() else {
+        return;
+    };
+    if let Some(token) = token_in_fragment(&fragment) {
+        save_token(token);
+        let bare = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+        }
+    }
+}
+
 /// The token of the session this tab belongs to, if any.
 pub fn load_token() -> Option<String> {
     session_storage()?.get_item(TOKEN_KEY).ok().flatten()
@@ -92,4 +131,21 @@ pub fn save_consent(consent: &StoredConsent) {
 /// Forgets the recording answer when the tab starts over.
 pub fn forget_consent() {
     forget(CONSENT_KEY);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plausible_token_is_taken_from_the_fragment() {
+        assert_eq!(token_in_fragment("#resume=Ab-9_x"), Some("Ab-9_x"));
+        assert_eq!(token_in_fragment("#resume="), None);
+        assert_eq!(token_in_fragment("#resume=a b"), None);
+        assert_eq!(token_in_fragment("#other=abc"), None);
+        assert_eq!(
+            token_in_fragment(&format!("#resume={}", "a".repeat(129))),
+            None
+        );
+    }
 }

@@ -179,6 +179,8 @@ pub enum Edit {
     Number(NumberField, String),
     Flag(Flag, bool),
     OrphanUrl(String),
+    /// The sites allowed to embed the chat, one per line.
+    EmbedSites(String),
 }
 
 /// The settings as typed: the numbers as the text in their inputs, so a wrong one can be named.
@@ -187,6 +189,8 @@ pub struct SettingsDraft {
     /// Everything but the numbers, which are taken from `numbers` on saving.
     pub settings: Settings,
     numbers: [String; 4],
+    /// The sites allowed to embed the chat, as typed: one per line.
+    pub embed_sites: String,
 }
 
 impl SettingsDraft {
@@ -194,6 +198,7 @@ impl SettingsDraft {
         SettingsDraft {
             settings: settings.clone(),
             numbers: NumberField::ALL.map(|field| field.value(settings).to_string()),
+            embed_sites: settings.embed_origins.join("\n"),
         }
     }
 
@@ -209,6 +214,7 @@ impl SettingsDraft {
             Edit::Number(field, text) => self.numbers[field as usize] = text,
             Edit::Flag(flag, on) => *flag.get_mut(&mut self.settings) = on,
             Edit::OrphanUrl(url) => self.settings.orphan_url = url,
+            Edit::EmbedSites(text) => self.embed_sites = text,
         }
     }
 
@@ -216,6 +222,7 @@ impl SettingsDraft {
     pub fn to_settings(&self) -> Result<Settings, FormError> {
         let mut settings = self.settings.clone();
         settings.orphan_url = settings.orphan_url.trim().to_owned();
+        settings.embed_origins = embed_origins(&self.embed_sites);
         for field in NumberField::ALL {
             *field.get_mut(&mut settings) = parse_number(self.number(field))
                 .ok_or_else(|| FormError::NotANumber(field.key().to_owned()))?;
@@ -223,6 +230,15 @@ impl SettingsDraft {
         settings.check().map_err(FormError::Invalid)?;
         Ok(settings)
     }
+}
+
+/// The sites in the admin's list, one per line; a trailing slash and capitals, as an address
+/// bar shows them, are forgiven.
+pub fn embed_origins(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| line.trim().trim_end_matches('/').to_ascii_lowercase())
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 /// A whole number of 0 or more, as typed (surrounding spaces allowed).
@@ -303,6 +319,8 @@ pub fn describe_invalid(t: &Texts, invalid: &Invalid, notice: &str) -> String {
         Problem::TooLong { max } => (t.invalid_too_long)(&label, *max),
         Problem::OutOfRange { min, max } => (t.invalid_out_of_range)(&label, *min, *max),
         Problem::NotAUrl => (t.invalid_not_a_url)(&label),
+        Problem::NotAnOrigin => (t.invalid_not_an_origin)(&label),
+        Problem::TooMany { max } => (t.invalid_too_many)(&label, *max),
     }
 }
 
@@ -324,6 +342,7 @@ pub fn field_label(t: &Texts, field: &str, notice: &str) -> String {
     }
     match field {
         "orphan_url" => t.orphan_url_label,
+        "embed_origins" => t.embed_sites_label,
         "login" => t.login_label,
         "name" => t.display_name_label,
         "password" => t.password,
@@ -705,6 +724,23 @@ mod tests {
         assert_eq!(
             draft.to_settings(),
             Err(FormError::NotANumber("file_limit_mb".into()))
+        );
+    }
+
+    #[test]
+    fn embedding_sites_are_one_per_line_and_a_path_is_named() {
+        let draft = edited([Edit::EmbedSites(
+            " https://Help.example.com/ \n\nhttp://127.0.0.1:8081\n".into(),
+        )]);
+        assert_eq!(
+            draft.to_settings().unwrap().embed_origins,
+            ["https://help.example.com", "http://127.0.0.1:8081"]
+        );
+        let draft = edited([Edit::EmbedSites("https://help.example.com/kb".into())]);
+        assert_eq!(
+            message(draft.to_settings()),
+            "“Sites allowed to embed the chat” takes sites such as https://help.example.com, one \
+             per line, without a path."
         );
     }
 

@@ -1,6 +1,7 @@
 //! The customer's side of a session: agreement, recording answer, entry, queue, chat (with
 //! delivery, nudges and files), end and exit survey, with `use_customer()` verbs.
 
+mod embedded;
 mod sharing;
 mod uploads;
 
@@ -21,9 +22,11 @@ use super::files::Transfers;
 use super::share::{CustomerShare, MediaLink};
 use super::{Link, use_connection};
 use crate::i18n::{Texts, use_texts};
+use crate::services::embed::{Embed, FromHost};
 use crate::services::storage::{self, StoredConsent};
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{api, attention, chat, notify, unexpected, warn};
+pub use embedded::Embedding;
 use sharing::Screen;
 
 /// Where the customer is in their visit.
@@ -139,6 +142,8 @@ pub struct CustomerState {
     pub files: Rc<Transfers>,
     /// Where screen sharing stands.
     pub share: CustomerShare,
+    /// The chat inside another site's page.
+    pub embed: Embedding,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +215,11 @@ pub enum Action {
     /// This page stopped or declined sharing.
     ShareOff,
     ShareLink(MediaLink),
+    /// The host page of the embedded chat said something.
+    Host(FromHost),
+    /// The session went on in its own window.
+    Moved,
+    PopOutBlocked,
 }
 
 impl Reducible for CustomerState {
@@ -283,6 +293,9 @@ impl CustomerState {
 
     fn apply(&mut self, action: Action) {
         match action {
+            Action::Host(message) => self.embed.hear(message),
+            Action::Moved => self.embed.moved = true,
+            Action::PopOutBlocked => self.embed.blocked = true,
             Action::Connecting => self.link = self.link.opening(),
             Action::Lost => self.link = Link::Reconnecting,
             Action::Welcome { me, token } => {
@@ -495,7 +508,10 @@ impl CustomerState {
         let current = self.phase.session();
         match event {
             ServerMessage::Site { settings, notices } => {
-                self.site = Some(Rc::new(Site { settings, notices }));
+                self.site = Some(Rc::new(Site {
+                    settings: *settings,
+                    notices,
+                }));
             }
             ServerMessage::QueuePosition {
                 session,
@@ -557,6 +573,9 @@ impl CustomerState {
             }
             ServerMessage::Chat(message) => {
                 if current == Some(message.session) {
+                    if message.from == Party::Rep {
+                        self.embed.rep_wrote();
+                    }
                     Rc::make_mut(&mut self.log).insert(message);
                 }
             }
@@ -654,6 +673,8 @@ pub struct CustomerHandle {
     uploads: Uploads,
     /// The screen this page shares, if any.
     screen: Screen,
+    /// The host page, when this chat is embedded in another site's page.
+    embed: Option<Embed>,
 }
 
 /// Files chosen on this page, kept until their upload starts.
@@ -982,7 +1003,11 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
         screen: screen.clone(),
         announced: Cell::new(None),
     };
+    let embed = (*use_memo((), |_| Embed::detect())).clone();
+    embedded::use_host_page(embed.clone(), &state);
     let conn = use_connection(move || {
+        // A window the embedded chat opened for its session takes the session over.
+        storage::adopt_token_from_address();
         let hello = || Request::customer_hello(storage::load_token());
         Connection::new(hello, move |conn, event| events.on_event(conn, event))
     });
@@ -991,7 +1016,8 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
         let screen = screen.clone();
         use_effect_with((), move |_| move || screen.stop());
     }
-    use_effect_with((), |_| {
+    let embedded = embed.is_some();
+    use_effect_with((), move |_| {
         let window = web_sys::window();
         let document = window.as_ref().and_then(|window| window.document());
         // The nudge's sound needs an audio context the customer's own gesture unlocked.
@@ -1003,9 +1029,9 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
         });
         // Closing the page ends a live session (a reload takes it up again in time).
         let leave = window.map(|window| {
-            EventListener::new(&window, "pagehide", |_| {
+            EventListener::new(&window, "pagehide", move |_| {
                 if let Some(token) = storage::load_token() {
-                    api::leave_beacon(&token);
+                    api::leave_beacon(&token, embedded);
                 }
             })
         });
@@ -1016,6 +1042,7 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
         conn,
         uploads,
         screen,
+        embed,
     };
     html! {
         <ContextProvider<CustomerHandle> context={handle}>
@@ -1050,7 +1077,10 @@ mod tests {
             recording_prompt,
             ..Settings::default()
         };
-        Action::Push(ServerMessage::Site { settings, notices })
+        Action::Push(ServerMessage::Site {
+            settings: Box::new(settings),
+            notices,
+        })
     }
 
     fn notice(id: i64, automatic: bool) -> Notice {
@@ -1380,7 +1410,7 @@ mod tests {
         let state = reduce(
             waiting(),
             [Action::Push(ServerMessage::Site {
-                settings: settings.clone(),
+                settings: Box::new(settings.clone()),
                 notices: vec![],
             })],
         );
@@ -1389,7 +1419,7 @@ mod tests {
         let state = reduce(
             state,
             [Action::Push(ServerMessage::Site {
-                settings,
+                settings: Box::new(settings),
                 notices: vec![],
             })],
         );

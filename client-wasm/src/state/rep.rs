@@ -961,7 +961,7 @@ mod tests {
         let state = reduce(
             RepState::default(),
             [Action::Push(ServerMessage::Site {
-                settings: protocol::Settings::default(),
+                settings: Box::default(),
                 notices: vec![notice(1, true), notice(2, false)],
             })],
         );

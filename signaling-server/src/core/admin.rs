@@ -68,7 +68,7 @@ impl Core {
     /// The settings and the active notices, as every page gets them.
     pub(super) fn site_message(&self) -> ServerMessage {
         ServerMessage::Site {
-            settings: self.settings.clone(),
+            settings: Box::new(self.settings.clone()),
             notices: self
                 .notices
                 .iter()

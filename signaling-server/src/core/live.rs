@@ -16,6 +16,10 @@ use crate::store::Change;
 /// ends: short, because the rep is to see that the customer left within two seconds.
 pub const LEAVE_GRACE_MS: Millis = 1_000;
 
+/// The same for the chat embedded in another site's page: that page may be going on to another
+/// page of its site, which opens the chat again once its own page has loaded.
+pub const EMBEDDED_LEAVE_GRACE_MS: Millis = 15_000;
+
 /// How many files a session may have offered and not yet stored.
 const MAX_OPEN_FILES: usize = 4;
 
@@ -370,13 +374,13 @@ impl Core {
         u64::from(self.settings.file_limit_mb) * 1024 * 1024
     }
 
-    /// The customer's page holding `token` went away: its session ends after
-    /// [`LEAVE_GRACE_MS`] unless the page comes back.
-    pub fn leave(&mut self, now: Millis, token: &str) {
+    /// The customer's page holding `token` went away: its session ends after `grace` (one of
+    /// [`LEAVE_GRACE_MS`] and [`EMBEDDED_LEAVE_GRACE_MS`]) unless the page comes back.
+    pub fn leave(&mut self, now: Millis, token: &str, grace: Millis) {
         if let Some(session) = self.tokens.get(&token_hash(token))
             && let Some(s) = self.sessions.get_mut(session)
         {
-            s.leaving_since.get_or_insert(now);
+            s.leaves_at.get_or_insert(now + grace);
         }
     }
 
@@ -385,7 +389,7 @@ impl Core {
         let mut left: Vec<_> = self
             .sessions
             .values()
-            .filter(|s| s.leaving_since.is_some_and(|t| now - t >= LEAVE_GRACE_MS))
+            .filter(|s| s.leaves_at.is_some_and(|at| now >= at))
             .map(|s| s.new.id)
             .collect();
         left.sort_unstable();

@@ -37,7 +37,9 @@ pub async fn save_settings(
 ) -> Result<Json<AdminView>, AppError> {
     admin(&state, &jar).await?;
     settings.check().map_err(AppError::Invalid)?;
+    let embed_origins = settings.embed_origins.clone();
     hub_change(&state, AdminAction::SaveSettings(settings)).await?;
+    state.embed_sites.set(embed_origins);
     current_view(&state).await
 }
 

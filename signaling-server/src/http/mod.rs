@@ -3,6 +3,7 @@
 mod admin;
 mod error;
 mod files;
+mod policy;
 mod profile;
 mod session;
 mod ws;
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post, put};
@@ -19,6 +20,7 @@ use protocol::api;
 use tower_http::services::ServeDir;
 
 pub use error::AppError;
+pub use policy::EmbedSites;
 
 use crate::hub::Hub;
 use crate::store::Store;
@@ -36,6 +38,8 @@ pub struct AppState {
     pub static_dir: PathBuf,
     /// Failed sign-ins per login, to slow down password guessing.
     pub sign_ins: Arc<Mutex<crate::limits::SignInThrottle>>,
+    /// The sites allowed to embed the chat.
+    pub embed_sites: EmbedSites,
     /// Turns true when the server stops; open sockets then close.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -45,9 +49,9 @@ pub fn app(state: AppState) -> Router {
     let assets = ServeDir::new(&state.static_dir);
     Router::new()
         .route("/", get(to_chat))
-        .route("/chat", get(app_page))
-        .route("/rep", get(app_page))
-        .route("/admin", get(app_page))
+        .route("/chat", get(chat_page))
+        .route("/rep", get(console_page))
+        .route("/admin", get(console_page))
         .route("/healthz", get(|| async { "ok" }))
         .route(api::LOGIN_PATH, post(session::login))
         .route(api::LOGOUT_PATH, post(session::logout))
@@ -85,6 +89,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route(protocol::WS_PATH, get(ws::upgrade))
         .fallback_service(assets)
+        .layer(axum::middleware::from_fn(policy::headers))
         .with_state(state)
 }
 
@@ -96,13 +101,28 @@ async fn to_chat(uri: Uri) -> Redirect {
     }
 }
 
+/// The customer's chat: the page shell, which the allowed sites may frame.
+async fn chat_page(State(state): State<AppState>) -> Response {
+    let sites = state.embed_sites.list();
+    app_page(&state, policy::Framing::Sites(&sites)).await
+}
+
+/// The rep console and the admin page, which no site may frame.
+async fn console_page(State(state): State<AppState>) -> Response {
+    app_page(&state, policy::Framing::Nobody).await
+}
+
 /// The page shell; the app's router picks the page from the URL.
-async fn app_page(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    match tokio::fs::read(state.static_dir.join("index.html")).await {
+async fn app_page(state: &AppState, framing: policy::Framing<'_>) -> Response {
+    match tokio::fs::read_to_string(state.static_dir.join("index.html")).await {
         Ok(html) => (
             [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                (header::CACHE_CONTROL, "no-cache".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    policy::page_csp(&html, framing),
+                ),
             ],
             html,
         )

@@ -4,12 +4,12 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use protocol::RepId;
 use protocol::api::{MAX_PHOTO_BYTES, PHOTO_TYPES, RepProfile};
+use protocol::{RepId, api};
 
 use super::session::{blocking, profile, signed_in_rep};
 use super::{AppError, AppState};
@@ -138,14 +138,23 @@ pub async fn get_photo(
 
 /// The customer's page went away. The body is the session token; an unknown one is ignored,
 /// as a beacon cannot hear the answer anyway.
-pub async fn leave(State(state): State<AppState>, body: String) -> impl IntoResponse {
+pub async fn leave(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    body: String,
+) -> impl IntoResponse {
     let token = body.trim().to_owned();
     if !token.is_empty() && token.len() <= 128 {
-        state.hub.send(Command::Leave { token }).await;
+        let grace = if query.as_deref() == Some(api::LEAVE_EMBEDDED_QUERY) {
+            crate::core::EMBEDDED_LEAVE_GRACE_MS
+        } else {
+            crate::core::LEAVE_GRACE_MS
+        };
+        state.hub.send(Command::Leave { token, grace }).await;
         // The hub ends the session at its next tick after the grace; make that tick come on time.
         let hub = state.hub.clone();
         tokio::spawn(async move {
-            let grace = std::time::Duration::from_millis(crate::core::LEAVE_GRACE_MS as u64);
+            let grace = std::time::Duration::from_millis(grace as u64);
             tokio::time::sleep(grace + std::time::Duration::from_millis(20)).await;
             hub.send(Command::Tick).await;
         });

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use tests::browser::Page;
 use tests::eventually;
 use tests::sharing::{
-    SCREEN_TITLE, Stage, open_tab, rename_first_screen, request, screen_page, stage,
+    SCREEN_TITLE, Stage, frames_beyond, inbound, open_tab, rename_first_screen, request,
+    screen_page, stage,
 };
 
 /// Notes in `window.clickedAt` when the customer clicks "Stop screen sharing".
@@ -29,39 +30,6 @@ const ENDED_CLOCK: &str = "
         if (seen()) { window.endedAt = performance.timeOrigin + performance.now(); observer.disconnect(); }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
 ";
-
-/// The rep's incoming video as its own `getStats` reports it.
-async fn inbound(rep: &Page) -> anyhow::Result<Value> {
-    Ok(rep
-        .client
-        .execute_async(
-            "const done = arguments[0];
-             const peer = window.peers[window.peers.length - 1];
-             if (!peer) { done(null); return; }
-             peer.getStats().then(report => {
-               let found = null;
-               report.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') found = s; });
-               let pair = null;
-               report.forEach(s => {
-                 if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
-               });
-               const local = pair && report.get(pair.localCandidateId);
-               done(found && { framesDecoded: found.framesDecoded || 0,
-                               localCandidate: local && local.candidateType });
-             });",
-            vec![],
-        )
-        .await?)
-}
-
-/// Waits until the rep has decoded more than `after` frames; returns how many.
-async fn frames_beyond(rep: &Page, after: u64) -> anyhow::Result<u64> {
-    eventually("decoded frames on the rep's page", || async {
-        let frames = inbound(rep).await?["framesDecoded"].as_u64().unwrap_or(0);
-        Ok((frames > after).then_some(frames))
-    })
-    .await
-}
 
 /// The colour at the right edge of the rep's video, away from the moving bar, as "r,g,b".
 async fn video_colour(rep: &Page) -> anyhow::Result<String> {

@@ -39,6 +39,8 @@ pub fn SettingsForm() -> Html {
     };
     let url_invalid = invalid == Some("orphan_url");
     let (url_input, url_change) = on_text(edit(&admin, Edit::OrphanUrl));
+    let sites_invalid = invalid == Some("embed_origins");
+    let (sites_input, sites_change) = on_text(edit(&admin, Edit::EmbedSites));
     html! {
         <form class="admin-settings" {onsubmit} novalidate=true>
             <section aria-labelledby="texts-title">
@@ -64,6 +66,13 @@ pub fn SettingsForm() -> Html {
                 { flag(Flag::RelayOnly) }
                 { number(NumberField::FileLimit, None) }
                 { number(NumberField::DefaultWait, None) }
+                <label for="embed_origins">{ t.embed_sites_label }</label>
+                <textarea id="embed_origins" rows="3" spellcheck="false"
+                    value={admin.settings.embed_sites.clone()}
+                    oninput={sites_input} onchange={sites_change}
+                    aria-describedby="embed_origins-hint"
+                    aria-invalid={sites_invalid.then_some("true")} />
+                <p id="embed_origins-hint" class="muted hint">{ t.embed_sites_hint }</p>
             </section>
             <button type="submit" class="primary"
                 disabled={admin.busy == Some(Section::Settings)}>

@@ -5,7 +5,7 @@ use protocol::{
 };
 
 use super::*;
-use crate::core::LEAVE_GRACE_MS;
+use crate::core::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS};
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) is signed in too.
 fn served() -> (Harness, i64) {
@@ -285,7 +285,7 @@ fn a_declined_file_is_told_to_both_sides_and_cannot_be_uploaded() {
 fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back() {
     let (mut h, session) = served();
     // A reload: the beacon, then the page back with its token inside the grace.
-    h.core.leave(h.now, "token-2");
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
     h.now += LEAVE_GRACE_MS / 2;
     h.core.close(1);
     h.core.open(2, None);
@@ -300,7 +300,7 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
     );
 
     // Closing the page: the beacon, and nothing comes back.
-    h.core.leave(h.now, "token-2");
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
     h.core.close(2);
     h.now += LEAVE_GRACE_MS - 1;
     h.tick();
@@ -314,10 +314,27 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
         survey: true,
     };
     assert!(events_for(&h.drain(), 10).contains(&ended));
-    h.core.leave(h.now, "token-2");
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
     h.now += LEAVE_GRACE_MS;
     h.tick();
     assert!(h.drain().is_empty(), "an ended session is not ended twice");
+}
+
+#[test]
+fn an_embedded_chat_has_longer_to_come_back_while_its_host_page_moves_on() {
+    let (mut h, session) = served();
+    h.core.leave(h.now, "token-2", EMBEDDED_LEAVE_GRACE_MS);
+    h.core.close(1);
+    h.now += EMBEDDED_LEAVE_GRACE_MS - 1;
+    h.tick();
+    assert!(h.drain().is_empty(), "still within the grace");
+    h.now += 1;
+    h.tick();
+    assert!(
+        events_for(&h.drain(), 10)
+            .iter()
+            .any(|m| matches!(m, ServerMessage::SessionEnded { session: s, .. } if *s == session))
+    );
 }
 
 #[test]
