@@ -101,6 +101,13 @@ pub struct Texts {
     pub ended: &'static str,
     pub new_chat: &'static str,
 
+    // The other side's connection.
+    /// "Bo Rep is reconnecting…"
+    pub peer_reconnecting: fn(&str) -> String,
+    /// "Bo Rep is back."
+    pub peer_back: fn(&str) -> String,
+    pub ended_connection_lost: &'static str,
+
     // The chat embedded in another site's page.
     pub pop_out_chat: &'static str,
     pub chat_moved: &'static str,
@@ -477,6 +484,11 @@ pub static EN: Texts = Texts {
     ended: "The session has ended.",
     new_chat: "Start a new chat",
 
+    // The other side's connection.
+    peer_reconnecting: |name| format!("{name} is reconnecting…"),
+    peer_back: |name| format!("{name} is back."),
+    ended_connection_lost: "The connection was lost and did not come back, so the session has ended.",
+
     // The chat embedded in another site's page.
     pop_out_chat: "Pop out chat",
     chat_moved: "The chat goes on in its own window. You can close this panel.",
@@ -791,6 +803,11 @@ pub static DE: Texts = Texts {
     ended_by_customer: "Der Kunde hat die Sitzung verlassen. Sie ist beendet.",
     ended: "Die Sitzung ist beendet.",
     new_chat: "Neuen Chat beginnen",
+
+    // The other side's connection.
+    peer_reconnecting: |name| format!("{name} verbindet sich neu…"),
+    peer_back: |name| format!("{name} ist wieder da."),
+    ended_connection_lost: "Die Verbindung ist abgerissen und nicht zurückgekommen. Die Sitzung ist beendet.",
 
     // The chat embedded in another site's page.
     pop_out_chat: "Chat in eigenem Fenster",

@@ -1,6 +1,6 @@
 //! Decoding a client's frame, telling malformed frames from unknown requests.
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::{ClientFrame, ErrorCode, MAX_FRAME_BYTES, Request};
 
@@ -10,19 +10,6 @@ pub struct DecodeError {
     pub id: Option<u64>,
     pub code: ErrorCode,
     pub message: String,
-}
-
-/// The part of a frame that is read to explain a failure.
-#[derive(Deserialize)]
-struct Probe {
-    id: Option<u64>,
-    request: Option<ProbeRequest>,
-}
-
-#[derive(Deserialize)]
-struct ProbeRequest {
-    #[serde(rename = "type")]
-    kind: Option<String>,
 }
 
 /// Decodes one text frame from a client.
@@ -41,11 +28,21 @@ pub fn decode_client_frame(text: &str) -> Result<ClientFrame, DecodeError> {
 }
 
 fn explain(text: &str, error: serde_json::Error) -> DecodeError {
-    let probe = serde_json::from_str::<Probe>(text).ok();
-    let id = probe.as_ref().and_then(|p| p.id);
-    let kind = probe.and_then(|p| p.request).and_then(|r| r.kind);
+    // Read as any JSON, so that the id is kept whatever else is wrong (`request` not an object,
+    // `type` not a string, a field of the wrong type): the client matches the error to its
+    // request by it.
+    let json = serde_json::from_str::<Value>(text).ok();
+    let id = json
+        .as_ref()
+        .and_then(|v| v.get("id"))
+        .and_then(Value::as_u64);
+    let kind = json
+        .as_ref()
+        .and_then(|v| v.get("request"))
+        .and_then(|r| r.get("type"))
+        .and_then(Value::as_str);
     match kind {
-        Some(kind) if !Request::TYPES.contains(&kind.as_str()) => DecodeError {
+        Some(kind) if !Request::TYPES.contains(&kind) => DecodeError {
             id,
             code: ErrorCode::UnknownType,
             message: format!("unknown request type `{kind}`"),
@@ -73,7 +70,8 @@ mod tests {
             frame.request,
             Request::SendChat {
                 session: 9,
-                text: "hi".into()
+                text: "hi".into(),
+                nonce: None,
             }
         );
     }
@@ -102,6 +100,22 @@ mod tests {
             .unwrap_err();
         assert_eq!((error.id, error.code), (Some(2), ErrorCode::BadFrame));
         assert!(error.message.contains("invalid type"), "{}", error.message);
+    }
+
+    /// Found by the fuzz target `decode_frame`: a `request` or `type` of the wrong JSON type
+    /// lost the id, so the client could not tell which request failed.
+    #[test]
+    fn a_wrongly_typed_request_keeps_the_id() {
+        for text in [
+            r#"{"id":7,"request":"hello"}"#,
+            r#"{"id":7,"request":{"type":5}}"#,
+            r#"{"id":7,"request":null}"#,
+            r#"{"id":7,"id":8,"request":{"type":"create_key"}}"#,
+        ] {
+            let error = decode_client_frame(text).unwrap_err();
+            assert_eq!(error.code, ErrorCode::BadFrame, "{text}");
+            assert!(error.id.is_some(), "{text}");
+        }
     }
 
     #[test]

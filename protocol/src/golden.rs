@@ -65,9 +65,21 @@ fn requests() {
             request: Request::SendChat {
                 session: 7,
                 text: "Hello".into(),
+                nonce: None,
             },
         },
         expect![[r#"{"id":5,"request":{"type":"send_chat","session":7,"text":"Hello"}}"#]],
+    );
+    check(
+        ClientFrame {
+            id: 5,
+            request: Request::SendChat {
+                session: 7,
+                text: "Hello".into(),
+                nonce: Some(9_007_199_254_740_991),
+            },
+        },
+        expect![[r#"{"id":5,"request":{"type":"send_chat","session":7,"text":"Hello","nonce":9007199254740991}}"#]],
     );
     check(
         ClientFrame {
@@ -433,6 +445,23 @@ fn events() {
             queued: true,
         },
         expect![[r#"{"type":"orphaned","session":7,"queued":true}"#]],
+    );
+    check(
+        ServerMessage::PeerLink {
+            session: 7,
+            party: Party::Rep,
+            online: false,
+        },
+        expect![[r#"{"type":"peer_link","session":7,"party":"rep","online":false}"#]],
+    );
+    check(
+        ServerMessage::SessionEnded {
+            session: 7,
+            by: Some(Party::Customer),
+            reason: EndReason::Lost,
+            survey: false,
+        },
+        expect![[r#"{"type":"session_ended","session":7,"by":"customer","reason":"lost"}"#]],
     );
     let settings = Settings {
         texts: site::Localized::default(),

@@ -93,8 +93,16 @@ pub enum Request {
     },
     /// Rep: take a waiting customer.
     Accept { session: SessionId },
-    /// Either side: a chat message in a session the sender belongs to.
-    SendChat { session: SessionId, text: String },
+    /// Either side: a chat message in a session the sender belongs to. `nonce`, a number the
+    /// page picks for this message, makes sending it again after a lost connection safe: the
+    /// server stores a session's message with a given nonce once, and answers a repeat with
+    /// the first one's `stored`.
+    SendChat {
+        session: SessionId,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<u64>,
+    },
     /// Either side: the stored chat messages of a session after `after_seq`.
     History { session: SessionId, after_seq: u64 },
     /// Either side: end the session. A customer leaving because of a notice says so, and is
@@ -243,6 +251,13 @@ pub enum ServerMessage {
     /// Customer: no rep is available. `queued` says whether the session is still waiting; if
     /// not, `session_ended` follows.
     Orphaned { session: SessionId, queued: bool },
+    /// Either side: the other side's connection dropped (`online: false`; it has the resume
+    /// window to come back) or came back.
+    PeerLink {
+        session: SessionId,
+        party: Party,
+        online: bool,
+    },
     /// Rep: the first waiting customers in order (at most a couple of hundred), and how many
     /// wait in all in the lines this rep sees. Sent whole on every change.
     Queue {
@@ -303,6 +318,8 @@ pub enum EndReason {
     Notice,
     /// No rep was available and the site does not keep orphaned customers waiting.
     Orphaned,
+    /// A side's connection dropped and did not come back within the resume window.
+    Lost,
 }
 
 /// The successful answer to a request.

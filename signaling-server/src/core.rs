@@ -10,6 +10,7 @@
 mod admin;
 mod estimate;
 mod live;
+mod resume;
 mod share;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -30,6 +31,7 @@ use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file_name};
 use live::{FileTransfer, customer_info};
+pub use resume::DEFAULT_RESUME_WINDOW_MS;
 use share::Share;
 pub use share::ShareStep;
 
@@ -96,6 +98,8 @@ pub enum Decision {
     ReadHistory { session: SessionId, after_seq: u64 },
     /// Nothing to store: a rep's presence.
     Presence { rep: RepId, available: bool },
+    /// Nothing to store: a message sent again after a lost connection is stored already.
+    AlreadyStored { seq: u64, at: Millis },
     /// Nothing to store: a notice a rep sends to a waiting customer.
     SendNotice { session: SessionId, notice: Notice },
     /// Nothing to store: one side has shown the other's messages up to `seq`.
@@ -156,6 +160,11 @@ struct Session {
     received: (u64, u64),
     /// When the session ends because the customer's page went away; cleared if it comes back.
     leaves_at: Option<Millis>,
+    /// Since when the customer, or the rep, has had no connection (see `core/resume.rs`).
+    customer_away_since: Option<Millis>,
+    rep_away_since: Option<Millis>,
+    /// The stored messages that came with a nonce: nonce → (seq, time).
+    nonces: HashMap<u64, (u64, Millis)>,
     share: Share,
     /// When a rep took it in this run of the server, for the wait estimate.
     accepted_at: Option<Millis>,
@@ -182,6 +191,9 @@ impl Session {
             last_nudge: None,
             received: (0, 0),
             leaves_at: None,
+            customer_away_since: None,
+            rep_away_since: None,
+            nonces: HashMap::new(),
             share: Share::Off,
             accepted_at: None,
             last_seq,
@@ -264,6 +276,8 @@ pub struct Core {
     files: HashMap<FileId, FileTransfer>,
     next_file: FileId,
     outputs: VecDeque<Output>,
+    /// How long a side whose connection dropped has to come back.
+    resume_window: Millis,
 }
 
 impl Core {
@@ -293,6 +307,7 @@ impl Core {
             files: HashMap::new(),
             next_file: restored.next_file.max(1),
             outputs: VecDeque::new(),
+            resume_window: DEFAULT_RESUME_WINDOW_MS,
         };
         for live in restored.live {
             let id = live.session.id;
@@ -302,6 +317,14 @@ impl Core {
             core.tokens.insert(live.session.token_hash, id);
             let mut session = Session::new(live.session, live.rep, live.last_seq, now);
             session.rep_photo = live.rep_photo;
+            // Nobody is connected yet: everyone has the resume window to come back.
+            session.customer_away_since = Some(now);
+            session.rep_away_since = session.rep.as_ref().map(|_| now);
+            session.nonces = live
+                .nonces
+                .into_iter()
+                .map(|(nonce, seq, at)| (nonce, (seq, at)))
+                .collect();
             core.sessions.insert(id, session);
         }
         core
@@ -312,12 +335,14 @@ impl Core {
         self.conns.insert(conn, Who::Greeting { rep });
     }
 
-    /// A connection closed. Its session goes on: the customer may come back with the token.
-    pub fn close(&mut self, conn: ConnId) {
+    /// A connection closed at `now`. Its session goes on: the side may come back within the
+    /// resume window.
+    pub fn close(&mut self, conn: ConnId, now: Millis) {
         match self.conns.remove(&conn) {
             Some(Who::Customer(session)) => {
-                if let Some(session) = self.sessions.get_mut(&session) {
-                    session.customer_conns.retain(|&c| c != conn);
+                if let Some(s) = self.sessions.get_mut(&session) {
+                    s.customer_conns.retain(|&c| c != conn);
+                    self.customer_dropped(session, now);
                 }
             }
             Some(Who::Rep(rep)) => {
@@ -326,6 +351,7 @@ impl Core {
                     if conns.is_empty() {
                         self.rep_conns.remove(&rep.id);
                         self.send_reps_to_reps();
+                        self.rep_dropped(rep.id, now);
                     }
                 }
             }
@@ -463,8 +489,16 @@ impl Core {
                     at: now,
                 }))
             }
-            Request::SendChat { session, text } => {
+            Request::SendChat {
+                session,
+                text,
+                nonce,
+            } => {
                 let (s, from, name) = self.member(who, session)?;
+                if let Some(&(seq, at)) = nonce.and_then(|n| s.nonces.get(&n)) {
+                    // Sent again after a lost connection: it is stored already.
+                    return Ok(Decision::AlreadyStored { seq, at });
+                }
                 if s.rep.is_none() {
                     return refuse(ErrorCode::WrongState, "no rep has joined the session yet");
                 }
@@ -477,7 +511,7 @@ impl Core {
                         format!("the message is longer than {MAX_CHAT_CHARS} characters"),
                     );
                 }
-                Ok(store(Change::Chat(ChatMessage {
+                let message = ChatMessage {
                     session,
                     seq: s.last_seq + 1,
                     from,
@@ -486,7 +520,11 @@ impl Core {
                     at: now,
                     kind: MessageKind::Text,
                     file: None,
-                })))
+                };
+                Ok(store(match nonce {
+                    Some(nonce) => Change::ChatOnce { message, nonce },
+                    None => Change::Chat(message),
+                }))
             }
             Request::History { session, after_seq } => {
                 self.member(who, session)?;
@@ -688,6 +726,7 @@ impl Core {
             }
             // The hub replies with what only it knows (the TURN secret and the time).
             Decision::IceServers { .. } => {}
+            Decision::AlreadyStored { seq, at } => self.reply(conn, id, Reply::Stored { seq, at }),
         }
     }
 
@@ -746,6 +785,12 @@ impl Core {
                     self.send_to_session(session, ServerMessage::SessionStarted(info));
                 }
                 self.leave_queue(session);
+            }
+            Change::ChatOnce { message, nonce } => {
+                if let Some(s) = self.sessions.get_mut(&message.session) {
+                    s.nonces.insert(nonce, (message.seq, message.at));
+                }
+                self.apply_change(asker, Change::Chat(message), token);
             }
             Change::Chat(message) => {
                 let session = message.session;
@@ -910,6 +955,17 @@ impl Core {
                 push(&mut self.outputs, s.customer_conns.clone(), message);
             }
         }
+        for lost in self.lost(now) {
+            let Change::Ended { session, .. } = &lost else {
+                continue;
+            };
+            let already = ended
+                .iter()
+                .any(|e| matches!(e, Change::Ended { session: s, .. } if s == session));
+            if !already {
+                ended.push(lost);
+            }
+        }
         ended
     }
 
@@ -951,15 +1007,18 @@ impl Core {
                 s.customer_conns.push(conn);
                 // The page came back: it was a reload, not the customer leaving.
                 s.leaves_at = None;
-                self.conns.insert(conn, Who::Customer(session));
-                Identity::Customer {
+                let me = Identity::Customer {
                     session,
                     name: s.new.name.clone(),
                     state: s.state(),
-                }
+                };
+                self.conns.insert(conn, Who::Customer(session));
+                self.customer_back(session);
+                me
             }
             Attach::Rep(rep) => {
                 self.rep_conns.entry(rep.id).or_default().push(conn);
+                self.rep_back(rep.id);
                 let me = Identity::Rep {
                     rep: rep.id,
                     name: rep.name.clone(),
@@ -970,8 +1029,16 @@ impl Core {
             }
         };
         let catch_up = match &me {
-            Identity::Customer { session, .. } => self.customer_view(*session),
-            Identity::Rep { rep, .. } => self.rep_view(*rep),
+            Identity::Customer { session, .. } => {
+                let mut view = self.customer_view(*session);
+                view.extend(self.customer_links(*session));
+                view
+            }
+            Identity::Rep { rep, .. } => {
+                let mut view = self.rep_view(*rep);
+                view.extend(self.rep_links(*rep));
+                view
+            }
             Identity::Visitor => Vec::new(),
         };
         self.reply(

@@ -99,6 +99,7 @@ impl Hub {
     pub fn start(
         store: Store,
         ice: IceConfig,
+        resume_window: protocol::Millis,
     ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
         let now = now_millis();
         let restored = Restored {
@@ -111,7 +112,8 @@ impl Hub {
             handling_times: store.recent_handling_times(crate::core::ESTIMATE_SAMPLES as u32)?,
             next_file: store.next_file_id()?,
         };
-        let core = Core::restore(now, restored);
+        let mut core = Core::restore(now, restored);
+        core.set_resume_window(resume_window);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
         start_ticker(inbox.downgrade());
         let thread = std::thread::Builder::new()
@@ -163,7 +165,7 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
             }
             Command::Closed { conn } => {
                 outboxes.remove(&conn);
-                core.close(conn);
+                core.close(conn, now_millis());
             }
             Command::Frame { conn, frame } => {
                 if let Some(answer) = handle_frame(&mut store, &mut core, &ice, conn, frame) {
@@ -177,7 +179,7 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
                 for conn in core.rep_connections(rep) {
                     // Dropping the outbox closes the socket.
                     outboxes.remove(&conn);
-                    core.close(conn);
+                    core.close(conn, now_millis());
                 }
             }
             Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
@@ -287,6 +289,7 @@ fn handle_frame(
             });
         }
         Decision::Attach(_)
+        | Decision::AlreadyStored { .. }
         | Decision::Presence { .. }
         | Decision::SendNotice { .. }
         | Decision::Received { .. }
@@ -338,6 +341,6 @@ fn send(
         warn!(conn, "connection too slow; closing it");
         // Dropping the sender tells the connection's task to close the socket.
         outboxes.remove(&conn);
-        core.close(conn);
+        core.close(conn, now_millis());
     }
 }

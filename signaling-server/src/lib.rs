@@ -29,6 +29,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub static_dir: PathBuf,
     pub ice: ice::IceConfig,
+    /// How long a side whose connection dropped has to come back.
+    pub resume_window_secs: u32,
 }
 
 /// A server ready to accept connections.
@@ -42,7 +44,12 @@ impl Server {
     /// Opens the database (creating and migrating it if needed) and starts the hub.
     pub fn open(config: &Config) -> store::Result<Server> {
         let accounts = Store::open(&config.data_dir)?;
-        let (hub, hub_thread) = Hub::start(Store::open(&config.data_dir)?, config.ice.clone())?;
+        let resume_window = protocol::Millis::from(config.resume_window_secs) * 1000;
+        let (hub, hub_thread) = Hub::start(
+            Store::open(&config.data_dir)?,
+            config.ice.clone(),
+            resume_window,
+        )?;
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let embed_sites = http::EmbedSites::new(accounts.settings()?.embed_origins);
         let state = AppState {

@@ -32,6 +32,10 @@ enum Command {
         static_dir: PathBuf,
         #[command(flatten)]
         ice: IceArgs,
+        /// How long a customer or rep whose connection dropped has to come back to the same
+        /// session, in seconds.
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(5..=86_400))]
+        resume_window_secs: u32,
     },
     /// Manage rep accounts.
     Rep {
@@ -121,7 +125,16 @@ fn execute(command: Command) -> anyhow::Result<()> {
             data_dir,
             static_dir,
             ice,
-        } => serve(addr, data_dir, static_dir, ice.config()?),
+            resume_window_secs,
+        } => serve(
+            addr,
+            Config {
+                data_dir,
+                static_dir,
+                ice: ice.config()?,
+                resume_window_secs,
+            },
+        ),
         Command::Rep {
             command:
                 RepCommand::Add {
@@ -140,28 +153,19 @@ fn execute(command: Command) -> anyhow::Result<()> {
 }
 
 #[tokio::main]
-async fn serve(
-    addr: SocketAddr,
-    data_dir: PathBuf,
-    static_dir: PathBuf,
-    ice: IceConfig,
-) -> anyhow::Result<()> {
+async fn serve(addr: SocketAddr, config: Config) -> anyhow::Result<()> {
     // Bind first: a busy port should not cost the first admin's one-time password.
     let listener = TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
-    if let Some(password) = ensure_first_admin(&data_dir)? {
+    if let Some(password) = ensure_first_admin(&config.data_dir)? {
         println!(
             "First start: created the admin rep. Sign in at http://{addr}/rep as `admin` with \
              the password `{password}` (shown only now; add more reps with `signaling-server rep add`)."
         );
     }
-    let server = Server::open(&Config {
-        data_dir,
-        static_dir,
-        ice,
-    })?;
+    let server = Server::open(&config)?;
     tracing::info!("listening on http://{addr}");
     server.run(listener, shutdown_signal()).await?;
     Ok(())

@@ -15,6 +15,7 @@ pub mod link_status;
 pub mod message_log;
 pub mod notices;
 pub mod orphaned;
+pub mod peer_link;
 pub mod profile;
 pub mod queue_list;
 pub mod rich_text;

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::composer::Composer;
 use crate::components::file_transfers::FileTransfers;
 use crate::components::message_log::MessageLog;
+use crate::components::peer_link::PeerLinkNote;
 use crate::components::screen_share::ScreenShare;
 use crate::components::send_link::SendLink;
 use crate::components::transfer_form::TransferForm;
@@ -82,6 +83,7 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
                 Ending::By(Party::Rep) => t.ended_by_you.to_string(),
                 Ending::TransferredTo(name) => (t.handed_over_to)(name),
                 Ending::ByServer | Ending::WhileAway => t.ended.to_string(),
+                Ending::ConnectionLost => t.ended_connection_lost.to_string(),
             };
             html! {
                 <>
@@ -108,6 +110,10 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
             <h3 id="panel-title">{ &info.customer_name }</h3>
             <p class="problem"><strong>{ t.problem_label }{ ": " }</strong>{ &info.problem }</p>
             { handover }
+            if live {
+                <PeerLinkNote link={props.session.customer_link}
+                    name={info.customer_name.clone()} />
+            }
             <ScreenShare customer_name={info.customer_name.clone()}
                 share={props.session.share.clone()} stream={props.screen.clone()}
                 watermark={props.watermark.clone()} {live}

@@ -18,6 +18,7 @@ use crate::components::link_status::LinkStatus;
 use crate::components::message_log::{MessageLog, RepFace};
 use crate::components::notices::Notices;
 use crate::components::orphaned::Orphaned;
+use crate::components::peer_link::PeerLinkNote;
 use crate::components::share_banner::ShareBanner;
 use crate::components::share_prompt::SharePrompt;
 use crate::components::survey::ExitSurvey;
@@ -157,6 +158,8 @@ fn chatting_view(customer: &CustomerHandle, t: &Texts, rep_name: Option<&str>) -
                 { photo }
                 <h2>{ heading }</h2>
             </div>
+            <PeerLinkNote link={customer.rep_link}
+                name={rep_name.unwrap_or(t.chatting_with_support).to_owned()} />
             { share_view(customer) }
             <MessageLog log={customer.log.clone()} me={Party::Customer} {rep} {onseen} />
             <FileTransfers transfers={customer.files.clone()} me={Party::Customer} />
@@ -297,6 +300,7 @@ fn ended_view(
     let ended = match (by, reason) {
         (_, Some(EndReason::Notice)) => t.left_session,
         (_, Some(EndReason::Orphaned)) => t.ended,
+        (_, Some(EndReason::Lost)) => t.ended_connection_lost,
         (Some(Party::Customer), _) => t.ended_by_you,
         (Some(Party::Rep), _) => t.ended_by_rep,
         (None, _) => t.ended,

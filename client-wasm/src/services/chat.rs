@@ -5,21 +5,32 @@ use protocol::{ChatMessage, Millis, Reply, Request, SessionId, Signal};
 use super::unexpected;
 use super::ws::{Connection, RequestError};
 
-/// Sends a chat message; `on_done` gets its sequence number and time once it is stored.
+/// Sends a chat message; `on_done` gets its sequence number and time once it is stored. A
+/// connection that drops before the answer sends it again once back; its nonce makes the
+/// server store it once.
 pub fn send(
     conn: &Connection,
     session: SessionId,
     text: String,
     on_done: impl FnOnce(Result<(u64, Millis), RequestError>) + 'static,
 ) {
-    conn.request(
-        Request::SendChat { session, text },
+    conn.request_until_answered(
+        Request::SendChat {
+            session,
+            text,
+            nonce: Some(new_nonce()),
+        },
         move |result| match result {
             Ok(Reply::Stored { seq, at }) => on_done(Ok((seq, at))),
             Ok(other) => unexpected(&other),
             Err(error) => on_done(Err(error)),
         },
     );
+}
+
+/// A random whole number below 2^53, so it survives JavaScript's numbers too.
+fn new_nonce() -> u64 {
+    (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
 }
 
 /// Fetches the stored transcript of `session`.

@@ -94,11 +94,21 @@ struct State {
     hello_id: Option<u64>,
     ready: bool,
     /// Requests made before `hello` was answered, sent once it is.
-    outbox: Vec<(Request, ReplyFn)>,
+    outbox: Vec<Queued>,
     awaiting: HashMap<u64, ReplyFn>,
+    /// Requests safe to send twice (a chat message with its nonce), by id: a lost connection
+    /// sends them again after the next `hello` rather than failing them.
+    resendable: HashMap<u64, Request>,
     retry: Option<Timeout>,
     failures: u32,
     stopped: bool,
+}
+
+/// A request waiting for the connection.
+struct Queued {
+    request: Request,
+    on_reply: ReplyFn,
+    resendable: bool,
 }
 
 /// A browser socket and the handlers it calls, which must live as long as it does.
@@ -158,6 +168,7 @@ impl Connection {
         state.retired.clear();
         state.outbox.clear();
         state.awaiting.clear();
+        state.resendable.clear();
     }
 
     /// Drops the current socket and opens a new one at once, for instance after the session
@@ -177,6 +188,8 @@ impl Connection {
                 state.retired.push(old);
             }
             state.failures = 0;
+            // The session this connection spoke for is gone: nothing is sent again.
+            state.resendable.clear();
             std::mem::take(&mut state.awaiting)
         };
         fail_all(failed);
@@ -190,14 +203,34 @@ impl Connection {
         request: Request,
         on_reply: impl FnOnce(Result<Reply, RequestError>) + 'static,
     ) {
+        self.submit(request, Box::new(on_reply), false);
+    }
+
+    /// As [`Connection::request`], for a request the server takes once however often it comes
+    /// (a chat message with its nonce): if the connection drops before the answer, it is sent
+    /// again once the connection is back, and `on_reply` hears the answer to that.
+    pub fn request_until_answered(
+        &self,
+        request: Request,
+        on_reply: impl FnOnce(Result<Reply, RequestError>) + 'static,
+    ) {
+        self.submit(request, Box::new(on_reply), true);
+    }
+
+    fn submit(&self, request: Request, on_reply: ReplyFn, resendable: bool) {
         let mut state = self.0.state.borrow_mut();
         if state.stopped {
             return;
         }
+        let queued = Queued {
+            request,
+            on_reply,
+            resendable,
+        };
         if state.ready {
-            send_now(&mut state, request, Box::new(on_reply));
+            send_now(&mut state, queued);
         } else {
-            state.outbox.push((request, Box::new(on_reply)));
+            state.outbox.push(queued);
         }
     }
 
@@ -286,7 +319,11 @@ impl Connection {
             self.on_hello_reply(result);
             return;
         }
-        let on_reply = self.0.state.borrow_mut().awaiting.remove(&id);
+        let on_reply = {
+            let mut state = self.0.state.borrow_mut();
+            state.resendable.remove(&id);
+            state.awaiting.remove(&id)
+        };
         match on_reply {
             Some(on_reply) => on_reply(result),
             None => warn(&format!("ignoring a reply to unknown request {id}")),
@@ -301,8 +338,8 @@ impl Connection {
                     state.hello_id = None;
                     state.ready = true;
                     state.failures = 0;
-                    for (request, on_reply) in std::mem::take(&mut state.outbox) {
-                        send_now(&mut state, request, on_reply);
+                    for queued in std::mem::take(&mut state.outbox) {
+                        send_now(&mut state, queued);
                     }
                 }
                 self.emit(Event::Ready(me));
@@ -321,7 +358,7 @@ impl Connection {
             let mut state = self.0.state.borrow_mut();
             state.ready = false;
             state.hello_id = None;
-            std::mem::take(&mut state.awaiting)
+            keep_resendable(&mut state)
         };
         fail_all(failed);
         self.emit(Event::Lost);
@@ -375,11 +412,36 @@ fn next_id(state: &mut State) -> u64 {
     state.next_id
 }
 
-fn send_now(state: &mut State, request: Request, on_reply: ReplyFn) {
+fn send_now(state: &mut State, queued: Queued) {
     let id = next_id(state);
-    state.awaiting.insert(id, on_reply);
-    // If the socket is no longer open the close handler follows and fails the request.
-    transmit(state, id, request);
+    state.awaiting.insert(id, queued.on_reply);
+    if queued.resendable {
+        state.resendable.insert(id, queued.request.clone());
+    }
+    // If the socket is no longer open the close handler follows and fails the request, or
+    // queues it again.
+    transmit(state, id, queued.request);
+}
+
+/// After the socket closed: the resendable requests still unanswered go back to the front of
+/// the outbox, in the order they were first sent; the others are returned, to fail.
+fn keep_resendable(state: &mut State) -> HashMap<u64, ReplyFn> {
+    let mut awaiting = std::mem::take(&mut state.awaiting);
+    let mut again: Vec<_> = std::mem::take(&mut state.resendable).into_iter().collect();
+    again.sort_by_key(|(id, _)| *id);
+    let mut queued: Vec<_> = again
+        .into_iter()
+        .filter_map(|(id, request)| {
+            Some(Queued {
+                request,
+                on_reply: awaiting.remove(&id)?,
+                resendable: true,
+            })
+        })
+        .collect();
+    queued.append(&mut state.outbox);
+    state.outbox = queued;
+    awaiting
 }
 
 fn transmit(state: &State, id: u64, request: Request) {
@@ -410,6 +472,39 @@ mod tests {
     fn the_socket_follows_the_page_scheme() {
         assert_eq!(ws_url("http:", "localhost:8080"), "ws://localhost:8080/ws");
         assert_eq!(ws_url("https:", "help.example"), "wss://help.example/ws");
+    }
+
+    #[test]
+    fn a_lost_socket_queues_the_unanswered_resendable_requests_first_and_fails_the_rest() {
+        let request = |text: &str| Request::SendChat {
+            session: 1,
+            text: text.into(),
+            nonce: Some(7),
+        };
+        let reply: fn() -> ReplyFn = || Box::new(|_| {});
+        let mut state = State::default();
+        for id in 1..=3 {
+            state.awaiting.insert(id, reply());
+        }
+        state.resendable.insert(1, request("first"));
+        state.resendable.insert(3, request("third"));
+        state.outbox.push(Queued {
+            request: request("typed meanwhile"),
+            on_reply: reply(),
+            resendable: true,
+        });
+        let failed = keep_resendable(&mut state);
+        assert_eq!(failed.keys().copied().collect::<Vec<_>>(), [2]);
+        let order: Vec<_> = state
+            .outbox
+            .iter()
+            .map(|q| match &q.request {
+                Request::SendChat { text, .. } => text.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert_eq!(order, ["first", "third", "typed meanwhile"]);
+        assert!(state.awaiting.is_empty() && state.resendable.is_empty());
     }
 
     #[test]

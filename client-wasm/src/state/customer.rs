@@ -20,7 +20,7 @@ use yew::prelude::*;
 use super::chat_log::{ChatLog, Note, Pending, next_local_id};
 use super::files::Transfers;
 use super::share::{CustomerShare, MediaLink};
-use super::{Link, use_connection};
+use super::{Link, PeerLink, use_connection};
 use crate::i18n::{Texts, use_texts};
 use crate::services::embed::{Embed, FromHost};
 use crate::services::storage::{self, StoredConsent};
@@ -144,6 +144,8 @@ pub struct CustomerState {
     pub share: CustomerShare,
     /// The chat inside another site's page.
     pub embed: Embedding,
+    /// The rep's connection.
+    pub rep_link: PeerLink,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -538,6 +540,15 @@ impl CustomerState {
                     self.sent_notices.push(notice);
                 }
             }
+            ServerMessage::PeerLink {
+                session,
+                party,
+                online,
+            } => {
+                if party == Party::Rep && self.phase.open_session() == Some(session) {
+                    self.rep_link = PeerLink::heard(online);
+                }
+            }
             ServerMessage::Orphaned { session, .. } => {
                 if self.phase.open_session() == Some(session) {
                     self.orphaned = true;
@@ -554,6 +565,7 @@ impl CustomerState {
                 if fits {
                     // Also after a handover: the new rep's name and photo.
                     self.orphaned = false;
+                    self.rep_link = PeerLink::Online;
                     self.rep_photo = info.rep_photo;
                     self.phase = Phase::Chatting {
                         session: info.session,
@@ -1480,6 +1492,23 @@ mod tests {
         let state = reduce(state, [Action::ConsentRestored(stored)]);
         assert_eq!(state.consent, Some(stored));
         assert_eq!(state.token.as_deref(), Some("tok"));
+    }
+
+    #[test]
+    fn the_reps_connection_dropping_and_coming_back_is_told_until_a_new_rep() {
+        let link = |online| {
+            Action::Push(ServerMessage::PeerLink {
+                session: 7,
+                party: Party::Rep,
+                online,
+            })
+        };
+        let state = reduce(chatting(), [link(false)]);
+        assert_eq!(state.rep_link, PeerLink::Reconnecting);
+        let state = reduce(state, [link(true)]);
+        assert_eq!(state.rep_link, PeerLink::Back);
+        let state = reduce(state, [link(false), Action::Push(started(7))]);
+        assert_eq!(state.rep_link, PeerLink::Online);
     }
 
     #[test]

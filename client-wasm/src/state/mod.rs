@@ -45,6 +45,27 @@ pub enum Link {
     Reconnecting,
 }
 
+/// The other side's connection in a session, as the server tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeerLink {
+    #[default]
+    Online,
+    /// It dropped; the server keeps the session for it to come back.
+    Reconnecting,
+    /// It came back after dropping.
+    Back,
+}
+
+impl PeerLink {
+    pub fn heard(online: bool) -> PeerLink {
+        if online {
+            PeerLink::Back
+        } else {
+            PeerLink::Reconnecting
+        }
+    }
+}
+
 impl Link {
     /// The link while a socket is being opened: a first attempt, or a retry after a drop.
     pub fn opening(self) -> Link {

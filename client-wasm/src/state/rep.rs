@@ -9,7 +9,7 @@ use std::rc::Rc;
 use protocol::ShareMode;
 use protocol::{ChatMessage, FileId, Identity, Millis, Notice, NoticeId, Party, QueueEntry};
 use protocol::{
-    ErrorCode, RepId, RepOnline, Reply, Request, ServerMessage, SessionId, SessionInfo,
+    EndReason, ErrorCode, RepId, RepOnline, Reply, Request, ServerMessage, SessionId, SessionInfo,
 };
 use yew::prelude::*;
 
@@ -18,7 +18,7 @@ mod sharing;
 use super::chat_log::{ChatLog, Pending, next_local_id};
 use super::files::Transfers;
 use super::share::{MediaLink, RepShare};
-use super::{Link, use_connection};
+use super::{Link, PeerLink, use_connection};
 use crate::services::webrtc::Figures;
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{chat, unexpected, warn};
@@ -34,6 +34,8 @@ pub enum Ending {
     ByServer,
     /// It ended while the console was not connected; who ended it is not known here.
     WhileAway,
+    /// A side's connection dropped and did not come back in time.
+    ConnectionLost,
 }
 
 /// A session the rep took.
@@ -51,6 +53,8 @@ pub struct RepSession {
     pub nudge_refused: bool,
     /// Where screen sharing stands.
     pub share: RepShare,
+    /// The customer's connection.
+    pub customer_link: PeerLink,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -124,7 +128,11 @@ impl RepState {
     /// Adds a session the server says the rep serves, or refreshes what is known of it.
     fn upsert(&mut self, info: SessionInfo) {
         match self.session_mut(info.session) {
-            Some(known) => known.info = info,
+            Some(known) => {
+                known.info = info;
+                // After a reconnect the server says again which customers are away.
+                known.customer_link = PeerLink::Online;
+            }
             None => self.sessions.push(RepSession {
                 info,
                 log: Rc::default(),
@@ -133,6 +141,7 @@ impl RepState {
                 files: Rc::default(),
                 nudge_refused: false,
                 share: RepShare::default(),
+                customer_link: PeerLink::Online,
             }),
         }
     }
@@ -374,12 +383,32 @@ impl RepState {
                     }
                 }
             }
-            ServerMessage::SessionEnded { session, by, .. } => {
+            ServerMessage::SessionEnded {
+                session,
+                by,
+                reason,
+                ..
+            } => {
                 if let Some(s) = self.session_mut(session)
                     && !matches!(s.ending, Some(Ending::TransferredTo(_)))
                 {
-                    s.ending = Some(by.map_or(Ending::ByServer, Ending::By));
+                    s.ending = Some(match (reason, by) {
+                        (EndReason::Lost, _) => Ending::ConnectionLost,
+                        (_, Some(by)) => Ending::By(by),
+                        (_, None) => Ending::ByServer,
+                    });
                     s.share.session_over();
+                }
+            }
+            ServerMessage::PeerLink {
+                session,
+                party,
+                online,
+            } => {
+                if let Some(s) = self.session_mut(session)
+                    && party == Party::Customer
+                {
+                    s.customer_link = PeerLink::heard(online);
                 }
             }
             ServerMessage::Received { session, by, seq } => {
@@ -804,6 +833,29 @@ mod tests {
             })],
         );
         assert_eq!(state.sessions[0].share, RepShare::Ended);
+    }
+
+    #[test]
+    fn a_customer_away_then_back_and_a_session_lost_are_told() {
+        let link = |online| {
+            Action::Push(ServerMessage::PeerLink {
+                session: 1,
+                party: Party::Customer,
+                online,
+            })
+        };
+        let state = reduce(RepState::default(), [started(1, "Ada"), link(false)]);
+        assert_eq!(state.sessions[0].customer_link, PeerLink::Reconnecting);
+        let state = reduce(state, [link(true)]);
+        assert_eq!(state.sessions[0].customer_link, PeerLink::Back);
+        let lost = Action::Push(ServerMessage::SessionEnded {
+            session: 1,
+            by: Some(Party::Customer),
+            reason: EndReason::Lost,
+            survey: false,
+        });
+        let state = reduce(state, [lost]);
+        assert_eq!(state.sessions[0].ending, Some(Ending::ConnectionLost));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::store::{Change, RepAccount};
 
 mod journey;
 mod live;
+mod resume;
 mod share;
 
 struct Harness {
@@ -126,6 +127,7 @@ fn chat(session: i64, text: &str) -> Request {
     Request::SendChat {
         session,
         text: text.into(),
+        nonce: None,
     }
 }
 
@@ -388,8 +390,8 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
     };
     h.rep(10, rep(7, "Bo"));
     h.send(10, Request::Accept { session }).unwrap();
-    h.core.close(1);
-    h.core.close(10);
+    h.core.close(1, h.now);
+    h.core.close(10, h.now);
     h.drain();
 
     h.core.open(2, None);
@@ -405,9 +407,17 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
             }
         }
     );
+    // The session, and that its rep's connection dropped too.
     assert!(matches!(
         &events_for(&h.drain(), 2)[..],
-        [ServerMessage::SessionStarted(_)]
+        [
+            ServerMessage::SessionStarted(_),
+            ServerMessage::PeerLink {
+                party: Party::Rep,
+                online: false,
+                ..
+            }
+        ]
     ));
 
     h.core.open(3, None);
@@ -450,6 +460,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         rep,
         rep_photo: None,
         last_seq,
+        nonces: Vec::new(),
     };
     let mut h = Harness {
         core: Core::restore(

@@ -47,7 +47,7 @@ fn entry(change: &Change) -> Option<Entry> {
             "handed_over",
             json!({ "from": from, "to": to }),
         ),
-        Change::Chat(m) => {
+        Change::Chat(m) | Change::ChatOnce { message: m, .. } => {
             let file = m.file.as_ref()?;
             (
                 m.at,

@@ -27,6 +27,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/002_site.sql")),
         M::up(include_str!("../../migrations/003_live.sql")),
         M::up(include_str!("../../migrations/004_audit.sql")),
+        M::up(include_str!("../../migrations/005_resume.sql")),
     ])
 });
 

@@ -44,6 +44,9 @@ pub enum Change {
     },
     /// A chat line of any kind; a file line's file is stored with it.
     Chat(ChatMessage),
+    /// A chat message the page may send again after a lost connection: stored once per
+    /// session and `nonce`.
+    ChatOnce { message: ChatMessage, nonce: u64 },
     /// The session passes to another rep; `message` is the handover line.
     Transferred {
         session: SessionId,
@@ -96,6 +99,8 @@ pub struct LiveSession {
     /// That rep's photo address.
     pub rep_photo: Option<String>,
     pub last_seq: u64,
+    /// The nonces of its messages that had one, with their seq and time.
+    pub nonces: Vec<(u64, u64, Millis)>,
 }
 
 impl Store {
@@ -135,7 +140,8 @@ impl Store {
                     params![session, rep, at],
                 )?;
             }
-            Change::Chat(m) => insert_message(&tx, m)?,
+            Change::Chat(m) => insert_message(&tx, m, None)?,
+            Change::ChatOnce { message, nonce } => insert_message(&tx, message, Some(*nonce))?,
             Change::Transferred {
                 session,
                 from,
@@ -153,7 +159,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![session, from, to, note, message.at],
                 )?;
-                insert_message(&tx, message)?;
+                insert_message(&tx, message, None)?;
             }
             Change::Ended {
                 session,
@@ -162,9 +168,16 @@ impl Store {
                 at,
             } => {
                 tx.execute(
-                    "UPDATE sessions SET ended_at = ?2, ended_by = ?3, end_reason = ?4
+                    "UPDATE sessions SET ended_at = ?2, ended_by = ?3, end_reason = ?4,
+                                         connection_lost = ?5
                      WHERE id = ?1",
-                    params![session, at, by.map(party_name), reason_name(*reason)],
+                    params![
+                        session,
+                        at,
+                        by.map(party_name),
+                        reason_name(*reason),
+                        *reason == EndReason::Lost
+                    ],
                 )?;
             }
             Change::Survey {
@@ -313,9 +326,21 @@ impl Store {
                 rep: rep.zip(rep_name),
                 rep_photo: rep.zip(photo_at).map(|(rep, at)| rep_photo_url(rep, at)),
                 last_seq: row.get(7)?,
+                nonces: Vec::new(),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut live: Vec<LiveSession> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut nonces = self.conn.prepare(
+            "SELECT nonce, seq, sent_at FROM messages WHERE session_id = ?1 AND nonce IS NOT NULL",
+        )?;
+        for session in &mut live {
+            session.nonces = nonces
+                .query_map([session.session.id], |row| {
+                    Ok((row.get::<_, i64>(0)? as u64, row.get(1)?, row.get(2)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(live)
     }
 
     /// The stored chat messages of a session with a sequence number above `after_seq`.
@@ -412,7 +437,11 @@ impl Store {
 }
 
 /// Stores a chat line, and first the file it carries.
-fn insert_message(tx: &rusqlite::Transaction<'_>, m: &ChatMessage) -> Result<()> {
+fn insert_message(
+    tx: &rusqlite::Transaction<'_>,
+    m: &ChatMessage,
+    nonce: Option<u64>,
+) -> Result<()> {
     if let Some(file) = &m.file {
         tx.execute(
             "INSERT INTO files (id, session_id, name, size, sha256, stored_at)
@@ -421,8 +450,9 @@ fn insert_message(tx: &rusqlite::Transaction<'_>, m: &ChatMessage) -> Result<()>
         )?;
     }
     tx.execute(
-        "INSERT INTO messages (session_id, seq, sender, sender_name, body, sent_at, kind, file_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO messages
+             (session_id, seq, sender, sender_name, body, sent_at, kind, file_id, nonce)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             m.session,
             m.seq,
@@ -431,7 +461,8 @@ fn insert_message(tx: &rusqlite::Transaction<'_>, m: &ChatMessage) -> Result<()>
             m.text,
             m.at,
             m.kind.code(),
-            m.file.as_ref().map(|f| f.file)
+            m.file.as_ref().map(|f| f.file),
+            nonce.map(|n| n as i64)
         ],
     )?;
     Ok(())
@@ -442,6 +473,8 @@ fn reason_name(reason: EndReason) -> &'static str {
         EndReason::Ended => "ended",
         EndReason::Notice => "notice",
         EndReason::Orphaned => "orphaned",
+        // Stored as `connection_lost` beside it.
+        EndReason::Lost => "ended",
     }
 }
 

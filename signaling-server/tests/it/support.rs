@@ -34,6 +34,7 @@ impl TestServer {
             data_dir: data_dir.to_owned(),
             static_dir: data_dir.join("no-app-here"),
             ice: Default::default(),
+            resume_window_secs: 120,
         };
         let server = Server::open(&config).expect("opening the server");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -176,6 +177,7 @@ pub fn chat(session: SessionId, text: &str) -> Request {
     Request::SendChat {
         session,
         text: text.into(),
+        nonce: None,
     }
 }
 

@@ -4,4 +4,5 @@ mod chat_flow;
 mod embed;
 mod journey;
 mod live;
+mod resume;
 mod share;

@@ -57,7 +57,7 @@ fn a_waiting_customer_hears_the_hold_message_every_interval() {
     assert_eq!(events_for(&h.drain(), 2).len(), 1);
 
     // A reloaded page shows the hold lines again, then its place.
-    h.core.close(2);
+    h.core.close(2, h.now);
     h.core.open(3, None);
     h.send(3, super::hello(Some("token-5"))).unwrap();
     let view = events_for(&h.drain(), 3);
@@ -182,7 +182,7 @@ fn a_rep_who_drops_out_has_a_grace_period_and_the_longest_wait_still_holds() {
     h.rep(10, rep(7, "Bo"));
     h.now += 1;
     let ada = h.customer(1, "Ada");
-    h.core.close(10);
+    h.core.close(10, h.now);
     h.tick(); // as the hub does after every command
     h.now += NO_REP_GRACE_MS - 1;
     h.tick();

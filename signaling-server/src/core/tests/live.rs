@@ -287,7 +287,7 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
     // A reload: the beacon, then the page back with its token inside the grace.
     h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
     h.now += LEAVE_GRACE_MS / 2;
-    h.core.close(1);
+    h.core.close(1, h.now);
     h.core.open(2, None);
     h.send(2, hello(Some("token-2"))).unwrap();
     h.now += LEAVE_GRACE_MS;
@@ -301,7 +301,8 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
 
     // Closing the page: the beacon, and nothing comes back.
     h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
-    h.core.close(2);
+    h.core.close(2, h.now);
+    h.drain(); // the rep hears the connection dropped
     h.now += LEAVE_GRACE_MS - 1;
     h.tick();
     assert!(h.drain().is_empty());
@@ -324,7 +325,8 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
 fn an_embedded_chat_has_longer_to_come_back_while_its_host_page_moves_on() {
     let (mut h, session) = served();
     h.core.leave(h.now, "token-2", EMBEDDED_LEAVE_GRACE_MS);
-    h.core.close(1);
+    h.core.close(1, h.now);
+    h.drain(); // the rep hears the connection dropped
     h.now += EMBEDDED_LEAVE_GRACE_MS - 1;
     h.tick();
     assert!(h.drain().is_empty(), "still within the grace");
@@ -353,7 +355,7 @@ fn reps_see_who_is_signed_in_and_available() {
         .map(|r| (r.name.as_str(), r.available))
         .collect();
     assert_eq!(seen, [("Bo", true), ("Cleo", false)]);
-    h.core.close(11);
+    h.core.close(11, h.now);
     let out = h.drain();
     let Some(ServerMessage::Reps { reps }) = events_for(&out, 10).into_iter().last() else {
         panic!()

@@ -184,7 +184,7 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
 fn a_reconnecting_page_hears_where_sharing_stands() {
     let (mut h, session) = served();
     h.send(10, request(session)).unwrap();
-    h.core.close(1);
+    h.core.close(1, h.now);
     h.core.open(3, None);
     h.send(3, hello(Some("token-2"))).unwrap();
     assert!(matches!(
