@@ -24,6 +24,7 @@ const SIGN_IN_HOURS: i64 = 12;
 
 pub async fn login(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     Json(credentials): Json<Credentials>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -68,9 +69,25 @@ pub async fn login(
     let cookie = Cookie::build((COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Strict)
+        .secure(over_tls(&headers))
         .path("/")
         .max_age(time_hours(SIGN_IN_HOURS));
     Ok((jar.add(cookie), Json(profile(rep))))
+}
+
+/// Whether the browser reached us over HTTPS. TLS ends at the proxy in front of the server,
+/// which says so in `X-Forwarded-Proto` or `Forwarded`; the cookie is then `Secure`, so it never
+/// travels over plain HTTP. (A forged header only makes the cookie stricter.)
+fn over_tls(headers: &axum::http::HeaderMap) -> bool {
+    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let forwarded_proto = value("x-forwarded-proto")
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    let forwarded = value("forwarded").is_some_and(|v| {
+        v.split([';', ','])
+            .any(|part| part.trim().eq_ignore_ascii_case("proto=https"))
+    });
+    forwarded_proto || forwarded
 }
 
 pub async fn logout(
@@ -182,4 +199,26 @@ pub async fn rename(
         .await;
     rep.name = name;
     Ok(Json(profile(rep)))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_secure_when_the_proxy_says_https() {
+        let with = |name: &'static str, value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(name, HeaderValue::from_static(value));
+            over_tls(&headers)
+        };
+        assert!(with("x-forwarded-proto", "https"));
+        assert!(with("x-forwarded-proto", "HTTPS, http"));
+        assert!(with("forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"));
+        assert!(!with("x-forwarded-proto", "http"));
+        assert!(!with("forwarded", "for=192.0.2.60;proto=http"));
+        assert!(!over_tls(&HeaderMap::new()));
+    }
 }

@@ -18,6 +18,17 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(set_cookie.contains(attribute), "{set_cookie}");
     }
+    // Plain HTTP here: not `Secure`, or the browser would drop it. Behind a TLS proxy it is.
+    assert!(!set_cookie.contains("Secure"), "{set_cookie}");
+    let behind_tls = reqwest::Client::new()
+        .post(server.url("/api/login"))
+        .header("x-forwarded-proto", "https")
+        .json(&serde_json::json!({ "login": "bo", "password": REP_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let secure = behind_tls.headers()["set-cookie"].to_str().unwrap();
+    assert!(secure.contains("Secure") && secure.contains("HttpOnly"), "{secure}");
     let me: serde_json::Value = response.json().await.unwrap();
     assert_eq!(me["name"], "Bo Rep");
     assert_eq!(me["admin"], true);
