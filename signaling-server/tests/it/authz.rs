@@ -25,6 +25,9 @@ enum For {
     ServingRep,
 }
 
+/// A body: its content type and bytes.
+type Body = (&'static str, Vec<u8>);
+
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 
 #[tokio::test]
@@ -44,7 +47,7 @@ async fn every_rep_and_admin_route_refuses_who_it_is_not_for() {
     let new_rep = json(serde_json::json!({
         "login": "dee", "name": "Dee", "password": "a long password", "admin": false
     }));
-    let routes: Vec<(&str, String, Option<(&str, Vec<u8>)>, For)> = vec![
+    let routes: Vec<(&str, String, Option<Body>, For)> = vec![
         ("GET", api::ME_PATH.into(), None, For::Reps),
         (
             "PUT",
