@@ -165,6 +165,8 @@ struct Session {
     rep_away_since: Option<Millis>,
     /// The stored messages that came with a nonce: nonce → (seq, time).
     nonces: HashMap<u64, (u64, Millis)>,
+    /// The bytes of the files stored for this session, against its upload quota.
+    stored_bytes: u64,
     share: Share,
     /// When a rep took it in this run of the server, for the wait estimate.
     accepted_at: Option<Millis>,
@@ -194,6 +196,7 @@ impl Session {
             customer_away_since: None,
             rep_away_since: None,
             nonces: HashMap::new(),
+            stored_bytes: 0,
             share: Share::Off,
             accepted_at: None,
             last_seq,
@@ -317,6 +320,7 @@ impl Core {
             core.tokens.insert(live.session.token_hash, id);
             let mut session = Session::new(live.session, live.rep, live.last_seq, now);
             session.rep_photo = live.rep_photo;
+            session.stored_bytes = live.stored_bytes;
             // Nobody is connected yet: everyone has the resume window to come back.
             session.customer_away_since = Some(now);
             session.rep_away_since = session.rep.as_ref().map(|_| now);

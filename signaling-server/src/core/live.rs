@@ -23,6 +23,10 @@ pub const EMBEDDED_LEAVE_GRACE_MS: Millis = 15_000;
 /// How many files a session may have offered and not yet stored.
 const MAX_OPEN_FILES: usize = 4;
 
+/// A session's files may total this many times the admin's per-file limit: room for a real
+/// case's screenshots and logs, not for using the server as a file store.
+pub const SESSION_QUOTA_FILES: u64 = 10;
+
 /// A file between the customer's offer and its storage.
 #[derive(Debug, Clone)]
 pub(super) struct FileTransfer {
@@ -183,6 +187,21 @@ impl Core {
                 format!(
                     "the file is larger than the limit of {} MB",
                     self.settings.file_limit_mb
+                ),
+            );
+        }
+        let offered: u64 = self
+            .files
+            .values()
+            .filter(|f| f.session == session)
+            .map(|f| f.size)
+            .sum();
+        if s.stored_bytes + offered + size > SESSION_QUOTA_FILES * limit {
+            return refuse(
+                ErrorCode::InvalidInput,
+                format!(
+                    "this session's files may total at most {} MB",
+                    SESSION_QUOTA_FILES * u64::from(self.settings.file_limit_mb)
                 ),
             );
         }
@@ -352,6 +371,10 @@ impl Core {
     pub(super) fn file_stored(&mut self, file: FileId) {
         if let Some(f) = self.files.get_mut(&file) {
             f.state = FileState::Stored;
+            let (session, size) = (f.session, f.size);
+            if let Some(s) = self.sessions.get_mut(&session) {
+                s.stored_bytes += size;
+            }
             self.send_file_event(file);
             self.files.remove(&file);
         }

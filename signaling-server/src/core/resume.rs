@@ -65,8 +65,7 @@ impl Core {
     /// For a customer's page that (re)connects: whether its rep is away.
     pub(super) fn customer_links(&self, session: SessionId) -> Option<ServerMessage> {
         let s = self.sessions.get(&session)?;
-        s.rep_away_since
-            .map(|_| link(session, Party::Rep, false))
+        s.rep_away_since.map(|_| link(session, Party::Rep, false))
     }
 
     /// For a rep's console that (re)connects: which of their customers are away.

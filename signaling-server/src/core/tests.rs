@@ -461,6 +461,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         rep_photo: None,
         last_seq,
         nonces: Vec::new(),
+        stored_bytes: 0,
     };
     let mut h = Harness {
         core: Core::restore(

@@ -216,7 +216,10 @@ mod tests {
         };
         assert!(with("x-forwarded-proto", "https"));
         assert!(with("x-forwarded-proto", "HTTPS, http"));
-        assert!(with("forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"));
+        assert!(with(
+            "forwarded",
+            "for=192.0.2.60;proto=https;by=203.0.113.43"
+        ));
         assert!(!with("x-forwarded-proto", "http"));
         assert!(!with("forwarded", "for=192.0.2.60;proto=http"));
         assert!(!over_tls(&HeaderMap::new()));

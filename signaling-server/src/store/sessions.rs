@@ -46,7 +46,10 @@ pub enum Change {
     Chat(ChatMessage),
     /// A chat message the page may send again after a lost connection: stored once per
     /// session and `nonce`.
-    ChatOnce { message: ChatMessage, nonce: u64 },
+    ChatOnce {
+        message: ChatMessage,
+        nonce: u64,
+    },
     /// The session passes to another rep; `message` is the handover line.
     Transferred {
         session: SessionId,
@@ -101,6 +104,8 @@ pub struct LiveSession {
     pub last_seq: u64,
     /// The nonces of its messages that had one, with their seq and time.
     pub nonces: Vec<(u64, u64, Millis)>,
+    /// The bytes of its stored files.
+    pub stored_bytes: u64,
 }
 
 impl Store {
@@ -297,7 +302,8 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT s.id, s.token_hash, s.customer_name, s.problem, s.queued_at, s.rep_id, r.name,
                     (SELECT coalesce(max(seq), 0) FROM messages m WHERE m.session_id = s.id),
-                    s.lang, s.recording, s.recording_at, s.for_rep, r.photo_at
+                    s.lang, s.recording, s.recording_at, s.for_rep, r.photo_at,
+                    (SELECT coalesce(sum(size), 0) FROM files f WHERE f.session_id = s.id)
              FROM sessions s LEFT JOIN reps r ON r.id = s.rep_id
              WHERE s.ended_at IS NULL
              ORDER BY s.queued_at, s.id",
@@ -327,6 +333,7 @@ impl Store {
                 rep_photo: rep.zip(photo_at).map(|(rep, at)| rep_photo_url(rep, at)),
                 last_seq: row.get(7)?,
                 nonces: Vec::new(),
+                stored_bytes: row.get(13)?,
             })
         })?;
         let mut live: Vec<LiveSession> = rows.collect::<rusqlite::Result<_>>()?;

@@ -15,12 +15,19 @@ const INDEX: &str = "<!doctype html><script type=module>start()</script><body></
 
 async fn headers(server: &TestServer, path: &str) -> reqwest::header::HeaderMap {
     let response = reqwest::get(server.url(path)).await.unwrap();
-    assert!(response.status().is_success(), "{path}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
     response.headers().clone()
 }
 
 fn csp(headers: &reqwest::header::HeaderMap) -> String {
-    headers["content-security-policy"].to_str().unwrap().to_owned()
+    headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn allow(server: &TestServer, cookie: &str, sites: &[&str]) {
@@ -64,15 +71,24 @@ async fn the_admins_list_of_sites_decides_who_may_frame_the_chat_and_open_its_so
     // Allowed: the chat page says so at once, and the site may open a customer's socket.
     allow(&server, &admin, &[HOST_SITE]).await;
     let chat = csp(&headers(&server, "/chat").await);
-    assert!(chat.ends_with(&format!("frame-ancestors 'self' {HOST_SITE}")), "{chat}");
+    assert!(
+        chat.ends_with(&format!("frame-ancestors 'self' {HOST_SITE}")),
+        "{chat}"
+    );
     for console in ["/rep", "/admin"] {
         assert!(csp(&headers(&server, console).await).ends_with("frame-ancestors 'none'"));
     }
     let mut customer = server.connect_with(None, Some(HOST_SITE)).await.unwrap();
     assert!(matches!(customer.hello(None).await, Reply::Welcome { .. }));
     // Even with a signed-in rep's cookie, a socket from that site is no rep's.
-    let mut forged = server.connect_with(Some(&rep), Some(HOST_SITE)).await.unwrap();
-    assert_eq!(forged.rep_hello().await.unwrap_err().code, ErrorCode::NotSignedIn);
+    let mut forged = server
+        .connect_with(Some(&rep), Some(HOST_SITE))
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.rep_hello().await.unwrap_err().code,
+        ErrorCode::NotSignedIn
+    );
     // The same cookie from the server's own page is the rep's.
     let mut own = server.connect(Some(&rep)).await;
     assert!(own.rep_hello().await.is_ok());

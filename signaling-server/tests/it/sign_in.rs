@@ -28,7 +28,10 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
         .await
         .unwrap();
     let secure = behind_tls.headers()["set-cookie"].to_str().unwrap();
-    assert!(secure.contains("Secure") && secure.contains("HttpOnly"), "{secure}");
+    assert!(
+        secure.contains("Secure") && secure.contains("HttpOnly"),
+        "{secure}"
+    );
     let me: serde_json::Value = response.json().await.unwrap();
     assert_eq!(me["name"], "Bo Rep");
     assert_eq!(me["admin"], true);

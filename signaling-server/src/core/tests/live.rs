@@ -5,6 +5,7 @@ use protocol::{
 };
 
 use super::*;
+use crate::core::live::SESSION_QUOTA_FILES;
 use crate::core::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS};
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) is signed in too.
@@ -250,6 +251,42 @@ fn a_file_is_offered_answered_uploaded_by_its_customer_and_stored_as_a_line() {
         ]
     );
     assert!(h.core.begin_upload(file, "token-2").is_err(), "stored once");
+}
+
+#[test]
+fn a_sessions_files_stay_within_its_upload_quota() {
+    let (mut h, session) = served();
+    let limit = 25 * 1024 * 1024;
+    let offer = |size| Request::OfferFile {
+        session,
+        name: "scan.pdf".into(),
+        size,
+    };
+    // Stored and offered files count alike; the quota is ten files at the limit.
+    for _ in 0..SESSION_QUOTA_FILES - 1 {
+        let Ok(Reply::FileOffered { file }) = h.send(1, offer(limit)) else {
+            panic!()
+        };
+        let accept = Request::AnswerFile {
+            session,
+            file,
+            accept: true,
+        };
+        h.send(10, accept).unwrap();
+        h.core.begin_upload(file, "token-2").unwrap();
+        let change = h
+            .core
+            .decide_file_stored(h.now, file, "hash".into())
+            .unwrap();
+        h.core.apply_change(None, change, None);
+    }
+    assert!(matches!(
+        h.send(1, offer(limit)),
+        Ok(Reply::FileOffered { .. })
+    ));
+    let refused = h.send(1, offer(1)).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+    assert!(refused.message.contains("250 MB"), "{}", refused.message);
 }
 
 #[test]

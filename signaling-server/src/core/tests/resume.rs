@@ -37,10 +37,7 @@ fn the_other_side_hears_reconnecting_then_back() {
     h.core.open(2, None);
     h.send(2, hello(Some("token-2"))).unwrap();
     let out = h.drain();
-    assert_eq!(
-        events_for(&out, 10),
-        [link(session, Party::Customer, true)]
-    );
+    assert_eq!(events_for(&out, 10), [link(session, Party::Customer, true)]);
     assert!(matches!(
         &events_for(&out, 2)[..],
         [ServerMessage::SessionStarted(_)]
@@ -48,7 +45,10 @@ fn the_other_side_hears_reconnecting_then_back() {
 
     // The rep drops: the customer hears it; a rep console back says so.
     h.core.close(10, h.now);
-    assert_eq!(events_for(&h.drain(), 2), [link(session, Party::Rep, false)]);
+    assert_eq!(
+        events_for(&h.drain(), 2),
+        [link(session, Party::Rep, false)]
+    );
     h.rep(12, rep(7, "Bo"));
     assert!(events_for(&h.drain(), 2).contains(&link(session, Party::Rep, true)));
 }
@@ -140,6 +140,7 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
         rep_photo: None,
         last_seq: 3,
         nonces: vec![(99, 3, 500)],
+        stored_bytes: 0,
     };
     let mut h = Harness::new();
     h.core = Core::restore(
@@ -158,13 +159,20 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
         text: "sent before the crash".into(),
         nonce: Some(99),
     };
-    assert_eq!(h.send(1, repeat).unwrap(), Reply::Stored { seq: 3, at: 500 });
+    assert_eq!(
+        h.send(1, repeat).unwrap(),
+        Reply::Stored { seq: 3, at: 500 }
+    );
     // The rep never came back.
     h.now += DEFAULT_RESUME_WINDOW_MS;
     h.tick();
     assert!(events_for(&h.drain(), 1).iter().any(|m| matches!(
         m,
-        ServerMessage::SessionEnded { by: Some(Party::Rep), reason: EndReason::Lost, .. }
+        ServerMessage::SessionEnded {
+            by: Some(Party::Rep),
+            reason: EndReason::Lost,
+            ..
+        }
     )));
 }
 
