@@ -877,6 +877,8 @@ impl Core {
                     self.leave_queue(session);
                 }
             }
+            // Logged only; the sharing itself is applied from its decision.
+            Change::Sharing { .. } => {}
             Change::Survey { session, .. } => {
                 self.surveys_due.remove(&session);
                 self.answer(asker, Reply::Done);

@@ -8,14 +8,16 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
-use protocol::{ClientFrame, ErrorCode, FileId, Millis, Reply, ServerMessage};
+use protocol::{ClientFrame, ErrorCode, FileId, Millis, Party, Reply, ServerMessage, SessionId};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, error, warn};
 
 use crate::auth;
-use crate::core::{AdminAction, ConnId, Core, Decision, Output, Refusal, Restored, UploadPermit};
+use crate::core::{
+    AdminAction, ConnId, Core, Decision, Output, Refusal, Restored, ShareStep, UploadPermit,
+};
 use crate::ice::IceConfig;
-use crate::store::{self, RepAccount, Store};
+use crate::store::{self, Change, RepAccount, Store};
 
 /// How many commands may wait for the hub before connections wait to send more.
 const INBOX_LEN: usize = 4096;
@@ -288,6 +290,19 @@ fn handle_frame(
                 }
             });
         }
+        Decision::Share { session, step } => {
+            // Sharing's start and stop go into the audit log before anyone hears of them.
+            if let Some(change) = share_event(*session, step, now_millis())
+                && let Err(e) = store.record(&change)
+            {
+                error!(conn, error = %e, "logging a share event failed");
+                return Some(ServerMessage::err(
+                    Some(id),
+                    ErrorCode::Internal,
+                    "the server could not store this; nothing was changed, try again",
+                ));
+            }
+        }
         Decision::Attach(_)
         | Decision::AlreadyStored { .. }
         | Decision::Presence { .. }
@@ -295,7 +310,6 @@ fn handle_frame(
         | Decision::Received { .. }
         | Decision::OfferFile { .. }
         | Decision::AnswerFile { .. }
-        | Decision::Share { .. }
         | Decision::Signal { .. } => {}
         Decision::IceServers { user } => {
             let now_secs = (now_millis() / 1000) as u64;
@@ -308,6 +322,21 @@ fn handle_frame(
     }
     core.apply(conn, id, decision);
     None
+}
+
+/// The audit event of a sharing step: the customer's consent starts it, a stop ends it.
+fn share_event(session: SessionId, step: &ShareStep, at: Millis) -> Option<Change> {
+    let (started, by) = match step {
+        ShareStep::Answer(true) => (true, Party::Customer),
+        ShareStep::Stop(by) => (false, *by),
+        ShareStep::Request(_) | ShareStep::Answer(false) => return None,
+    };
+    Some(Change::Sharing {
+        session,
+        started,
+        by,
+        at,
+    })
 }
 
 fn deliver(core: &mut Core, outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>) {

@@ -67,6 +67,21 @@ fn entry(change: &Change) -> Option<Entry> {
             "ended",
             json!({ "by": by, "reason": reason }),
         ),
+        Change::Sharing {
+            session,
+            started,
+            by,
+            at,
+        } => (
+            *at,
+            *session,
+            if *started {
+                "share_started"
+            } else {
+                "share_stopped"
+            },
+            json!({ "by": by }),
+        ),
         _ => return None,
     };
     Some(Entry {

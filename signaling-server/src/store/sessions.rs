@@ -44,6 +44,13 @@ pub enum Change {
     },
     /// A chat line of any kind; a file line's file is stored with it.
     Chat(ChatMessage),
+    /// Screen sharing started (the customer agreed) or stopped; kept in the audit log only.
+    Sharing {
+        session: SessionId,
+        started: bool,
+        by: Party,
+        at: Millis,
+    },
     /// A chat message the page may send again after a lost connection: stored once per
     /// session and `nonce`.
     ChatOnce {
@@ -231,6 +238,7 @@ impl Store {
             Change::NoticeDeleted(id) => {
                 tx.execute("DELETE FROM notices WHERE id = ?1", [id])?;
             }
+            Change::Sharing { .. } => {}
         }
         super::audit::append(&tx, change)?;
         tx.commit()?;

@@ -403,3 +403,42 @@ async fn a_rep_renames_themselves_and_the_customer_sees_the_new_name_at_once() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn sharing_starts_and_stops_in_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let (mut rep, _) = rep_console(&server, "bo", "Bo").await;
+    let (mut customer, session, _) = server.customer("Ada").await;
+    accept(&mut rep, &mut customer, session).await;
+    let mode = protocol::ShareMode::Unrestricted;
+    rep.request(Request::RequestShare { session, mode })
+        .await
+        .unwrap();
+    for request in [
+        Request::AnswerShare {
+            session,
+            accept: true,
+        },
+        Request::StopShare { session },
+    ] {
+        customer.request(request).await.unwrap();
+    }
+    server.stop().await;
+    let store = signaling_server::store::Store::open(dir.path()).unwrap();
+    let events: Vec<_> = store
+        .audit_of(session)
+        .unwrap()
+        .into_iter()
+        .map(|(_, event, detail)| (event, detail))
+        .collect();
+    let sharing: Vec<_> = events
+        .iter()
+        .filter(|(event, _)| event.starts_with("share_"))
+        .collect();
+    assert_eq!(sharing.len(), 2, "{events:?}");
+    assert_eq!(sharing[0].0, "share_started");
+    assert_eq!(sharing[1].0, "share_stopped");
+    assert!(sharing[1].1.contains("customer"), "{}", sharing[1].1);
+    assert_eq!(store.verify_audit().unwrap(), None, "the chain holds");
+}
