@@ -66,5 +66,6 @@ fn build(sh: &Shell) -> anyhow::Result<()> {
 fn build_app(sh: &Shell) -> anyhow::Result<()> {
     cmd!(sh, "cargo fetch").run()?;
     cmd!(sh, "trunk build --release").run()?;
+    size::precompress(&project_root().join("dist"))?;
     Ok(())
 }

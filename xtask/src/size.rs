@@ -27,7 +27,7 @@ pub fn weigh(dist: &Path) -> anyhow::Result<Vec<Weight>> {
         .with_context(|| format!("reading {} (build the app first)", dist.display()))?;
     for entry in entries {
         let path = entry?.path();
-        if !path.is_file() {
+        if !path.is_file() || is_precompressed(&path) {
             continue;
         }
         let bytes = std::fs::read(&path)?;
@@ -37,21 +37,45 @@ pub fn weigh(dist: &Path) -> anyhow::Result<Vec<Weight>> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             raw: bytes.len(),
-            gzip: gzip(&bytes)?,
-            brotli: brotli(&bytes)?,
+            gzip: gzip(&bytes)?.len(),
+            brotli: brotli(&bytes)?.len(),
         });
     }
     weights.sort_by_key(|w| std::cmp::Reverse(w.raw));
     Ok(weights)
 }
 
-fn gzip(bytes: &[u8]) -> anyhow::Result<usize> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len())
+/// Writes `NAME.br` and `NAME.gz` beside every file in `dist`, which the server sends to
+/// browsers that take them: compressed once at build time at the best settings, not per request.
+pub fn precompress(dist: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        if !path.is_file() || is_precompressed(&path) {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        let mut name = path.clone().into_os_string();
+        name.push(".br");
+        std::fs::write(&name, brotli(&bytes)?)?;
+        name = path.into_os_string();
+        name.push(".gz");
+        std::fs::write(&name, gzip(&bytes)?)?;
+    }
+    Ok(())
 }
 
-fn brotli(bytes: &[u8]) -> anyhow::Result<usize> {
+fn is_precompressed(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext == "br" || ext == "gz")
+}
+
+fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -59,7 +83,7 @@ fn brotli(bytes: &[u8]) -> anyhow::Result<usize> {
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-    Ok(out.len())
+    Ok(out)
 }
 
 /// Prints the table and fails when the brotli total is over the budget.

@@ -46,7 +46,10 @@ pub struct AppState {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let assets = ServeDir::new(&state.static_dir);
+    // `cargo xtask build` writes each asset brotli- and gzip-compressed beside it.
+    let assets = ServeDir::new(&state.static_dir)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
         .route("/", get(to_chat))
         .route("/chat", get(chat_page))

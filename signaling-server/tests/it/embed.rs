@@ -102,6 +102,17 @@ async fn the_admins_list_of_sites_decides_who_may_frame_the_chat_and_open_its_so
     allow(&server, &admin, &[]).await;
     assert!(refused(server.connect_with(None, Some(HOST_SITE)).await));
 
+    // The loader goes out brotli-compressed to browsers that take it (written at build time).
+    std::fs::write(app.join("embed.js.br"), b"compressed").unwrap();
+    let compressed = reqwest::Client::new()
+        .get(server.url("/embed.js"))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    assert_eq!(compressed.bytes().await.unwrap().as_ref(), b"compressed");
+
     // Every answer says nosniff and no referrer; the loader is revalidated, assets are not.
     let loader = headers(&server, "/embed.js").await;
     assert_eq!(loader["x-content-type-options"], "nosniff");
