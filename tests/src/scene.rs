@@ -79,6 +79,12 @@ pub async fn sign_in(
     rep.click("button", "Sign in").await
 }
 
+/// Types `text` into the page's "Message" box and sends it.
+pub async fn say(page: &Page, text: &str) -> anyhow::Result<()> {
+    page.fill("Message", text).await?;
+    page.click("button", "Send").await
+}
+
 pub async fn accept(rep: &Page, name: &str) -> anyhow::Result<()> {
     let entry = rep.role_with_text("listitem", name).await?;
     rep.by_role_within(Some(&entry), "button", "Accept")

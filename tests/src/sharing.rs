@@ -51,6 +51,26 @@ pub fn screen_page(title: &str, colour: &str) -> String {
     )
 }
 
+/// A customer's browser whose screen picker answers with the tab titled [`SCREEN_TITLE`], and a
+/// rep's browser, both able to use WebRTC over loopback.
+pub async fn sharing_browsers(driver: &mut Driver) -> anyhow::Result<(Page, Page)> {
+    let pick = format!("--auto-select-tab-capture-source-by-title={SCREEN_TITLE}");
+    let customer = driver
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--disable-features=WebRtcHideLocalIpsWithMdns",
+            &pick,
+        ])
+        .await?;
+    let rep = driver
+        .browser_with(&[
+            "--allow-loopback-in-peer-connection",
+            "--use-fake-ui-for-media-stream",
+        ])
+        .await?;
+    Ok((customer, rep))
+}
+
 pub struct Stage {
     pub server: ServerProcess,
     pub customer: Page,
@@ -76,20 +96,7 @@ pub async fn stage(relay_only: bool) -> anyhow::Result<Stage> {
         .unwrap_or_default();
     let server = ServerProcess::start_with(data.path(), args).await?;
     let mut driver = Driver::start().await?;
-    let pick = format!("--auto-select-tab-capture-source-by-title={SCREEN_TITLE}");
-    let customer = driver
-        .browser_with(&[
-            "--allow-loopback-in-peer-connection",
-            "--disable-features=WebRtcHideLocalIpsWithMdns",
-            &pick,
-        ])
-        .await?;
-    let rep = driver
-        .browser_with(&[
-            "--allow-loopback-in-peer-connection",
-            "--use-fake-ui-for-media-stream",
-        ])
-        .await?;
+    let (customer, rep) = sharing_browsers(&mut driver).await?;
     for page in [&customer, &rep] {
         page.devtools(
             "Page.addScriptToEvaluateOnNewDocument",

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
+use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use protocol::{ClientFrame, ErrorCode, Identity, Reply, Request, ServerMessage, WS_PATH};
 use wasm_bindgen::JsCast;
@@ -100,6 +101,8 @@ struct State {
     /// sends them again after the next `hello` rather than failing them.
     resendable: HashMap<u64, Request>,
     retry: Option<Timeout>,
+    /// Hears the browser say the network is back.
+    online: Option<EventListener>,
     failures: u32,
     stopped: bool,
 }
@@ -156,7 +159,33 @@ impl Connection {
     /// Opens the socket. Call once; drops are retried by the connection itself.
     pub fn start(&self) {
         self.0.state.borrow_mut().stopped = false;
+        self.listen_for_network();
         self.open();
+    }
+
+    /// When the browser says the network is back (a laptop waking, a train out of a tunnel), a
+    /// connection waiting out its back-off tries again at once.
+    fn listen_for_network(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let weak = Rc::downgrade(&self.0);
+        let listener = EventListener::new(&window, "online", move |_| {
+            let Some(inner) = weak.upgrade() else { return };
+            let waiting = {
+                let state = inner.state.borrow();
+                !state.stopped
+                    && state
+                        .socket
+                        .as_ref()
+                        .is_none_or(|s| s.ws.ready_state() >= WebSocket::CLOSING)
+            };
+            if waiting {
+                inner.state.borrow_mut().retry = None;
+                Connection(inner).open();
+            }
+        });
+        self.0.state.borrow_mut().online = Some(listener);
     }
 
     /// Closes for good: the page is going away.
@@ -164,6 +193,7 @@ impl Connection {
         let mut state = self.0.state.borrow_mut();
         state.stopped = true;
         state.retry = None;
+        state.online = None;
         state.socket = None;
         state.retired.clear();
         state.outbox.clear();

@@ -8,7 +8,9 @@ use tests::eventually;
 use tests::host_site::HostSite;
 use tests::scene::{PASSWORD, accept, configure, sign_in};
 use tests::server::{ServerProcess, add_rep};
-use tests::sharing::{SCREEN_TITLE, SPY, frames_beyond, open_tab, request, screen_page};
+use tests::sharing::{
+    SCREEN_TITLE, SPY, frames_beyond, open_tab, request, screen_page, sharing_browsers,
+};
 
 /// A support server that lets the host site embed its chat, a rep, and two browsers.
 struct Embedding {
@@ -30,20 +32,7 @@ async fn embedding() -> anyhow::Result<Embedding> {
     site.embed(&server.url(""));
     let mut driver = Driver::start().await?;
     // As in the sharing tests: a tab stands in for the screen (see `tests::sharing`).
-    let pick = format!("--auto-select-tab-capture-source-by-title={SCREEN_TITLE}");
-    let customer = driver
-        .browser_with(&[
-            "--allow-loopback-in-peer-connection",
-            "--disable-features=WebRtcHideLocalIpsWithMdns",
-            &pick,
-        ])
-        .await?;
-    let rep = driver
-        .browser_with(&[
-            "--allow-loopback-in-peer-connection",
-            "--use-fake-ui-for-media-stream",
-        ])
-        .await?;
+    let (customer, rep) = sharing_browsers(&mut driver).await?;
     rep.devtools(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": SPY }),
@@ -89,6 +78,18 @@ async fn into_chat(customer: &Page) -> anyhow::Result<()> {
 /// Back to the host page.
 async fn out_of_chat(customer: &Page) -> anyhow::Result<()> {
     Ok(customer.client.enter_parent_frame().await?)
+}
+
+/// Waits until the host page has heard the loader's `support-widget` event `kind`.
+async fn host_hears(customer: &Page, kind: &str) -> anyhow::Result<()> {
+    eventually(&format!("the host page to hear {kind:?}"), || async {
+        let events = customer.run("return window.widgetEvents", vec![]).await?;
+        Ok(events
+            .as_array()
+            .is_some_and(|e| e.contains(&json!(kind)))
+            .then_some(()))
+    })
+    .await
 }
 
 /// The unread count on the launcher, or `None` while it is hidden.
@@ -199,15 +200,7 @@ async fn a_customer_is_served_inside_the_host_page_across_its_pages() -> anyhow:
     customer.click("button", "End session").await?;
     rep.role_with_text("status", "ended").await?;
     out_of_chat(&customer).await?;
-    eventually("the host page to hear the end", || async {
-        let events = customer.run("return window.widgetEvents", vec![]).await?;
-        Ok(events
-            .as_array()
-            .is_some_and(|e| e.contains(&json!("ended")))
-            .then_some(()))
-    })
-    .await?;
-    Ok(())
+    host_hears(&customer, "ended").await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -376,15 +369,7 @@ async fn forged_or_malformed_messages_change_nothing_and_the_chat_pops_out_whole
         "the token left the address: {address}"
     );
     customer.client.switch_to_window(host_window).await?;
-    eventually("the host page to hear of the move", || async {
-        let events = customer.run("return window.widgetEvents", vec![]).await?;
-        Ok(events
-            .as_array()
-            .is_some_and(|e| e.contains(&json!("moved")))
-            .then_some(()))
-    })
-    .await?;
-    Ok(())
+    host_hears(&customer, "moved").await
 }
 
 /// The response head of `GET path`, read over a plain socket.

@@ -8,7 +8,7 @@ use tests::browser::Page;
 use tests::eventually;
 use tests::server::{ServerProcess, add_rep};
 
-use tests::scene::{PASSWORD, Scene, accept, configure, scene, sign_in, way_in};
+use tests::scene::{PASSWORD, Scene, accept, configure, say, scene, sign_in, way_in};
 
 /// A 4×4 PNG: small, and a real image the browser decodes.
 const PHOTO: [u8; 73] = [
@@ -36,11 +36,6 @@ async fn served(data: tempfile::TempDir, reps: &[(&str, &str)]) -> anyhow::Resul
     accept(bo, "Ada Customer").await?;
     customer.shows("You are chatting with Bo Rep").await?;
     Ok(scene)
-}
-
-async fn send(page: &Page, text: &str) -> anyhow::Result<()> {
-    page.fill("Message", text).await?;
-    page.click("button", "Send").await
 }
 
 /// Waits until `script` (a function body) returns something other than null or false.
@@ -92,7 +87,7 @@ async fn chat_shows_the_reps_photo_links_receipts_and_markup_as_text() -> anyhow
     accept(rep, "Ada Customer").await?;
     customer.shows("You are chatting with Bo Rep").await?;
 
-    send(rep, "<b>bold</b> see https://example.com/kb?a=1 now").await?;
+    say(rep, "<b>bold</b> see https://example.com/kb?a=1 now").await?;
     customer.shows("<b>bold</b> see").await?;
     until(
         customer,
@@ -115,7 +110,7 @@ async fn chat_shows_the_reps_photo_links_receipts_and_markup_as_text() -> anyhow
         "the link is a link, the markup is text"
     );
 
-    send(customer, "Hi <img src=x onerror=\"window.pwned=1\">").await?;
+    say(customer, "Hi <img src=x onerror=\"window.pwned=1\">").await?;
     rep.shows("Hi <img src=x onerror=\"window.pwned=1\">")
         .await?;
     assert_eq!(
@@ -145,7 +140,7 @@ async fn the_text_size_changes_within_bounds_and_survives_a_reload_with_the_hist
         _driver,
     } = served(tempfile::tempdir()?, &[]).await?;
     let (customer, rep) = (&pages[0], &pages[1]);
-    send(rep, "Hello Ada").await?;
+    say(rep, "Hello Ada").await?;
     customer.shows("Hello Ada").await?;
     let normal = log_font_size(customer).await?;
     customer.click("button", "Larger text").await?;
@@ -281,7 +276,7 @@ async fn a_rep_hands_the_session_to_another_with_a_note() -> anyhow::Result<()> 
         _driver,
     } = served(tempfile::tempdir()?, &[("cleo", "Cleo Rep")]).await?;
     let (customer, bo, cleo) = (&pages[0], &pages[1], &pages[2]);
-    send(customer, "My printer prints only blank pages").await?;
+    say(customer, "My printer prints only blank pages").await?;
     bo.shows("My printer prints only blank pages").await?;
     bo.click("button", "Transfer").await?;
     let to = bo.by_role("combobox", "Transfer to").await?;
@@ -294,7 +289,7 @@ async fn a_rep_hands_the_session_to_another_with_a_note() -> anyhow::Result<()> 
     cleo.shows("My printer prints only blank pages").await?;
     customer.shows("You are chatting with Cleo Rep").await?;
     bo.shows("Handed over to Cleo Rep").await?;
-    send(cleo, "Cleo here, let us fix it").await?;
+    say(cleo, "Cleo here, let us fix it").await?;
     customer.shows("Cleo here, let us fix it").await?;
     let body = customer.text().await?;
     assert!(

@@ -8,11 +8,11 @@
 
 use serde_json::json;
 use tests::browser::{Driver, Page};
-use tests::scene::{PASSWORD, Scene, accept, rusqlite_row, sign_in, way_in};
+use tests::scene::{PASSWORD, Scene, accept, rusqlite_row, say, sign_in, way_in};
 use tests::server::{ServerProcess, add_rep};
 
 /// Installed before the app loads: `cutLink()` drops the page's connection and keeps it down
-/// until `window.linkCut = false`.
+/// until `window.linkCut = false` ([`NETWORK_BACK`]).
 const CUTTER: &str = "
     window.linkCut = false;
     const RealSocket = window.WebSocket;
@@ -24,6 +24,9 @@ const CUTTER: &str = "
     };
     window.cutLink = () => { window.linkCut = true; window.lastSocket.close(); };
 ";
+
+/// The link comes back, and the browser says so, as it does when the network returns.
+const NETWORK_BACK: &str = "window.linkCut = false; window.dispatchEvent(new Event('online'));";
 
 /// Ada served by Bo, both pages able to cut their link; `extra` goes to `serve`.
 async fn served(extra: &[&str]) -> anyhow::Result<Scene> {
@@ -55,11 +58,6 @@ async fn served(extra: &[&str]) -> anyhow::Result<Scene> {
     Ok(scene)
 }
 
-async fn send(page: &Page, text: &str) -> anyhow::Result<()> {
-    page.fill("Message", text).await?;
-    page.click("button", "Send").await
-}
-
 /// How many times `text` stands in the page's chat log.
 async fn times_in_log(page: &Page, text: &str) -> anyhow::Result<usize> {
     let log = page
@@ -81,18 +79,18 @@ async fn a_dropped_side_comes_back_to_the_same_session_and_nothing_is_lost_or_do
         _driver,
     } = served(&[]).await?;
     let (customer, bo) = (&pages[0], &pages[1]);
-    send(customer, "Before the drop").await?;
+    say(customer, "Before the drop").await?;
     bo.shows("Before the drop").await?;
 
     // The customer's network goes: the rep is told, and what the customer types waits.
     customer.run("cutLink()", vec![]).await?;
     bo.shows("Ada Customer is reconnecting…").await?;
-    send(customer, "Typed while away").await?;
+    say(customer, "Typed while away").await?;
     customer.shows("Sending…").await?;
-    send(bo, "Are you still there?").await?;
+    say(bo, "Are you still there?").await?;
 
     // Back: the waiting message goes once, the rep's arrives, the rep is told.
-    customer.run("window.linkCut = false", vec![]).await?;
+    customer.run(NETWORK_BACK, vec![]).await?;
     bo.shows("Ada Customer is back.").await?;
     bo.shows("Typed while away").await?;
     customer.shows("Are you still there?").await?;
@@ -102,14 +100,14 @@ async fn a_dropped_side_comes_back_to_the_same_session_and_nothing_is_lost_or_do
     // The rep drops and comes back: the customer is told both.
     bo.run("cutLink()", vec![]).await?;
     customer.shows("Bo Rep is reconnecting…").await?;
-    bo.run("window.linkCut = false", vec![]).await?;
+    bo.run(NETWORK_BACK, vec![]).await?;
     customer.shows("Bo Rep is back.").await?;
 
     // The server is killed and started again: both pages take up the session by themselves.
     let server = server.crash_and_restart().await?;
-    send(customer, "After the restart").await?;
+    say(customer, "After the restart").await?;
     bo.shows("After the restart").await?;
-    send(bo, "Still here").await?;
+    say(bo, "Still here").await?;
     customer.shows("Still here").await?;
 
     let db = rusqlite_row(data.path())?;
