@@ -1,4 +1,4 @@
-//! `cargo xtask test`: formatting, lints on native and wasm32, and every test.
+//! `cargo xtask test`: formatting, lints on native and wasm32, every test, and a short fuzz run.
 //!
 //! Browser tests run in a network namespace with only loopback up (when root), so no test
 //! traffic can leave 127.0.0.1.
@@ -67,6 +67,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     cmd!(sh, "cargo fetch").run()?;
 
     cmd!(sh, "cargo fmt --all --check").run()?;
+    cmd!(sh, "cargo fmt --check --manifest-path fuzz/Cargo.toml").run()?;
     cmd!(
         sh,
         "cargo clippy --offline --workspace --all-targets -- -D warnings"
@@ -78,6 +79,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     crate::size::check(&crate::project_root().join("dist"))?;
     cmd!(sh, "cargo build --offline -p signaling-server").run()?;
     tally.run(cmd!(sh, "cargo test --offline --workspace --exclude tests"))?;
+    fuzz(sh)?;
 
     // In the browser: the component tests (wasm-bindgen-test) and the end-to-end tests.
     cmd!(sh, "cargo test --offline -p tests --no-run").run()?;
@@ -104,4 +106,69 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     // One closing line for all the runs above.
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+/// How long each fuzz target runs in a test run.
+const FUZZ_SECS: u32 = 20;
+
+/// Runs each fuzz target of `fuzz/` for [`FUZZ_SECS`], starting from the committed seeds in
+/// `fuzz/corpus/`. New inputs go to a temporary folder, the first corpus folder libFuzzer is
+/// given, so the committed corpus does not grow; a crashing input is kept in `fuzz/artifacts/`.
+/// libFuzzer's sanitizers need a nightly compiler; without one, the stable compiler builds the
+/// targets with `RUSTC_BOOTSTRAP=1` and no sanitizer (a panic is still a crash).
+fn fuzz(sh: &Shell) -> anyhow::Result<()> {
+    tools::ensure_cargo_fuzz(sh)?;
+    let nightly = tools::has_nightly(sh);
+    let toolchain: &[&str] = if nightly { &["+nightly"] } else { &[] };
+    let sanitizer: &[&str] = if nightly {
+        &[]
+    } else {
+        &["--sanitizer", "none"]
+    };
+    let _bootstrap = (!nightly).then(|| sh.push_env("RUSTC_BOOTSTRAP", "1"));
+    let scratch = sh.create_temp_dir()?;
+    cmd!(sh, "cargo {toolchain...} fuzz build {sanitizer...}").run()?;
+    let targets = cmd!(sh, "cargo {toolchain...} fuzz list").read()?;
+    for target in targets.lines() {
+        let corpus = scratch.path().join(target);
+        sh.create_dir(&corpus)?;
+        let seeds = format!("fuzz/corpus/{target}");
+        let time = format!("-max_total_time={FUZZ_SECS}");
+        let runs = run_fuzzer(cmd!(
+            sh,
+            "cargo {toolchain...} fuzz run {sanitizer...} {target} {corpus} {seeds}
+             -- {time} -timeout=10 -dict=fuzz/dict/protocol.dict"
+        ))?;
+        println!("fuzz target {target}: {runs} inputs in {FUZZ_SECS} s, no crash");
+    }
+    Ok(())
+}
+
+/// Runs libFuzzer, echoing what it prints except its progress lines; returns how many inputs
+/// it ran (its closing `Done N runs in S second(s)`).
+fn run_fuzzer(command: Cmd<'_>) -> anyhow::Result<u64> {
+    let shown = command.to_string();
+    println!("$ {shown}");
+    let mut child = std::process::Command::from(command)
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {shown}"))?;
+    let stderr = child.stderr.take().expect("piped stderr");
+    let mut runs = None;
+    for line in BufReader::new(stderr).split(b'\n') {
+        let line = String::from_utf8_lossy(&line?).into_owned();
+        if let Some(done) = line.strip_prefix("Done ") {
+            runs = done.split_whitespace().next().and_then(|n| n.parse().ok());
+        }
+        // `#1234 NEW cov: …` and `NEW_FUNC[1/2]: …` under it, `#1234 pulse …`, and the
+        // recommended dictionary's entries.
+        let progress = line.starts_with('#') && !line.contains("DONE") && !line.contains("INITED");
+        if !progress && !line.trim_start().starts_with("NEW_FUNC") && !line.contains(" # Uses: ") {
+            eprintln!("{line}");
+        }
+    }
+    if !child.wait()?.success() {
+        bail!("{shown} failed; the input is in fuzz/artifacts/, to add as a test");
+    }
+    runs.with_context(|| format!("{shown} did not say how many inputs it ran"))
 }

@@ -1,8 +1,8 @@
 //! The tools the build needs, installed when missing or of the wrong version.
 //!
-//! Everything comes from package registries: Rust crates (Trunk, wasm-bindgen-cli), the npm
-//! package `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen output), and
-//! Debian packages for Chromium. Nothing is downloaded from anywhere else.
+//! Everything comes from package registries: Rust crates (Trunk, wasm-bindgen-cli, cargo-fuzz),
+//! the npm package `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen
+//! output), and Debian packages for Chromium. Nothing is downloaded from anywhere else.
 
 use std::path::PathBuf;
 
@@ -15,6 +15,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 /// Where the npm-installed wasm-opt lives, inside the ignored target folder.
 const NODE_TOOLS: &str = "target/tools";
+/// The cargo-fuzz that runs the fuzz targets in `fuzz/`.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Puts cargo's bin folder and the local npm tools first on PATH for every command.
 pub fn put_tools_on_path(sh: &Shell) {
@@ -65,6 +67,27 @@ pub fn setup(sh: &Shell) -> anyhow::Result<()> {
         .run()?;
     }
     Ok(())
+}
+
+/// cargo-fuzz, for the short fuzz run of `cargo xtask test`.
+pub fn ensure_cargo_fuzz(sh: &Shell) -> anyhow::Result<()> {
+    if !reports_version(sh, "cargo-fuzz", CARGO_FUZZ_VERSION) {
+        cmd!(
+            sh,
+            "cargo install --locked cargo-fuzz --version {CARGO_FUZZ_VERSION}"
+        )
+        .run()?;
+    }
+    Ok(())
+}
+
+/// Whether rustup has a nightly toolchain, which libFuzzer's sanitizers need. Listed rather
+/// than run, so that rustup is never asked to install one.
+pub fn has_nightly(sh: &Shell) -> bool {
+    cmd!(sh, "rustup toolchain list")
+        .quiet()
+        .read()
+        .is_ok_and(|list| list.lines().any(|line| line.starts_with("nightly")))
 }
 
 /// Whether `program --version` runs and mentions `version`.
