@@ -79,7 +79,9 @@ fn requests() {
                 nonce: Some(9_007_199_254_740_991),
             },
         },
-        expect![[r#"{"id":5,"request":{"type":"send_chat","session":7,"text":"Hello","nonce":9007199254740991}}"#]],
+        expect![[
+            r#"{"id":5,"request":{"type":"send_chat","session":7,"text":"Hello","nonce":9007199254740991}}"#
+        ]],
     );
     check(
         ClientFrame {
