@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tests::browser::{Driver, Page};
 use tests::eventually;
 use tests::host_site::HostSite;
-use tests::scene::{PASSWORD, accept, configure, sign_in};
+use tests::scene::{PASSWORD, accept, configure, say, sign_in};
 use tests::server::{ServerProcess, add_rep};
 use tests::sharing::{
     SCREEN_TITLE, SPY, frames_beyond, open_tab, request, screen_page, sharing_browsers,
@@ -73,6 +73,18 @@ async fn into_chat(customer: &Page) -> anyhow::Result<()> {
             .then_some(()))
     })
     .await
+}
+
+/// Clicks into the chat's "Message" box, as a person does, then sends `text`. Without the
+/// click, keys may go to the host page: a frame of another site cannot take the focus by
+/// itself (Chromium needs a user's gesture for that), so only a click moves it into the frame.
+async fn say_in_chat(customer: &Page, text: &str) -> anyhow::Result<()> {
+    customer
+        .by_role("textbox", "Message")
+        .await?
+        .click()
+        .await?;
+    say(customer, text).await
 }
 
 /// Back to the host page.
@@ -154,17 +166,13 @@ async fn a_customer_is_served_inside_the_host_page_across_its_pages() -> anyhow:
     customer.shows("Position in queue: 1").await?;
     accept(&rep, "Ada Customer").await?;
     customer.shows("You are chatting with Bo Rep").await?;
-    customer
-        .fill("Message", "Hello from the help centre")
-        .await?;
-    customer.click("button", "Send").await?;
+    say_in_chat(&customer, "Hello from the help centre").await?;
     rep.shows("Hello from the help centre").await?;
 
     // Closed, the launcher counts the rep's messages.
     out_of_chat(&customer).await?;
     customer.click("button", "Close chat").await?;
-    rep.fill("Message", "Which invoice?").await?;
-    rep.click("button", "Send").await?;
+    say(&rep, "Which invoice?").await?;
     eventually("the unread count", || async {
         Ok((badge(&customer).await? == json!("1")).then_some(()))
     })
@@ -181,8 +189,7 @@ async fn a_customer_is_served_inside_the_host_page_across_its_pages() -> anyhow:
     into_chat(&customer).await?;
     customer.shows("You are chatting with Bo Rep").await?;
     customer.shows("Which invoice?").await?;
-    customer.fill("Message", "The one from May").await?;
-    customer.click("button", "Send").await?;
+    say_in_chat(&customer, "The one from May").await?;
     rep.shows("The one from May").await?;
     assert!(!rep.text().await?.contains("The customer left"));
 
