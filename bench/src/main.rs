@@ -5,10 +5,15 @@
 //! Everything is bounded: counts are fixed, every wait has a deadline, and only 127.0.0.1 is
 //! contacted.
 //!
-//! Usage: `bench SERVER_BINARY DIST_DIR idle N | fanout N`
+//! Usage: `bench SERVER_BINARY DIST_DIR idle N | fanout N | relay N`; `bench baseline-server`
+//! is the baseline relay that `relay` starts as its child.
 
+mod baseline;
 mod client;
+mod load;
+mod relay;
 mod server;
+mod stats;
 
 use std::time::{Duration, Instant};
 
@@ -25,14 +30,18 @@ const CONNECT_BATCH: usize = 200;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args == ["baseline-server"] {
+        return baseline::serve().await;
+    }
     let [binary, dist, what, count] = &args[..] else {
-        bail!("usage: bench SERVER_BINARY DIST_DIR idle|fanout N");
+        bail!("usage: bench SERVER_BINARY DIST_DIR idle|fanout|relay N");
     };
     let count: usize = count.parse().context("N must be a number")?;
     let server = Server::start(binary.as_ref(), dist.as_ref()).await?;
     match what.as_str() {
         "idle" => idle(&server, count).await,
         "fanout" => fanout(&server, count).await,
+        "relay" => relay::relay(server, count).await,
         _ => bail!("unknown benchmark {what}"),
     }
 }
@@ -64,7 +73,7 @@ async fn idle(server: &Server, count: usize) -> anyhow::Result<()> {
 /// other customer has heard their new position.
 async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
     let mut customers = fill_queue(server, count).await?;
-    let mut rep = server.rep().await?;
+    let mut rep = server.rep("bench").await?;
     // They joined side by side: the first in line is whoever the server placed first.
     customers.sort_by_key(|c| c.position);
     let first = customers[0].session;

@@ -68,10 +68,10 @@ impl Server {
         Ok(kib * 1024)
     }
 
-    /// A rep added, signed in and connected, available.
-    pub async fn rep(&self) -> anyhow::Result<Client> {
+    /// A rep added (as `login`), signed in and connected, available.
+    pub async fn rep(&self, login: &str) -> anyhow::Result<Client> {
         let mut add = Command::new(&self.binary)
-            .args(["rep", "add", "bench", "--name", "Bench Rep", "--data-dir"])
+            .args(["rep", "add", login, "--name", login, "--data-dir"])
             .arg(self.data.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -82,15 +82,15 @@ impl Server {
             .await?;
         drop(stdin);
         anyhow::ensure!(add.wait().await?.success(), "rep add failed");
-        let cookie = self.sign_in().await?;
+        let cookie = self.sign_in(login).await?;
         let mut rep = Client::connect(&self.ws_url(), Some(&cookie)).await?;
         rep.request(protocol::Request::rep_hello()).await?;
         Ok(rep)
     }
 
     /// `POST /api/login` over a bare HTTP/1.1 connection; the cookie it sets.
-    async fn sign_in(&self) -> anyhow::Result<String> {
-        let body = serde_json::json!({ "login": "bench", "password": REP_PASSWORD }).to_string();
+    async fn sign_in(&self, login: &str) -> anyhow::Result<String> {
+        let body = serde_json::json!({ "login": login, "password": REP_PASSWORD }).to_string();
         let mut stream = tokio::net::TcpStream::connect(&self.addr).await?;
         let request = format!(
             "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\

@@ -1,0 +1,303 @@
+//! Chat load over open sockets: each peer sends `send_chat` frames on a pace and notes what it
+//! hears. The same code drives the real server and the bare baseline relay; only [`Wire`], how
+//! an acknowledgement and a delivery look, tells them apart.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use protocol::{ClientFrame, Request, SessionId};
+use serde::Deserialize;
+use tokio::time::{Instant, sleep_until};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::client::Socket;
+
+/// Characters of chat text per message: a typical typed line.
+pub const TEXT_CHARS: usize = 100;
+
+/// Which server answers, and so what its acknowledgements and deliveries look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    /// The product: `ok` replies acknowledge, `chat` events deliver (the sender hears its own
+    /// message as an event too).
+    Product,
+    /// The baseline relay: the sender's own frame echoed back acknowledges, the other side's
+    /// frame forwarded as it is delivers.
+    Bare,
+}
+
+/// The two sides of a session; the first letter of every text says who sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Customer,
+    Rep,
+}
+
+impl Side {
+    fn mark(self) -> char {
+        match self {
+            Side::Customer => 'c',
+            Side::Rep => 'r',
+        }
+    }
+}
+
+/// One open socket that sends chat: a customer in its session, or a rep in all of theirs.
+pub struct Peer {
+    socket: Socket,
+    next_id: u64,
+    side: Side,
+    /// The sessions this peer writes in, taken in turn.
+    sessions: Vec<SessionId>,
+    turn: usize,
+}
+
+impl Peer {
+    pub fn new(socket: Socket, next_id: u64, side: Side, sessions: Vec<SessionId>) -> Peer {
+        Peer {
+            socket,
+            next_id,
+            side,
+            sessions,
+            turn: 0,
+        }
+    }
+}
+
+/// How a peer paces its sending.
+#[derive(Debug, Clone, Copy)]
+pub enum Pacing {
+    /// The next message once the last one is acknowledged, but never sooner than `min_gap`
+    /// after it: the most the server gives, within its per-connection rate.
+    AsAcksAllow { min_gap: Duration },
+    /// One message every `interval`, acknowledged or not (so a slow answer cannot hide by
+    /// delaying the next send).
+    Every { interval: Duration },
+}
+
+/// One phase of load, the same for every peer. Deliveries are counted, and their latencies
+/// kept, only between `window_start` and `window_end`; sending stops at `window_end` and the
+/// peer reads on until `end`, so nothing is left in flight for the next phase.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub pacing: Pacing,
+    /// Shared by every peer of the process, so a time written in a text means the same to all.
+    pub epoch: std::time::Instant,
+    pub start: Instant,
+    pub window_start: Instant,
+    pub window_end: Instant,
+    pub end: Instant,
+    pub wire: Wire,
+}
+
+/// What one peer saw in one phase.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub sent: u64,
+    pub acked: u64,
+    /// Messages the server refused (`err`): there should be none.
+    pub refused: u64,
+    /// The first refusal, as the server sent it.
+    pub first_refusal: Option<String>,
+    /// The server closed the socket or it failed.
+    pub lost: bool,
+    /// Deliveries inside the window, each as microseconds from send to delivery.
+    pub latencies_us: Vec<u32>,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: Tally) {
+        self.sent += other.sent;
+        self.acked += other.acked;
+        self.refused += other.refused;
+        self.first_refusal = self.first_refusal.take().or(other.first_refusal);
+        self.lost |= other.lost;
+        self.latencies_us.extend(other.latencies_us);
+    }
+}
+
+/// Runs `plan` on `peer`; `offset` spreads peers' first sends over one interval.
+pub async fn run(mut peer: Peer, plan: Plan, offset: Duration) -> (Peer, Tally) {
+    let mut tally = Tally::default();
+    let mut next_send = plan.start + offset;
+    let mut awaiting_ack = false;
+    loop {
+        let may_send = next_send < plan.window_end
+            && match plan.pacing {
+                Pacing::AsAcksAllow { .. } => !awaiting_ack,
+                Pacing::Every { .. } => true,
+            };
+        tokio::select! {
+            biased;
+            incoming = peer.socket.next() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => {
+                        tally.lost = true;
+                        break;
+                    }
+                };
+                match heard(plan.wire, peer.side, &text) {
+                    Heard::Ack => {
+                        tally.acked += 1;
+                        awaiting_ack = false;
+                    }
+                    Heard::Refused => {
+                        tally.refused += 1;
+                        tally.first_refusal.get_or_insert_with(|| text.to_string());
+                        awaiting_ack = false;
+                    }
+                    Heard::Delivery { sent_us } => {
+                        let now = Instant::now();
+                        if (plan.window_start..plan.window_end).contains(&now) {
+                            let latency = (plan.epoch.elapsed().as_micros() as u64).saturating_sub(sent_us);
+                            tally.latencies_us.push(latency.min(u64::from(u32::MAX)) as u32);
+                        }
+                    }
+                    Heard::Other => {}
+                }
+            }
+            _ = sleep_until(next_send), if may_send => {
+                let sent_at = Instant::now();
+                if peer.send_chat(plan.epoch).await.is_err() {
+                    tally.lost = true;
+                    break;
+                }
+                tally.sent += 1;
+                awaiting_ack = true;
+                next_send = match plan.pacing {
+                    Pacing::AsAcksAllow { min_gap } => sent_at + min_gap,
+                    // Never a catch-up burst, which could trip the server's rate limit.
+                    Pacing::Every { interval } => (next_send + interval).max(sent_at),
+                };
+            }
+            _ = sleep_until(plan.end) => break,
+        }
+    }
+    (peer, tally)
+}
+
+impl Peer {
+    /// Sends one chat message stamped with the time since `epoch`, in the next session's turn.
+    async fn send_chat(&mut self, epoch: std::time::Instant) -> anyhow::Result<()> {
+        let session = self.sessions[self.turn % self.sessions.len()];
+        self.turn += 1;
+        let id = self.next_id;
+        self.next_id += 1;
+        let stamp = format!("{}{:016} ", self.side.mark(), epoch.elapsed().as_micros());
+        let text = format!("{stamp:x<TEXT_CHARS$}");
+        // As the page does, a nonce per message makes a resend safe; the side's bit keeps the
+        // customer's and the rep's apart within a session.
+        let nonce = Some(id * 2 + u64::from(self.side == Side::Rep));
+        let frame = ClientFrame {
+            id,
+            request: Request::SendChat {
+                session,
+                text,
+                nonce,
+            },
+        };
+        let json = serde_json::to_string(&frame)?;
+        self.socket.send(Message::Text(json.into())).await?;
+        Ok(())
+    }
+}
+
+/// What a frame from the server means to the load.
+#[derive(Debug, PartialEq, Eq)]
+enum Heard {
+    Ack,
+    Refused,
+    Delivery { sent_us: u64 },
+    Other,
+}
+
+/// The fields of either server's frames that the load reads; serde skips the rest.
+#[derive(Deserialize)]
+struct Incoming<'a> {
+    /// The product's message type (`ok`, `err`, `chat`, …); the echoed frame has none.
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    /// A chat event's text (product).
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    /// The echoed or forwarded frame's request (baseline).
+    #[serde(borrow)]
+    request: Option<Echoed<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Echoed<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+fn heard(wire: Wire, me: Side, frame: &str) -> Heard {
+    let Ok(incoming) = serde_json::from_str::<Incoming>(frame) else {
+        return Heard::Other;
+    };
+    let text = match wire {
+        Wire::Product => match incoming.kind.as_deref() {
+            Some("ok") => return Heard::Ack,
+            Some("err") => return Heard::Refused,
+            Some("chat") => incoming.text,
+            _ => None,
+        },
+        Wire::Bare => incoming.request.map(|r| r.text),
+    };
+    let Some(text) = text else {
+        return Heard::Other;
+    };
+    let mut chars = text.chars();
+    let from_me = chars.next() == Some(me.mark());
+    match (wire, from_me) {
+        // The product tells the sender of its own message too; its `ok` was the ack.
+        (Wire::Product, true) => Heard::Other,
+        (Wire::Bare, true) => Heard::Ack,
+        (_, false) => {
+            let stamp: String = chars.take_while(char::is_ascii_digit).collect();
+            stamp
+                .parse()
+                .map_or(Heard::Other, |sent_us| Heard::Delivery { sent_us })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_product_acknowledges_with_ok_and_delivers_the_other_sides_chat() {
+        let ok = r#"{"type":"ok","id":5,"reply":{"type":"stored","seq":1,"at":1000}}"#;
+        assert_eq!(heard(Wire::Product, Side::Customer, ok), Heard::Ack);
+        let err = r#"{"type":"err","id":5,"code":"rate_limited","message":"slow down"}"#;
+        assert_eq!(heard(Wire::Product, Side::Customer, err), Heard::Refused);
+        let chat = |text: &str| {
+            format!(
+                r#"{{"type":"chat","session":7,"seq":1,"from":"rep","name":"Ada","text":"{text}","at":1000}}"#
+            )
+        };
+        assert_eq!(
+            heard(Wire::Product, Side::Customer, &chat("r0000000000000042 xx")),
+            Heard::Delivery { sent_us: 42 }
+        );
+        assert_eq!(
+            heard(Wire::Product, Side::Rep, &chat("r0000000000000042 xx")),
+            Heard::Other
+        );
+    }
+
+    #[test]
+    fn the_baseline_echoes_to_acknowledge_and_forwards_to_deliver() {
+        let frame =
+            r#"{"id":3,"request":{"type":"send_chat","session":7,"text":"c0000000000000042 xx"}}"#;
+        assert_eq!(heard(Wire::Bare, Side::Customer, frame), Heard::Ack);
+        assert_eq!(
+            heard(Wire::Bare, Side::Rep, frame),
+            Heard::Delivery { sent_us: 42 }
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Relay throughput and latency: reps each serving a group of customers, both sides sending
+//! chat, first on the real server (every message committed to SQLite before its `ok`), then on
+//! the bare baseline relay with the same sockets, groups, frames and pacing.
+//!
+//! Two phases each: the most the server delivers when every socket sends as fast as its
+//! acknowledgements allow (within the server's per-connection rate, so nothing is refused), and
+//! send→deliver latency with every socket paced to half of the real server's maximum in all.
+
+use std::cmp::Reverse;
+use std::time::Duration;
+
+use anyhow::{Context, bail, ensure};
+use protocol::Request;
+use serde_json::{Value, json};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::baseline::Baseline;
+use crate::client::Client;
+use crate::load::{self, Pacing, Peer, Plan, Side, TEXT_CHARS, Tally, Wire};
+use crate::server::Server;
+use crate::stats;
+
+/// Customers per rep: the rep's hello and its accepts fit in the server's burst of 60 frames.
+const CUSTOMERS_PER_REP: usize = 49;
+/// Each socket's most messages a second, under the server's 20 (`limits.rs`).
+const MAX_PER_SOCKET: f64 = 19.0;
+/// Before counting: connections reach their pace and the server its steady state.
+const WARM_UP: Duration = Duration::from_secs(3);
+const MAX_WINDOW: Duration = Duration::from_secs(12);
+const HALF_WINDOW: Duration = Duration::from_secs(20);
+/// After sending stops: what is in flight arrives before the next phase.
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// Measures both servers with `customers` customers (in groups of [`CUSTOMERS_PER_REP`]) and
+/// prints the figures as one line of JSON.
+pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
+    let groups = customers.div_ceil(CUSTOMERS_PER_REP);
+    let epoch = std::time::Instant::now();
+
+    let peers = product_peers(&server, groups).await?;
+    let sockets = peers.len();
+    let (peers, ours_max) = most(peers, Wire::Product, epoch).await?;
+    let half_rate = ours_max.delivered_per_sec / 2.0;
+    let (peers, ours_half) = paced(peers, Wire::Product, epoch, half_rate).await?;
+    drop(peers);
+    drop(server);
+
+    let baseline = Baseline::start().await?;
+    let peers = bare_peers(&baseline, groups).await?;
+    let (peers, base_max) = most(peers, Wire::Bare, epoch).await?;
+    let (_, base_half) = paced(peers, Wire::Bare, epoch, half_rate).await?;
+
+    println!(
+        "{}",
+        json!({
+            "figure": "relay",
+            "reps": groups,
+            "customers": groups * CUSTOMERS_PER_REP,
+            "customers_per_rep": CUSTOMERS_PER_REP,
+            "sockets": sockets,
+            "text_chars": TEXT_CHARS,
+            "max_per_socket": MAX_PER_SOCKET,
+            "ours": { "max": ours_max.json(), "half": ours_half.json() },
+            "baseline": { "max": base_max.json(), "half": base_half.json() },
+        })
+    );
+    Ok(())
+}
+
+/// On the real server: `groups` reps, each accepting their customers.
+async fn product_peers(server: &Server, groups: usize) -> anyhow::Result<Vec<Peer>> {
+    // Sockets set up early read on while the others are set up, so the server never finds
+    // their outboxes full (reps hear every change of the queue).
+    let (stop, stopped) = watch::channel(false);
+    let mut draining: Vec<(JoinHandle<Client>, Side, Vec<i64>)> = Vec::new();
+    for group in 0..groups {
+        let mut rep = server.rep(&format!("bench{group}")).await?;
+        let joins: Vec<_> = (0..CUSTOMERS_PER_REP)
+            .map(|i| {
+                let url = server.ws_url();
+                let name = format!("customer {group}.{i}");
+                tokio::spawn(async move { Client::join(&url, &name).await })
+            })
+            .collect();
+        let mut customers = Vec::new();
+        for join in joins {
+            customers.push(join.await??);
+        }
+        // From the back of the line, so that nobody moves up and has to be told.
+        customers.sort_by_key(|c| Reverse(c.position));
+        for customer in &customers {
+            rep.request(Request::Accept {
+                session: customer.session,
+            })
+            .await
+            .context("accepting a customer")?;
+        }
+        let sessions: Vec<i64> = customers.iter().map(|c| c.session).collect();
+        draining.push((
+            tokio::spawn(rep.drain_until(stopped.clone())),
+            Side::Rep,
+            sessions,
+        ));
+        for customer in customers {
+            let session = vec![customer.session];
+            let task = tokio::spawn(customer.drain_until(stopped.clone()));
+            draining.push((task, Side::Customer, session));
+        }
+    }
+    stop.send(true)?;
+    let mut peers = Vec::new();
+    for (task, side, sessions) in draining {
+        let (socket, next_id) = task.await?.into_socket();
+        peers.push(Peer::new(socket, next_id, side, sessions));
+    }
+    Ok(peers)
+}
+
+/// On the baseline relay: the same groups, with session numbers of our own.
+async fn bare_peers(baseline: &Baseline, groups: usize) -> anyhow::Result<Vec<Peer>> {
+    let mut peers = Vec::new();
+    for group in 0..groups {
+        let rep = Client::connect(&baseline.rep_url(group as u64), None).await?;
+        let sessions: Vec<i64> = (0..CUSTOMERS_PER_REP)
+            .map(|i| (group * CUSTOMERS_PER_REP + i + 1) as i64)
+            .collect();
+        let (socket, next_id) = rep.into_socket();
+        peers.push(Peer::new(socket, next_id, Side::Rep, sessions.clone()));
+        for session in sessions {
+            let url = baseline.customer_url(group as u64, session);
+            let (socket, next_id) = Client::connect(&url, None).await?.into_socket();
+            peers.push(Peer::new(socket, next_id, Side::Customer, vec![session]));
+        }
+    }
+    Ok(peers)
+}
+
+/// What one phase measured.
+struct Figures {
+    /// Every socket's most, together: what the server is offered at most.
+    offered_per_sec: f64,
+    sent_per_sec: f64,
+    delivered_per_sec: f64,
+    latencies_us: Vec<u32>,
+}
+
+impl Figures {
+    fn json(&self) -> Value {
+        json!({
+            "offered_per_sec": self.offered_per_sec.round(),
+            "sent_per_sec": self.sent_per_sec.round(),
+            "delivered_per_sec": self.delivered_per_sec.round(),
+            "latency_ms": stats::latency_ms(&self.latencies_us),
+        })
+    }
+}
+
+/// Every socket as fast as acknowledgements allow, within its rate.
+async fn most(
+    peers: Vec<Peer>,
+    wire: Wire,
+    epoch: std::time::Instant,
+) -> anyhow::Result<(Vec<Peer>, Figures)> {
+    let min_gap = Duration::from_secs_f64(1.0 / MAX_PER_SOCKET);
+    let offered = peers.len() as f64 * MAX_PER_SOCKET;
+    let pacing = Pacing::AsAcksAllow { min_gap };
+    phase(peers, wire, epoch, pacing, min_gap, MAX_WINDOW, offered).await
+}
+
+/// Every socket paced so that together they send `rate` messages a second.
+async fn paced(
+    peers: Vec<Peer>,
+    wire: Wire,
+    epoch: std::time::Instant,
+    rate: f64,
+) -> anyhow::Result<(Vec<Peer>, Figures)> {
+    let per_socket = rate / peers.len() as f64;
+    ensure!(
+        per_socket > 0.0 && per_socket <= MAX_PER_SOCKET,
+        "{rate:.0} messages a second cannot be spread over {} sockets",
+        peers.len()
+    );
+    let interval = Duration::from_secs_f64(1.0 / per_socket);
+    let pacing = Pacing::Every { interval };
+    phase(peers, wire, epoch, pacing, interval, HALF_WINDOW, rate).await
+}
+
+/// Runs one plan on every peer at once; first sends are spread evenly over `spread`.
+async fn phase(
+    peers: Vec<Peer>,
+    wire: Wire,
+    epoch: std::time::Instant,
+    pacing: Pacing,
+    spread: Duration,
+    window: Duration,
+    offered_per_sec: f64,
+) -> anyhow::Result<(Vec<Peer>, Figures)> {
+    let start = Instant::now() + Duration::from_millis(200);
+    let window_start = start + WARM_UP;
+    let plan = Plan {
+        pacing,
+        epoch,
+        start,
+        window_start,
+        window_end: window_start + window,
+        end: window_start + window + DRAIN,
+        wire,
+    };
+    let count = peers.len();
+    let tasks: Vec<_> = peers
+        .into_iter()
+        .enumerate()
+        .map(|(i, peer)| {
+            tokio::spawn(load::run(
+                peer,
+                plan,
+                spread.mul_f64(i as f64 / count as f64),
+            ))
+        })
+        .collect();
+    let mut peers = Vec::with_capacity(count);
+    let mut tally = Tally::default();
+    for task in tasks {
+        let (peer, seen) = task.await?;
+        peers.push(peer);
+        tally.add(seen);
+    }
+    if tally.lost {
+        bail!("{wire:?}: a socket was closed during the load");
+    }
+    if tally.refused > 0 {
+        bail!(
+            "{wire:?}: the server refused {} messages, the first with {}",
+            tally.refused,
+            tally.first_refusal.unwrap_or_default()
+        );
+    }
+    if tally.acked < tally.sent {
+        bail!(
+            "{wire:?}: {} of {} messages were never acknowledged",
+            tally.sent - tally.acked,
+            tally.sent
+        );
+    }
+    let total = (plan.end - plan.start).as_secs_f64() - DRAIN.as_secs_f64();
+    Ok((
+        peers,
+        Figures {
+            offered_per_sec,
+            sent_per_sec: tally.sent as f64 / total,
+            delivered_per_sec: tally.latencies_us.len() as f64 / window.as_secs_f64(),
+            latencies_us: tally.latencies_us,
+        },
+    ))
+}
