@@ -95,6 +95,40 @@ impl Client {
         (self.socket, self.next_id)
     }
 
+    /// Sends `request` `per_sec` times a second for `time`, whatever the answers (reading them
+    /// all, as a browser would); returns how many were sent and how many refused.
+    pub async fn flood(
+        &mut self,
+        request: Request,
+        per_sec: f64,
+        time: std::time::Duration,
+    ) -> anyhow::Result<(u64, u64)> {
+        let end = tokio::time::Instant::now() + time;
+        let mut pace = tokio::time::interval(std::time::Duration::from_secs_f64(1.0 / per_sec));
+        let (mut sent, mut refused) = (0, 0);
+        while tokio::time::Instant::now() < end {
+            tokio::select! {
+                _ = pace.tick() => {
+                    self.next_id += 1;
+                    let frame = ClientFrame { id: self.next_id, request: request.clone() };
+                    self.socket.send(Message::Text(serde_json::to_string(&frame)?.into())).await?;
+                    sent += 1;
+                }
+                frame = self.socket.next() => match frame {
+                    Some(Ok(Message::Text(text))) => {
+                        if let Ok(ServerMessage::Err { id: Some(_), .. }) = serde_json::from_str(&text) {
+                            refused += 1;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(e.into()),
+                    None => anyhow::bail!("the server closed the flooding socket"),
+                },
+            }
+        }
+        Ok((sent, refused))
+    }
+
     /// The next message from the server.
     pub async fn next(&mut self) -> anyhow::Result<ServerMessage> {
         loop {

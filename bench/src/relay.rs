@@ -26,6 +26,8 @@ use crate::stats;
 const CUSTOMERS_PER_REP: usize = 49;
 /// Each socket's most messages a second, under the server's 20 (`limits.rs`).
 const MAX_PER_SOCKET: f64 = 19.0;
+/// The flooding customer's frames a second: ten times the server's per-connection rate.
+const FLOOD_PER_SEC: f64 = 200.0;
 /// Before counting: connections reach their pace and the server its steady state.
 const WARM_UP: Duration = Duration::from_secs(3);
 const MAX_WINDOW: Duration = Duration::from_secs(12);
@@ -44,6 +46,17 @@ pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
     let (peers, ours_max) = most(peers, Wire::Product, epoch).await?;
     let half_rate = ours_max.delivered_per_sec / 2.0;
     let (peers, ours_half) = paced(peers, Wire::Product, epoch, half_rate).await?;
+    // The same again while one more customer floods at ten times the per-connection limit.
+    let mut flooder = Client::join(&server.ws_url(), "Flooder").await?;
+    let flood = Request::History {
+        session: flooder.session,
+        after_seq: 0,
+    };
+    let flood_for = Duration::from_millis(200) + WARM_UP + HALF_WINDOW + DRAIN;
+    let flooding =
+        tokio::spawn(async move { flooder.flood(flood, FLOOD_PER_SEC, flood_for).await });
+    let (peers, ours_flooded) = paced(peers, Wire::Product, epoch, half_rate).await?;
+    let (flood_sent, flood_refused) = flooding.await??;
     drop(peers);
     drop(server);
 
@@ -62,7 +75,16 @@ pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
             "sockets": sockets,
             "text_chars": TEXT_CHARS,
             "max_per_socket": MAX_PER_SOCKET,
-            "ours": { "max": ours_max.json(), "half": ours_half.json() },
+            "ours": {
+                "max": ours_max.json(),
+                "half": ours_half.json(),
+                "flooded": ours_flooded.json(),
+            },
+            "flood": {
+                "per_sec": FLOOD_PER_SEC,
+                "sent": flood_sent,
+                "refused": flood_refused,
+            },
             "baseline": { "max": base_max.json(), "half": base_half.json() },
         })
     );

@@ -236,6 +236,23 @@ fn write_relay(out: &mut String, relay: &Value) -> std::fmt::Result {
             ratio(ms("ours", q), ms("baseline", q)),
         )?;
     }
+    let flooded = |q: &str| {
+        relay["ours"]["flooded"]["latency_ms"][q]
+            .as_f64()
+            .unwrap_or_default()
+    };
+    writeln!(
+        out,
+        "\nThe same half load again while one more customer sends `history` requests at {:.0} a          second, ten times the per-connection limit ({} sent, {} refused by the rate limit):          send → deliver p50 {:.1} ms ({:.2} × without the flood), p99 {:.1} ms ({:.2} ×), p99.9          {:.1} ms.",
+        relay["flood"]["per_sec"].as_f64().unwrap_or_default(),
+        relay["flood"]["sent"],
+        relay["flood"]["refused"],
+        flooded("p50"),
+        ratio(flooded("p50"), ms("ours", "p50")),
+        flooded("p99"),
+        ratio(flooded("p99"), ms("ours", "p99")),
+        flooded("p999"),
+    )?;
     let base_offered = f("baseline", "max", "offered_per_sec");
     if base_max > 0.9 * base_offered {
         writeln!(
