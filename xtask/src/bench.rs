@@ -243,7 +243,10 @@ fn write_relay(out: &mut String, relay: &Value) -> std::fmt::Result {
     };
     writeln!(
         out,
-        "\nThe same half load again while one more customer sends `history` requests at {:.0} a          second, ten times the per-connection limit ({} sent, {} refused by the rate limit):          send → deliver p50 {:.1} ms ({:.2} × without the flood), p99 {:.1} ms ({:.2} ×), p99.9          {:.1} ms.",
+        "\nThe same half load again while one more customer sends `history` requests at {:.0} a \
+         second, ten times the per-connection limit ({} sent, {} refused by the rate limit): \
+         send → deliver p50 {:.1} ms ({:.2} × without the flood), p99 {:.1} ms ({:.2} ×), p99.9 \
+         {:.1} ms.",
         relay["flood"]["per_sec"].as_f64().unwrap_or_default(),
         relay["flood"]["sent"],
         relay["flood"]["refused"],
