@@ -372,6 +372,11 @@ impl Core {
         self.outputs.pop_front()
     }
 
+    /// Queues an answer the hub made itself, in order with the core's own messages.
+    pub fn answer_directly(&mut self, conn: ConnId, message: ServerMessage) {
+        self.send(vec![conn], message);
+    }
+
     /// Checks `request` from `conn` at time `now`; `new_token` makes a customer's token.
     pub fn decide(
         &self,

@@ -1,8 +1,11 @@
 //! The owner of the live state: one thread taking [`Command`]s from the connections.
 //!
-//! A thread rather than a task because it writes to SQLite synchronously: each change is
-//! committed before the core applies it, in the order requests arrived, which is what makes a
-//! reply mean "stored". A commit in WAL mode takes tens of microseconds, so one writer keeps up.
+//! A thread rather than a task because it writes to SQLite synchronously. It takes the commands
+//! that arrived together as one batch: decides and applies each in order, records their changes
+//! in one transaction, commits it, and only then lets anything out. So a reply still means
+//! "stored", while a burst of requests costs one commit instead of one each (group commit).
+//! Should a commit fail, the live state is rebuilt from the database and every connection is
+//! closed: pages reconnect and send again what was not confirmed.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -103,19 +106,7 @@ impl Hub {
         ice: IceConfig,
         resume_window: protocol::Millis,
     ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
-        let now = now_millis();
-        let restored = Restored {
-            next_session: store.next_session_id()?,
-            live: store.live_sessions()?,
-            settings: store.settings()?,
-            notices: store.notices()?,
-            next_notice: store.next_notice_id()?,
-            keys: store.open_keys(now)?,
-            handling_times: store.recent_handling_times(crate::core::ESTIMATE_SAMPLES as u32)?,
-            next_file: store.next_file_id()?,
-        };
-        let mut core = Core::restore(now, restored);
-        core.set_resume_window(resume_window);
+        let core = restore(&store, resume_window)?;
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
         start_ticker(inbox.downgrade());
         let thread = std::thread::Builder::new()
@@ -156,55 +147,130 @@ pub fn now_millis() -> Millis {
     since_epoch.as_millis() as Millis
 }
 
+/// The live state as the database has it.
+fn restore(store: &Store, resume_window: Millis) -> store::Result<Core> {
+    let now = now_millis();
+    let restored = Restored {
+        next_session: store.next_session_id()?,
+        live: store.live_sessions()?,
+        settings: store.settings()?,
+        notices: store.notices()?,
+        next_notice: store.next_notice_id()?,
+        keys: store.open_keys(now)?,
+        handling_times: store.recent_handling_times(crate::core::ESTIMATE_SAMPLES as u32)?,
+        next_file: store.next_file_id()?,
+    };
+    let mut core = Core::restore(now, restored);
+    core.set_resume_window(resume_window);
+    Ok(core)
+}
+
+type Outboxes = HashMap<ConnId, mpsc::Sender<Utf8Bytes>>;
+
+/// The HTTP side's answers, held until the batch that decided them is committed.
+type Held = Vec<(oneshot::Sender<Result<(), Refusal>>, Result<(), Refusal>)>;
+
 fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Receiver<Command>) {
-    let mut outboxes: HashMap<ConnId, mpsc::Sender<Utf8Bytes>> = HashMap::new();
-    while let Some(command) = commands.blocking_recv() {
-        let periodic = matches!(command, Command::Tick);
-        match command {
-            Command::Open { conn, rep, outbox } => {
-                outboxes.insert(conn, outbox);
-                core.open(conn, rep);
+    let mut outboxes = Outboxes::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    while commands.blocking_recv_many(&mut batch, BATCH) > 0 {
+        store.start_batch();
+        let mut held = Held::new();
+        let mut periodic = false;
+        for command in batch.drain(..) {
+            periodic |= matches!(command, Command::Tick);
+            handle(
+                command,
+                &mut store,
+                &mut core,
+                &ice,
+                &mut outboxes,
+                &mut held,
+            );
+        }
+        // Time-driven work once a second; at once when waiting customers moved.
+        if core.take_moved() || periodic {
+            tick(&mut store, &mut core);
+        }
+        match store.commit_batch() {
+            Ok(()) => {
+                for (done, result) in held {
+                    let _ = done.send(result);
+                }
+                deliver(&mut core, &mut outboxes);
             }
-            Command::Closed { conn } => {
+            Err(e) => {
+                error!(error = %e, "committing a batch failed; rebuilding the live state");
+                for (done, _) in held {
+                    let _ = done.send(Err(not_stored()));
+                }
+                // Dropping the outboxes closes every socket; the pages come back and resend.
+                outboxes.clear();
+                match restore(&store, core.resume_window()) {
+                    Ok(restored) => core = restored,
+                    Err(e) => error!(error = %e, "reading the live state back failed"),
+                }
+            }
+        }
+    }
+    debug!("hub stopped");
+}
+
+/// The most commands taken into one batch: enough to make commits rare under load, few enough
+/// that the first of them is not kept waiting long.
+const BATCH: usize = 256;
+
+fn handle(
+    command: Command,
+    store: &mut Store,
+    core: &mut Core,
+    ice: &IceConfig,
+    outboxes: &mut Outboxes,
+    held: &mut Held,
+) {
+    match command {
+        Command::Open { conn, rep, outbox } => {
+            outboxes.insert(conn, outbox);
+            core.open(conn, rep);
+        }
+        Command::Closed { conn } => {
+            outboxes.remove(&conn);
+            core.close(conn, now_millis());
+        }
+        Command::Frame { conn, frame } => {
+            if let Some(answer) = handle_frame(store, core, ice, conn, frame) {
+                core.answer_directly(conn, answer);
+            }
+        }
+        Command::Admin { action, done } => held.push((done, handle_admin(store, core, action))),
+        Command::RepDisabled(rep) => {
+            for conn in core.rep_connections(rep) {
+                // Dropping the outbox closes the socket.
                 outboxes.remove(&conn);
                 core.close(conn, now_millis());
             }
-            Command::Frame { conn, frame } => {
-                if let Some(answer) = handle_frame(&mut store, &mut core, &ice, conn, frame) {
-                    send(&mut outboxes, &mut core, conn, encode(&answer));
-                }
-            }
-            Command::Admin { action, done } => {
-                let _ = done.send(handle_admin(&mut store, &mut core, action));
-            }
-            Command::RepDisabled(rep) => {
-                for conn in core.rep_connections(rep) {
-                    // Dropping the outbox closes the socket.
-                    outboxes.remove(&conn);
-                    core.close(conn, now_millis());
-                }
-            }
-            Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
-            Command::RepRenamed { rep, name } => core.rename_rep(rep, &name),
-            Command::Leave { token, grace } => core.leave(now_millis(), &token, grace),
-            Command::BeginUpload { file, token, done } => {
-                let _ = done.send(core.begin_upload(file, &token));
-            }
-            Command::UploadProgress { file, received } => core.upload_progress(file, received),
-            Command::UploadDone { file, sha256, done } => {
-                let _ = done.send(store_file(&mut store, &mut core, file, sha256));
-            }
-            Command::UploadFailed { file, reason } => core.upload_failed(file, reason),
-            Command::Tick => {}
         }
-        // Time-driven work once a second; at once when waiting customers moved.
-        let moved = core.take_moved();
-        if moved || periodic {
-            tick(&mut store, &mut core);
+        Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
+        Command::RepRenamed { rep, name } => core.rename_rep(rep, &name),
+        Command::Leave { token, grace } => core.leave(now_millis(), &token, grace),
+        Command::BeginUpload { file, token, done } => {
+            // Nothing stored: a permit for a batch that fails only makes the upload fail later.
+            let _ = done.send(core.begin_upload(file, &token));
         }
-        deliver(&mut core, &mut outboxes);
+        Command::UploadProgress { file, received } => core.upload_progress(file, received),
+        Command::UploadDone { file, sha256, done } => {
+            held.push((done, store_file(store, core, file, sha256)));
+        }
+        Command::UploadFailed { file, reason } => core.upload_failed(file, reason),
+        Command::Tick => {}
     }
-    debug!("hub stopped");
+}
+
+fn not_stored() -> Refusal {
+    Refusal {
+        code: ErrorCode::Internal,
+        message: "the server could not store this; nothing was changed".into(),
+    }
 }
 
 /// Runs the core's time-driven work and stores what it decides.
@@ -242,10 +308,7 @@ fn handle_admin(store: &mut Store, core: &mut Core, action: AdminAction) -> Resu
     let change = core.decide_admin(action)?;
     if let Err(e) = store.record(&change) {
         error!(error = %e, ?change, "storing an admin change failed");
-        return Err(Refusal {
-            code: ErrorCode::Internal,
-            message: "the server could not store this; nothing was changed".into(),
-        });
+        return Err(not_stored());
     }
     core.apply_change(None, change, None);
     Ok(())
@@ -339,7 +402,7 @@ fn share_event(session: SessionId, step: &ShareStep, at: Millis) -> Option<Chang
     })
 }
 
-fn deliver(core: &mut Core, outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>) {
+fn deliver(core: &mut Core, outboxes: &mut Outboxes) {
     while let Some(Output { to, message }) = core.poll_output() {
         // Encoded once; each outbox gets a cheap clone of the same bytes.
         let text = encode(&message);
@@ -357,12 +420,7 @@ pub fn encode(message: &ServerMessage) -> Utf8Bytes {
 
 /// Queues `text` for `conn`; a connection whose outbox is full is dropped, so one slow
 /// client cannot make the server hold an ever-growing backlog for it.
-fn send(
-    outboxes: &mut HashMap<ConnId, mpsc::Sender<Utf8Bytes>>,
-    core: &mut Core,
-    conn: ConnId,
-    text: Utf8Bytes,
-) {
+fn send(outboxes: &mut Outboxes, core: &mut Core, conn: ConnId, text: Utf8Bytes) {
     let Some(outbox) = outboxes.get(&conn) else {
         return;
     };
@@ -371,5 +429,130 @@ fn send(
         // Dropping the sender tells the connection's task to close the socket.
         outboxes.remove(&conn);
         core.close(conn, now_millis());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+
+    use protocol::{Request, ServerMessage};
+
+    use super::*;
+
+    /// A connection as the hub sees it.
+    struct Page {
+        conn: ConnId,
+        outbox: mpsc::Receiver<Utf8Bytes>,
+        next_id: u64,
+    }
+
+    impl Page {
+        async fn open(hub: &Hub, conn: ConnId, rep: Option<RepAccount>) -> Page {
+            let (outbox, receiving) = mpsc::channel(OUTBOX_LEN);
+            assert!(hub.send(Command::Open { conn, rep, outbox }).await);
+            Page {
+                conn,
+                outbox: receiving,
+                next_id: 1,
+            }
+        }
+
+        /// Sends `request`; the id it went with.
+        async fn send(&mut self, hub: &Hub, request: Request) -> u64 {
+            let id = self.next_id;
+            self.next_id += 1;
+            let frame = ClientFrame { id, request };
+            let conn = self.conn;
+            assert!(hub.send(Command::Frame { conn, frame }).await);
+            id
+        }
+
+        /// The answer to request `id`, or None when the hub closed the connection first.
+        async fn answer(&mut self, id: u64) -> Option<Result<Reply, ErrorCode>> {
+            loop {
+                let wait = Duration::from_secs(10);
+                let text = tokio::time::timeout(wait, self.outbox.recv())
+                    .await
+                    .expect("the hub answers or closes within 10 s")?;
+                match serde_json::from_str(&text).unwrap() {
+                    ServerMessage::Ok { id: to, reply } if to == id => return Some(Ok(reply)),
+                    ServerMessage::Err {
+                        id: Some(to), code, ..
+                    } if to == id => return Some(Err(code)),
+                    _ => {}
+                }
+            }
+        }
+
+        async fn ask(&mut self, hub: &Hub, request: Request) -> Reply {
+            let id = self.send(hub, request).await;
+            self.answer(id).await.expect("an answer").expect("no error")
+        }
+    }
+
+    fn chat(session: SessionId, text: &str) -> Request {
+        Request::SendChat {
+            session,
+            text: text.into(),
+            nonce: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_cannot_be_committed_is_never_confirmed_and_the_pages_start_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_session_log(dir.path()).unwrap();
+        let fail_commits = store.failing_commits();
+        let bo = RepAccount {
+            id: store
+                .add_rep(&store::NewRep {
+                    login: "bo".into(),
+                    name: "Bo".into(),
+                    password_hash: "not needed here".into(),
+                    admin: false,
+                    now: 0,
+                })
+                .unwrap(),
+            login: "bo".into(),
+            name: "Bo".into(),
+            admin: false,
+            photo: None,
+        };
+        let (hub, _thread) = Hub::start(store, IceConfig::default(), 60_000).unwrap();
+        let mut page = Page::open(&hub, 1, None).await;
+        page.ask(&hub, Request::customer_hello(None)).await;
+        let start = Request::StartChat {
+            name: "Ada".into(),
+            problem: "The printer is on fire".into(),
+            lang: protocol::Lang::En,
+            recording: None,
+            key: None,
+        };
+        let Reply::Queued { session, token, .. } = page.ask(&hub, start).await else {
+            panic!("not queued");
+        };
+        let mut rep = Page::open(&hub, 2, Some(bo)).await;
+        rep.ask(&hub, Request::rep_hello()).await;
+        rep.ask(&hub, Request::Accept { session }).await;
+
+        fail_commits.store(true, Ordering::SeqCst);
+        let lost = page.send(&hub, chat(session, "lost")).await;
+        assert_eq!(page.answer(lost).await, None, "closed, never confirmed");
+
+        fail_commits.store(false, Ordering::SeqCst);
+        let mut page = Page::open(&hub, 3, None).await;
+        page.ask(&hub, Request::customer_hello(Some(token))).await;
+        let stored = page.ask(&hub, chat(session, "kept")).await;
+        assert!(matches!(stored, Reply::Stored { seq: 1, .. }), "{stored:?}");
+        let texts: Vec<_> = Store::open(dir.path())
+            .unwrap()
+            .transcript(session, 0)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(texts, ["kept"]);
     }
 }

@@ -46,7 +46,7 @@ impl Server {
         let accounts = Store::open(&config.data_dir)?;
         let resume_window = protocol::Millis::from(config.resume_window_secs) * 1000;
         let (hub, hub_thread) = Hub::start(
-            Store::open(&config.data_dir)?,
+            Store::open_session_log(&config.data_dir)?,
             config.ice.clone(),
             resume_window,
         )?;

@@ -17,6 +17,10 @@ impl Core {
         self.resume_window = window;
     }
 
+    pub fn resume_window(&self) -> Millis {
+        self.resume_window
+    }
+
     /// The customer's last connection of `session` closed at `now`.
     pub(super) fn customer_dropped(&mut self, session: SessionId, now: Millis) {
         let Some(s) = self.sessions.get_mut(&session) else {

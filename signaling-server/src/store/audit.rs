@@ -4,7 +4,7 @@
 //! behind the server's back breaks the chain from there on.
 
 use protocol::{Millis, SessionId};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -93,7 +93,7 @@ fn entry(change: &Change) -> Option<Entry> {
 }
 
 /// Appends the change's event, if it has one, inside the change's own transaction.
-pub(super) fn append(tx: &Transaction<'_>, change: &Change) -> Result<()> {
+pub(super) fn append(tx: &Connection, change: &Change) -> Result<()> {
     let Some(entry) = entry(change) else {
         return Ok(());
     };

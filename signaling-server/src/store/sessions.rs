@@ -116,9 +116,10 @@ pub struct LiveSession {
 }
 
 impl Store {
-    /// Stores `change`, committed when this returns.
+    /// Stores `change`: committed when this returns, or with the batch when one is open. A
+    /// change that fails leaves nothing of itself behind, and the batch's others stand.
     pub fn record(&mut self, change: &Change) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.writer()?;
         match change {
             Change::Queued(s) => {
                 tx.execute(
@@ -452,11 +453,7 @@ impl Store {
 }
 
 /// Stores a chat line, and first the file it carries.
-fn insert_message(
-    tx: &rusqlite::Transaction<'_>,
-    m: &ChatMessage,
-    nonce: Option<u64>,
-) -> Result<()> {
+fn insert_message(tx: &rusqlite::Connection, m: &ChatMessage, nonce: Option<u64>) -> Result<()> {
     if let Some(file) = &m.file {
         tx.execute(
             "INSERT INTO files (id, session_id, name, size, sha256, stored_at)
@@ -464,22 +461,23 @@ fn insert_message(
             params![file.file, m.session, m.text, file.size, file.sha256, m.at],
         )?;
     }
-    tx.execute(
+    // The hot path of a chat: prepared once per connection.
+    tx.prepare_cached(
         "INSERT INTO messages
              (session_id, seq, sender, sender_name, body, sent_at, kind, file_id, nonce)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            m.session,
-            m.seq,
-            party_name(m.from),
-            m.name,
-            m.text,
-            m.at,
-            m.kind.code(),
-            m.file.as_ref().map(|f| f.file),
-            nonce.map(|n| n as i64)
-        ],
-    )?;
+    )?
+    .execute(params![
+        m.session,
+        m.seq,
+        party_name(m.from),
+        m.name,
+        m.text,
+        m.at,
+        m.kind.code(),
+        m.file.as_ref().map(|f| f.file),
+        nonce.map(|n| n as i64)
+    ])?;
     Ok(())
 }
 
@@ -604,5 +602,48 @@ mod tests {
             .map(|m| m.text)
             .collect();
         assert_eq!(texts, ["first"]);
+    }
+
+    fn texts(store: &Store, session: SessionId) -> Vec<String> {
+        let transcript = store.transcript(session, 0).unwrap();
+        transcript.into_iter().map(|m| m.text).collect()
+    }
+
+    #[test]
+    fn a_batch_is_stored_at_its_commit_and_a_failed_change_undoes_only_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let other = Store::open(dir.path()).unwrap();
+        store.start_batch();
+        store.record(&queued(1, 0)).unwrap();
+        store.record(&chat(1, 1, "first")).unwrap();
+        assert!(store.record(&chat(1, 1, "the same seq")).is_err());
+        store.record(&chat(1, 2, "second")).unwrap();
+        assert!(
+            texts(&other, 1).is_empty(),
+            "nothing is visible before the commit"
+        );
+        store.commit_batch().unwrap();
+        assert_eq!(texts(&other, 1), ["first", "second"]);
+    }
+
+    #[test]
+    fn a_batch_whose_commit_fails_stores_nothing_and_the_next_batch_works() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let fail = store.failing_commits();
+        store.record(&queued(1, 0)).unwrap();
+        fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        store.start_batch();
+        store.record(&chat(1, 1, "lost")).unwrap();
+        store.record(&chat(1, 2, "lost too")).unwrap();
+        assert!(store.commit_batch().is_err());
+        assert!(texts(&store, 1).is_empty());
+
+        fail.store(false, std::sync::atomic::Ordering::SeqCst);
+        store.start_batch();
+        store.record(&chat(1, 1, "again")).unwrap();
+        store.commit_batch().unwrap();
+        assert_eq!(texts(&Store::open(dir.path()).unwrap(), 1), ["again"]);
     }
 }
