@@ -167,12 +167,18 @@ fn report(sh: &Shell, figures: &Figures) -> anyhow::Result<String> {
          | from → to | median | p95 | goal |\n| --- | ---: | ---: | --- |\n\
          | click \"Share screen\" → first frame on the rep's page | {:.0} | {:.0} | p95 ≤ 600 |\n\
          | click \"Change sharing\" → first frame of the new source | {:.0} | {:.0} | ≤ 300 |\n\
+         | … of which click → new source captured (the picker answering at once) | {:.0} | {:.0} | |\n\
+         | … and click → new source on the connection (`replaceTrack` done) | {:.0} | {:.0} | |\n\
          | floor: capture → two peer connections in one page → first frame | {:.0} | {:.0} | |\n",
         sharing["runs"],
         ms("share_ms", "median"),
         ms("share_ms", "p95"),
         ms("change_ms", "median"),
         ms("change_ms", "p95"),
+        ms("change_captured_ms", "median"),
+        ms("change_captured_ms", "p95"),
+        ms("change_replaced_ms", "median"),
+        ms("change_replaced_ms", "p95"),
         ms("two_peers_in_one_page_ms", "median"),
         ms("two_peers_in_one_page_ms", "p95"),
     )?;
