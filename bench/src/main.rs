@@ -10,6 +10,7 @@
 
 mod baseline;
 mod client;
+mod cpu;
 mod load;
 mod relay;
 mod server;
@@ -69,63 +70,84 @@ async fn idle(server: &Server, count: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Queue fan-out: `count` waiting customers; a rep accepts the first; the time until every
-/// other customer has heard their new position.
+/// Accepts in a row, each measured: one figure from one accept told little about the spread.
+const FANOUT_ROUNDS: usize = 5;
+
+/// Queue fan-out: `count` waiting customers; a rep accepts the first in line, [`FANOUT_ROUNDS`]
+/// times; each time, how long until every other customer has heard their new position, and
+/// the CPU time the server (its hub apart) and this load generator used meanwhile.
 async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
     let mut customers = fill_queue(server, count).await?;
     let mut rep = server.rep("bench").await?;
     // They joined side by side: the first in line is whoever the server placed first.
     customers.sort_by_key(|c| c.position);
-    let first = customers[0].session;
-    // Every customer listens; each says when it hears that it moved up one place.
-    let (moved, mut heard) = mpsc::unbounded_channel();
-    let mut listening = Vec::new();
-    for mut customer in customers.into_iter().skip(1) {
-        let moved = moved.clone();
-        let wanted = customer.position - 1;
-        listening.push(tokio::spawn(async move {
-            while let Ok(message) = customer.next().await {
-                if let ServerMessage::QueuePosition { position, .. } = message
-                    && position == wanted
-                {
-                    let _ = moved.send(Instant::now());
-                    break;
+    let sessions: Vec<_> = customers.iter().map(|c| c.session).collect();
+    // Every customer listens and passes on each place it is told, with when it heard it.
+    let (told, mut heard) = mpsc::unbounded_channel();
+    let listening: Vec<_> = customers
+        .into_iter()
+        .map(|mut customer| {
+            let told = told.clone();
+            tokio::spawn(async move {
+                while let Ok(message) = customer.next().await {
+                    if let ServerMessage::QueuePosition { position, .. } = message {
+                        let _ = told.send((customer.position, position, Instant::now()));
+                    }
                 }
-            }
-            customer
-        }));
-    }
-    drop(moved);
+            })
+        })
+        .collect();
+    drop(told);
     // The rep's arrival changes everyone's estimate: let those messages pass first.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let start = Instant::now();
-    rep.request(Request::Accept { session: first }).await?;
-    let mut last = start;
-    let mut told = 0;
-    let deadline = tokio::time::sleep(Duration::from_secs(60));
-    tokio::pin!(deadline);
-    while told < count - 1 {
-        tokio::select! {
-            at = heard.recv() => match at {
-                Some(at) => { told += 1; last = last.max(at); }
-                None => break,
-            },
-            _ = &mut deadline => break,
+    let mut rounds = Vec::new();
+    for (round, &session) in sessions.iter().take(FANOUT_ROUNDS).enumerate() {
+        while heard.try_recv().is_ok() {}
+        let (server_cpu, own_cpu) = (server.cpu()?, cpu::of_process(std::process::id())?);
+        let start = Instant::now();
+        rep.request(Request::Accept { session }).await?;
+        // Everyone behind the accepted customer moves up to their first place less the rounds.
+        let moved_to = |joined: u32| joined.checked_sub(round as u32 + 1);
+        let waiting = count - round - 1;
+        let (mut told, mut last) = (0, start);
+        let deadline = tokio::time::sleep(Duration::from_secs(60));
+        tokio::pin!(deadline);
+        while told < waiting {
+            tokio::select! {
+                news = heard.recv() => match news {
+                    Some((joined, now, at)) if moved_to(joined) == Some(now) => {
+                        told += 1;
+                        last = last.max(at);
+                    }
+                    Some(_) => {}
+                    None => break,
+                },
+                _ = &mut deadline => break,
+            }
         }
-    }
-    if told < count - 1 {
-        bail!(
-            "only {told} of {} customers heard their new place within a minute",
-            count - 1
+        if told < waiting {
+            bail!("only {told} of {waiting} customers heard their new place within a minute");
+        }
+        let (server_cpu, own_cpu) = (
+            server.cpu()?.since(&server_cpu),
+            cpu::of_process(std::process::id())?.since(&own_cpu),
         );
+        rounds.push(serde_json::json!({
+            "told": told,
+            "all_told_ms": (last - start).as_secs_f64() * 1000.0,
+            "hub_cpu_ms": server_cpu.hub_ms,
+            "server_other_cpu_ms": server_cpu.other_ms,
+            "load_generator_cpu_ms": own_cpu.hub_ms + own_cpu.other_ms,
+        }));
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
+    listening.iter().for_each(|task| task.abort());
     println!(
         "{}",
         serde_json::json!({
             "figure": "queue_fanout",
             "waiting": count,
-            "told": told,
-            "all_told_ms": (last - start).as_secs_f64() * 1000.0,
+            "rounds": rounds,
         })
     );
     Ok(())

@@ -68,6 +68,11 @@ impl Server {
         Ok(kib * 1024)
     }
 
+    /// The CPU time the server has used so far.
+    pub fn cpu(&self) -> anyhow::Result<crate::cpu::CpuTime> {
+        crate::cpu::of_process(self.child.id().context("the server has exited")?)
+    }
+
     /// A rep added (as `login`), signed in and connected, available.
     pub async fn rep(&self, login: &str) -> anyhow::Result<Client> {
         let mut add = Command::new(&self.binary)

@@ -185,7 +185,11 @@ async fn change_phases(customer: &Page) -> anyhow::Result<(f64, f64)> {
             vec![],
         )
         .await?;
-    let phase = |i: usize| phases[i].as_f64().context("a phase of the change was not seen");
+    let phase = |i: usize| {
+        phases[i]
+            .as_f64()
+            .context("a phase of the change was not seen")
+    };
     Ok((phase(0)?, phase(1)?))
 }
 
