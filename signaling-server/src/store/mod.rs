@@ -68,7 +68,7 @@ pub struct Store {
     /// Whether [`Store::record`] adds to a batch that [`Store::commit_batch`] commits.
     batch: Batch,
     /// The session log's checkpoints, off the hub's thread; None on other connections.
-    _checkpointer: Option<checkpoint::Checkpointer>,
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl Store {
@@ -77,14 +77,14 @@ impl Store {
     pub fn open_session_log(data_dir: &Path) -> Result<Store> {
         let mut store = Store::open(data_dir)?;
         store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        // While a checkpoint holds the log, look again every millisecond rather than after
-        // SQLite's growing sleeps, which overshoot a short wait by as much again.
+        // While the HTTP side writes, look again every millisecond rather than after SQLite's
+        // growing sleeps, which overshoot a short wait by as much again.
         store.conn.busy_handler(Some(wait_a_millisecond))?;
         // After a burst, the WAL is cut back to this when it starts over (128 MiB).
         store
             .conn
             .pragma_update(None, "journal_size_limit", 128 << 20)?;
-        store._checkpointer = Some(checkpoint::Checkpointer::start(&data_dir.join(DB_FILE))?);
+        store.checkpointer = Some(checkpoint::Checkpointer::start(&data_dir.join(DB_FILE))?);
         Ok(store)
     }
 
@@ -107,7 +107,7 @@ impl Store {
         Ok(Store {
             conn,
             batch: Batch::Off,
-            _checkpointer: None,
+            checkpointer: None,
         })
     }
 
@@ -128,7 +128,11 @@ impl Store {
                     // End it, so that the next batch starts clean.
                     let _ = self.conn.execute_batch("ROLLBACK");
                 }
-                Ok(committed?)
+                committed?;
+                if let Some(checkpointer) = &self.checkpointer {
+                    checkpointer.restart_if_due(&self.conn);
+                }
+                Ok(())
             }
         }
     }
