@@ -29,11 +29,13 @@ pub const MAX_PHOTO_BYTES: usize = 256 * 1024;
 pub const FILES_PATH: &str = "/api/files";
 
 /// `POST`, by `navigator.sendBeacon` when the customer's page goes away: the session token as
-/// the body. The session ends unless the page comes back at once (a reload).
+/// the body, and in the query `page=N`, the number its `hello` gave. The session ends unless a
+/// page comes back at once (a reload). A beacon from a page other than the one holding the
+/// session now is late, and ignored.
 pub const LEAVE_PATH: &str = "/api/leave";
-/// The query of [`LEAVE_PATH`] when the chat is embedded in another site's page: that page may
-/// be going on to another of its site's pages, which opens the chat again, so the session waits
-/// longer for it.
+/// A key of [`LEAVE_PATH`]'s query when the chat is embedded in another site's page: that page
+/// may be going on to another of its site's pages, which opens the chat again, so the session
+/// waits longer for it.
 pub const LEAVE_EMBEDDED_QUERY: &str = "embedded";
 
 /// The address of a rep's photo; `version` changes with each upload, so caches keep it.

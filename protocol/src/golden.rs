@@ -39,6 +39,13 @@ fn requests() {
     );
     check(
         ClientFrame {
+            id: 2,
+            request: Request::customer_hello_from(7, Some("tok".into())),
+        },
+        expect![[r#"{"id":2,"request":{"type":"hello","version":1,"token":"tok","page":7}}"#]],
+    );
+    check(
+        ClientFrame {
             id: 3,
             request: Request::StartChat {
                 name: "Ada".into(),

@@ -77,6 +77,10 @@ pub enum Request {
         token: Option<String>,
         #[serde(default, skip_serializing_if = "is_false")]
         rep: bool,
+        /// A number the customer's page picks once per load and names again in its leaving
+        /// beacon, so that a beacon arriving after a newer page took the session up is ignored.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page: Option<u64>,
     },
     /// Customer: enter the queue, having accepted the agreement. `recording` is the answer to
     /// the recording prompt, when the site asks it; `key` a rep's session key, which puts the
@@ -176,6 +180,17 @@ impl Request {
             version: PROTOCOL_VERSION,
             token,
             rep: false,
+            page: None,
+        }
+    }
+
+    /// The handshake of the customer's page numbered `page` (see [`Request::Hello`]).
+    pub fn customer_hello_from(page: u64, token: Option<String>) -> Request {
+        Request::Hello {
+            version: PROTOCOL_VERSION,
+            token,
+            rep: false,
+            page: Some(page),
         }
     }
 
@@ -185,6 +200,7 @@ impl Request {
             version: PROTOCOL_VERSION,
             token: None,
             rep: true,
+            page: None,
         }
     }
 

@@ -130,8 +130,14 @@ pub enum Decision {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attach {
-    Visitor,
-    Customer(SessionId),
+    /// `page`: the number the customer's page gave in its `hello`.
+    Visitor {
+        page: Option<u64>,
+    },
+    Customer {
+        session: SessionId,
+        page: Option<u64>,
+    },
     Rep(RepAccount),
 }
 
@@ -281,6 +287,8 @@ pub struct Core {
     outputs: VecDeque<Output>,
     /// How long a side whose connection dropped has to come back.
     resume_window: Millis,
+    /// The page each customer's connection said it came from (`hello`'s `page`).
+    pages: HashMap<ConnId, u64>,
 }
 
 impl Core {
@@ -311,6 +319,7 @@ impl Core {
             next_file: restored.next_file.max(1),
             outputs: VecDeque::new(),
             resume_window: DEFAULT_RESUME_WINDOW_MS,
+            pages: HashMap::new(),
         };
         for live in restored.live {
             let id = live.session.id;
@@ -342,6 +351,7 @@ impl Core {
     /// A connection closed at `now`. Its session goes on: the side may come back within the
     /// resume window.
     pub fn close(&mut self, conn: ConnId, now: Millis) {
+        self.pages.remove(&conn);
         match self.conns.remove(&conn) {
             Some(Who::Customer(session)) => {
                 if let Some(s) = self.sessions.get_mut(&session) {
@@ -392,6 +402,7 @@ impl Core {
             version,
             token,
             rep: as_rep,
+            page,
         } = request
         {
             let Who::Greeting { rep } = who else {
@@ -416,8 +427,8 @@ impl Core {
             }
             let session = token.and_then(|t| self.tokens.get(&token_hash(&t)).copied());
             return Ok(Decision::Attach(match session {
-                Some(session) => Attach::Customer(session),
-                None => Attach::Visitor,
+                Some(session) => Attach::Customer { session, page },
+                None => Attach::Visitor { page },
             }));
         }
         if let Who::Greeting { .. } = who {
@@ -1007,14 +1018,16 @@ impl Core {
     fn attach(&mut self, conn: ConnId, id: u64, attach: Attach) {
         let site = self.site_message();
         let me = match attach {
-            Attach::Visitor => {
+            Attach::Visitor { page } => {
                 self.conns.insert(conn, Who::Visitor);
+                self.pages.extend(page.map(|page| (conn, page)));
                 Identity::Visitor
             }
-            Attach::Customer(session) => {
+            Attach::Customer { session, page } => {
                 let Some(s) = self.sessions.get_mut(&session) else {
                     return;
                 };
+                self.pages.extend(page.map(|page| (conn, page)));
                 s.customer_conns.push(conn);
                 // The page came back: it was a reload, not the customer leaving.
                 s.leaves_at = None;

@@ -64,6 +64,8 @@ pub enum Command {
     Leave {
         token: String,
         grace: protocol::Millis,
+        /// The number the page gave in its `hello`, if the beacon named it.
+        page: Option<u64>,
     },
     /// A customer's page starts uploading an accepted file.
     BeginUpload {
@@ -252,7 +254,7 @@ fn handle(
         }
         Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
         Command::RepRenamed { rep, name } => core.rename_rep(rep, &name),
-        Command::Leave { token, grace } => core.leave(now_millis(), &token, grace),
+        Command::Leave { token, grace, page } => core.leave(now_millis(), &token, grace, page),
         Command::BeginUpload { file, token, done } => {
             // Nothing stored: a permit for a batch that fails only makes the upload fail later.
             let _ = done.send(core.begin_upload(file, &token));

@@ -98,15 +98,25 @@ pub async fn rename(name: &str) -> Result<Account, ApiError> {
     account(response).await
 }
 
+thread_local! {
+    /// This page load's number (below 2^53, which JavaScript's numbers hold exactly).
+    static PAGE: u64 = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+}
+
+/// The number this page gives in its `hello` and names in its leaving beacon, so that the
+/// server can tell a late beacon from a page that is gone.
+pub fn page_number() -> u64 {
+    PAGE.with(|page| *page)
+}
+
 /// Tells the server the customer's page is going away (`pagehide`): the session ends unless
 /// the page comes back at once, or, `embedded` in another site's page, soon (the host site's
 /// next page opens the chat again). A beacon, because a normal request may not outlive the page.
 pub fn leave_beacon(token: &str, embedded: bool) {
-    let path = if embedded {
-        format!("{}?{}", api::LEAVE_PATH, api::LEAVE_EMBEDDED_QUERY)
-    } else {
-        api::LEAVE_PATH.to_owned()
-    };
+    let mut path = format!("{}?page={}", api::LEAVE_PATH, page_number());
+    if embedded {
+        path = format!("{path}&{}", api::LEAVE_EMBEDDED_QUERY);
+    }
     if let Some(window) = web_sys::window()
         && window
             .navigator()

@@ -1020,7 +1020,7 @@ pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
     let conn = use_connection(move || {
         // A window the embedded chat opened for its session takes the session over.
         storage::adopt_token_from_address();
-        let hello = || Request::customer_hello(storage::load_token());
+        let hello = || Request::customer_hello_from(api::page_number(), storage::load_token());
         Connection::new(hello, move |conn, event| events.on_event(conn, event))
     });
     {

@@ -398,11 +398,27 @@ impl Core {
     }
 
     /// The customer's page holding `token` went away: its session ends after `grace` (one of
-    /// [`LEAVE_GRACE_MS`] and [`EMBEDDED_LEAVE_GRACE_MS`]) unless the page comes back.
-    pub fn leave(&mut self, now: Millis, token: &str, grace: Millis) {
-        if let Some(session) = self.tokens.get(&token_hash(token))
-            && let Some(s) = self.sessions.get_mut(session)
-        {
+    /// [`LEAVE_GRACE_MS`] and [`EMBEDDED_LEAVE_GRACE_MS`]) unless a page comes back. Ignored
+    /// when it names its `page` and another page holds the session now.
+    pub fn leave(&mut self, now: Millis, token: &str, grace: Millis, page: Option<u64>) {
+        let Some(s) = self
+            .tokens
+            .get(&token_hash(token))
+            .and_then(|session| self.sessions.get(session))
+        else {
+            return;
+        };
+        // Late: another page (a reload, the host site's next page) has taken the session up.
+        let taken_up = page.is_some_and(|gone| {
+            s.customer_conns
+                .iter()
+                .any(|conn| self.pages.get(conn).is_some_and(|&page| page != gone))
+        });
+        if taken_up {
+            return;
+        }
+        let session = s.new.id;
+        if let Some(s) = self.sessions.get_mut(&session) {
             s.leaves_at.get_or_insert(now + grace);
         }
     }

@@ -322,6 +322,7 @@ fn the_handshake_comes_first_and_once_with_a_known_version() {
         version: 0,
         token: None,
         rep: false,
+        page: None,
     };
     assert_eq!(code(h.send(1, old)), ErrorCode::UnsupportedVersion);
     h.send(1, hello(None)).unwrap();

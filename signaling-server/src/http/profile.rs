@@ -145,12 +145,13 @@ pub async fn leave(
 ) -> impl IntoResponse {
     let token = body.trim().to_owned();
     if !token.is_empty() && token.len() <= 128 {
-        let grace = if query.as_deref() == Some(api::LEAVE_EMBEDDED_QUERY) {
+        let (embedded, page) = leave_query(query.as_deref().unwrap_or_default());
+        let grace = if embedded {
             crate::core::EMBEDDED_LEAVE_GRACE_MS
         } else {
             crate::core::LEAVE_GRACE_MS
         };
-        state.hub.send(Command::Leave { token, grace }).await;
+        state.hub.send(Command::Leave { token, grace, page }).await;
         // The hub ends the session at its next tick after the grace; make that tick come on time.
         let hub = state.hub.clone();
         tokio::spawn(async move {
@@ -162,9 +163,27 @@ pub async fn leave(
     axum::http::StatusCode::NO_CONTENT
 }
 
+/// The leaving beacon's query: whether the chat was embedded, and the page's number. Parts it
+/// does not know, or cannot read, count as absent.
+fn leave_query(query: &str) -> (bool, Option<u64>) {
+    let parts = || query.split('&');
+    let embedded = parts().any(|part| part == api::LEAVE_EMBEDDED_QUERY);
+    let page = parts().find_map(|part| part.strip_prefix("page=")?.parse().ok());
+    (embedded, page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_leaving_beacon_query_is_read_part_by_part() {
+        assert_eq!(leave_query(""), (false, None));
+        assert_eq!(leave_query("page=42"), (false, Some(42)));
+        assert_eq!(leave_query("embedded&page=7"), (true, Some(7)));
+        assert_eq!(leave_query("page=x&embedded"), (true, None));
+        assert_eq!(leave_query("embeddedx&page=-1"), (false, None));
+    }
 
     #[test]
     fn a_photo_must_be_what_it_claims() {

@@ -189,6 +189,7 @@ async fn requests_before_hello_are_refused() {
         version: 99,
         token: None,
         rep: false,
+        page: None,
     };
     assert_eq!(
         client.request(old).await.unwrap_err().code,

@@ -288,6 +288,38 @@ async fn closing_the_page_ends_the_session_for_the_rep_within_two_seconds() {
 }
 
 #[tokio::test]
+async fn a_beacon_from_the_page_before_does_not_end_the_session_the_next_page_took_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let (mut ada, session, token) = server.customer("Ada").await;
+    let (mut bo, _) = rep_console(&server, "bo", "Bo").await;
+    accept(&mut bo, &mut ada, session).await;
+
+    // The reloaded page (2) is back before the old page's (1) beacon arrives.
+    ada.close().await;
+    let mut reloaded = server.connect(None).await;
+    reloaded
+        .request(Request::customer_hello_from(2, Some(token.clone())))
+        .await
+        .unwrap();
+    let beacon = reqwest::Client::new()
+        .post(format!("{}?page=1", server.url(api::LEAVE_PATH)))
+        .body(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beacon.status(), 204);
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let chat = Request::SendChat {
+        session,
+        text: "Still here?".into(),
+        nonce: None,
+    };
+    bo.request(chat).await.expect("the session goes on");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn nudges_links_and_handovers_stay_in_the_transcript() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;

@@ -322,7 +322,7 @@ fn a_declined_file_is_told_to_both_sides_and_cannot_be_uploaded() {
 fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back() {
     let (mut h, session) = served();
     // A reload: the beacon, then the page back with its token inside the grace.
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, None);
     h.now += LEAVE_GRACE_MS / 2;
     h.core.close(1, h.now);
     h.core.open(2, None);
@@ -337,7 +337,7 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
     );
 
     // Closing the page: the beacon, and nothing comes back.
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, None);
     h.core.close(2, h.now);
     h.drain(); // the rep hears the connection dropped
     h.now += LEAVE_GRACE_MS - 1;
@@ -352,16 +352,46 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
         survey: true,
     };
     assert!(events_for(&h.drain(), 10).contains(&ended));
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS);
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, None);
     h.now += LEAVE_GRACE_MS;
     h.tick();
     assert!(h.drain().is_empty(), "an ended session is not ended twice");
 }
 
 #[test]
+fn a_beacon_that_arrives_after_the_next_page_took_the_session_up_is_ignored() {
+    let (mut h, session) = served();
+    // The reloaded page (number 2) says hello before the old page's (number 1) beacon arrives.
+    h.core.close(1, h.now);
+    h.core.open(2, None);
+    h.send(2, Request::customer_hello_from(2, Some("token-2".into())))
+        .unwrap();
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, Some(1));
+    h.now += LEAVE_GRACE_MS;
+    h.tick();
+    let ended = |h: &mut Harness| {
+        events_for(&h.drain(), 10)
+            .iter()
+            .any(|m| matches!(m, ServerMessage::SessionEnded { session: s, .. } if *s == session))
+    };
+    assert!(
+        !ended(&mut h),
+        "page 1's late beacon does not end page 2's session"
+    );
+
+    // Page 2's own beacon counts.
+    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, Some(2));
+    h.core.close(2, h.now);
+    h.now += LEAVE_GRACE_MS;
+    h.tick();
+    assert!(ended(&mut h));
+}
+
+#[test]
 fn an_embedded_chat_has_longer_to_come_back_while_its_host_page_moves_on() {
     let (mut h, session) = served();
-    h.core.leave(h.now, "token-2", EMBEDDED_LEAVE_GRACE_MS);
+    h.core
+        .leave(h.now, "token-2", EMBEDDED_LEAVE_GRACE_MS, None);
     h.core.close(1, h.now);
     h.drain(); // the rep hears the connection dropped
     h.now += EMBEDDED_LEAVE_GRACE_MS - 1;
