@@ -404,21 +404,18 @@ impl Core {
         let Some(s) = self
             .tokens
             .get(&token_hash(token))
-            .and_then(|session| self.sessions.get(session))
+            .and_then(|session| self.sessions.get_mut(session))
         else {
             return;
         };
         // Late: another page (a reload, the host site's next page) has taken the session up.
+        let pages = &self.pages;
         let taken_up = page.is_some_and(|gone| {
             s.customer_conns
                 .iter()
-                .any(|conn| self.pages.get(conn).is_some_and(|&page| page != gone))
+                .any(|conn| pages.get(conn).is_some_and(|&page| page != gone))
         });
-        if taken_up {
-            return;
-        }
-        let session = s.new.id;
-        if let Some(s) = self.sessions.get_mut(&session) {
+        if !taken_up {
             s.leaves_at.get_or_insert(now + grace);
         }
     }
