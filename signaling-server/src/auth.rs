@@ -7,22 +7,16 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
-
-/// What the database keeps of a token: its SHA-256, so a stolen database proves nothing.
-pub type TokenHash = [u8; 32];
 
 pub use protocol::api::MIN_PASSWORD_CHARS;
+/// Sign-in tokens are hashed as the core hashes customers' session tokens.
+pub use support_core::token_hash;
 
 /// A new unguessable token: 256 random bits, URL-safe base64.
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source failed");
     URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn token_hash(token: &str) -> TokenHash {
-    Sha256::digest(token.as_bytes()).into()
 }
 
 /// The PHC string (algorithm, parameters, salt and hash) to store for `password`.

@@ -9,10 +9,10 @@ use protocol::{ErrorCode, MAX_FRAME_BYTES, ServerMessage, decode_client_frame};
 use tokio::sync::{mpsc, watch};
 use tracing::{Instrument, debug, info_span};
 
-use crate::core::ConnId;
 use crate::hub::{self, Command, Hub, OUTBOX_LEN, now_millis};
 use crate::limits::MessageRate;
-use crate::store::RepAccount;
+use support_core::ConnId;
+use support_core::RepAccount;
 
 /// The largest message the WebSocket layer reads at all. Frames between [`MAX_FRAME_BYTES`]
 /// and this get an error reply and the connection stays open; larger ones close it (1009).

@@ -16,11 +16,12 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, error, warn};
 
 use crate::auth;
-use crate::core::{
-    AdminAction, ConnId, Core, Decision, Output, Refusal, Restored, ShareStep, UploadPermit,
-};
 use crate::ice::IceConfig;
-use crate::store::{self, Change, RepAccount, Store};
+use crate::store::{self, Store};
+use support_core::{
+    AdminAction, Change, ConnId, Core, Decision, Output, Refusal, RepAccount, Restored, ShareStep,
+    UploadPermit,
+};
 
 /// How many commands may wait for the hub before connections wait to send more.
 const INBOX_LEN: usize = 4096;
@@ -159,7 +160,7 @@ fn restore(store: &Store, resume_window: Millis) -> store::Result<Core> {
         notices: store.notices()?,
         next_notice: store.next_notice_id()?,
         keys: store.open_keys(now)?,
-        handling_times: store.recent_handling_times(crate::core::ESTIMATE_SAMPLES as u32)?,
+        handling_times: store.recent_handling_times(support_core::ESTIMATE_SAMPLES as u32)?,
         next_file: store.next_file_id()?,
     };
     let mut core = Core::restore(now, restored);

@@ -5,7 +5,6 @@
 
 pub mod auth;
 mod connection;
-pub mod core;
 pub mod http;
 pub mod hub;
 pub mod ice;

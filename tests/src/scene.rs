@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::browser::{Driver, Page};
 use crate::server::ServerProcess;
 use protocol::Settings;
-use signaling_server::store::{Change, Store};
+use signaling_server::store::Store;
+use support_core::Change;
 
 pub const PASSWORD: &str = "rep password 1";
 

@@ -15,9 +15,9 @@ use tokio::sync::oneshot;
 
 use super::session::{blocking, signed_in_rep};
 use super::{AppError, AppState};
-use crate::core::AdminAction;
 use crate::hub::Command;
 use crate::store::StoreError;
+use support_core::AdminAction;
 
 /// How many surveys the page shows.
 const SURVEYS_SHOWN: u32 = 200;

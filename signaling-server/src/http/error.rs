@@ -31,7 +31,7 @@ pub enum AppError {
     TooLarge(String),
     /// The hub refused (an upload of a file that is not the caller's, or not accepted).
     #[error("{}", .0.message)]
-    Refused(crate::core::Refusal),
+    Refused(support_core::Refusal),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

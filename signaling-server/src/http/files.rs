@@ -23,8 +23,8 @@ use tokio::sync::oneshot;
 
 use super::session::{blocking, signed_in_rep};
 use super::{AppError, AppState};
-use crate::core::UploadPermit;
 use crate::hub::Command;
+use support_core::UploadPermit;
 
 /// How often the rep hears how far an upload is.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -214,7 +214,7 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 /// Sends the hub a command that answers on a oneshot, and waits for the answer.
 async fn ask_hub<T>(
     state: &AppState,
-    command: impl FnOnce(oneshot::Sender<Result<T, crate::core::Refusal>>) -> Command,
+    command: impl FnOnce(oneshot::Sender<Result<T, support_core::Refusal>>) -> Command,
 ) -> Result<T, AppError> {
     let (done, answer) = oneshot::channel();
     if !state.hub.send(command(done)).await {

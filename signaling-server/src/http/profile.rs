@@ -46,7 +46,7 @@ pub async fn delete_photo(
 
 async fn save_photo(
     state: &AppState,
-    mut rep: crate::store::RepAccount,
+    mut rep: support_core::RepAccount,
     photo: Option<Photo>,
 ) -> Result<Json<RepProfile>, AppError> {
     let accounts = state.accounts.clone();
@@ -147,9 +147,9 @@ pub async fn leave(
     if !token.is_empty() && token.len() <= 128 {
         let (embedded, page) = leave_query(query.as_deref().unwrap_or_default());
         let grace = if embedded {
-            crate::core::EMBEDDED_LEAVE_GRACE_MS
+            support_core::EMBEDDED_LEAVE_GRACE_MS
         } else {
-            crate::core::LEAVE_GRACE_MS
+            support_core::LEAVE_GRACE_MS
         };
         state.hub.send(Command::Leave { token, grace, page }).await;
         // The hub ends the session at its next tick after the grace; make that tick come on time.

@@ -15,7 +15,7 @@ use super::{AppError, AppState};
 use crate::auth;
 use crate::hub::now_millis;
 use crate::limits::SignInThrottle;
-use crate::store::RepAccount;
+use support_core::RepAccount;
 
 pub const COOKIE: &str = "support_rep";
 

@@ -3,19 +3,9 @@
 use protocol::api::rep_photo_url;
 use protocol::{Millis, RepId};
 use rusqlite::{OptionalExtension, params};
+use support_core::RepAccount;
 
 use super::{Result, Store, StoreError};
-
-/// A rep as the rest of the server sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepAccount {
-    pub id: RepId,
-    pub login: String,
-    pub name: String,
-    pub admin: bool,
-    /// The address of their photo, if they uploaded one.
-    pub photo: Option<String>,
-}
 
 /// What `rep add` stores.
 pub struct NewRep {

@@ -7,8 +7,8 @@ use protocol::{Millis, SessionId};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use support_core::Change;
 
-use super::sessions::Change;
 use super::{Result, Store};
 
 /// One event as the log keeps it.
@@ -180,7 +180,8 @@ mod tests {
     use protocol::{Consent, EndReason, Lang, Party};
 
     use super::*;
-    use crate::store::{NewRep, NewSession};
+    use crate::store::NewRep;
+    use support_core::NewSession;
 
     fn session(dir: &std::path::Path) -> Store {
         let mut store = Store::open(dir).unwrap();

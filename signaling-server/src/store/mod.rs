@@ -21,8 +21,8 @@ use std::sync::LazyLock;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-pub use accounts::{NewRep, Photo, RepAccount};
-pub use sessions::{Change, FileRow, LiveSession, NewSession, SessionKey};
+pub use accounts::{NewRep, Photo};
+pub use sessions::FileRow;
 
 /// The schema, in order. Never edit a migration that has shipped; add a new one.
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {

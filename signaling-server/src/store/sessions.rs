@@ -1,93 +1,12 @@
 //! The session log: sessions and their chat transcripts, written by the hub only.
 
 use protocol::api::{SurveyRow, rep_photo_url};
-use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Notice, NoticeId, Party, RepId};
-use protocol::{FileId, MessageKind, SessionId, Settings, StoredFile};
+use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Party, RepId};
+use protocol::{FileId, MessageKind, SessionId, StoredFile};
 use rusqlite::{OptionalExtension, params};
+use support_core::{Change, LiveSession, NewSession, SessionKey};
 
 use super::{Result, Store};
-
-/// A customer entering the queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSession {
-    pub id: SessionId,
-    pub token_hash: [u8; 32],
-    pub name: String,
-    pub problem: String,
-    pub queued_at: Millis,
-    pub lang: Lang,
-    pub recording: Option<Consent>,
-    /// The rep whose session key the customer gave: only that rep serves them.
-    pub for_rep: Option<RepId>,
-    /// That key, used up by this session.
-    pub key: Option<String>,
-}
-
-/// A rep's one-time key that routes a customer to them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionKey {
-    pub key: String,
-    pub rep: RepId,
-    pub created_at: Millis,
-    pub expires_at: Millis,
-}
-
-/// A durable change to the session log, decided by the core and stored before it takes effect.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    Queued(NewSession),
-    Accepted {
-        session: SessionId,
-        rep: RepId,
-        rep_name: String,
-        at: Millis,
-    },
-    /// A chat line of any kind; a file line's file is stored with it.
-    Chat(ChatMessage),
-    /// Screen sharing started (the customer agreed) or stopped; kept in the audit log only.
-    Sharing {
-        session: SessionId,
-        started: bool,
-        by: Party,
-        at: Millis,
-    },
-    /// A chat message the page may send again after a lost connection: stored once per
-    /// session and `nonce`.
-    ChatOnce {
-        message: ChatMessage,
-        nonce: u64,
-    },
-    /// The session passes to another rep; `message` is the handover line.
-    Transferred {
-        session: SessionId,
-        from: RepId,
-        from_name: String,
-        to: RepId,
-        to_name: String,
-        to_photo: Option<String>,
-        note: String,
-        message: ChatMessage,
-    },
-    Ended {
-        session: SessionId,
-        /// None when the server ended it (an orphaned customer).
-        by: Option<Party>,
-        reason: EndReason,
-        at: Millis,
-    },
-    Survey {
-        session: SessionId,
-        rating: u8,
-        resolved: bool,
-        comment: String,
-        at: Millis,
-    },
-    KeyIssued(SessionKey),
-    Settings(Settings),
-    /// A new notice or a changed one.
-    NoticeSaved(Notice),
-    NoticeDeleted(NoticeId),
-}
 
 /// A stored file as the download needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,21 +17,6 @@ pub struct FileRow {
     pub rep: Option<RepId>,
     /// The session has not ended.
     pub live: bool,
-}
-
-/// A session that had not ended when the server stopped, as the core needs it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveSession {
-    pub session: NewSession,
-    /// The rep serving it, if one had accepted it.
-    pub rep: Option<(RepId, String)>,
-    /// That rep's photo address.
-    pub rep_photo: Option<String>,
-    pub last_seq: u64,
-    /// The nonces of its messages that had one, with their seq and time.
-    pub nonces: Vec<(u64, u64, Millis)>,
-    /// The bytes of its stored files.
-    pub stored_bytes: u64,
 }
 
 impl Store {

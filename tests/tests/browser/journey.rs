@@ -3,7 +3,8 @@
 
 use protocol::Notice;
 use protocol::site::{Localized, NoticeDraft};
-use signaling_server::store::{Change, Store};
+use signaling_server::store::Store;
+use support_core::Change;
 use tests::eventually;
 use tests::server::{add_admin, add_rep};
 

@@ -9,8 +9,8 @@ use protocol::{
 };
 
 use super::{ConnId, Core, Decision, Refusal, Who, refuse, store};
-use crate::auth::token_hash;
-use crate::store::Change;
+use crate::Change;
+use crate::token_hash;
 
 /// How long a customer's page that went away has to come back (a reload) before its session
 /// ends: short, because the rep is to see that the customer left within two seconds.
@@ -535,7 +535,7 @@ impl Core {
     }
 
     /// A signed-in rep's account, from one of their connections.
-    fn signed_in_rep(&self, rep: RepId) -> Option<&crate::store::RepAccount> {
+    fn signed_in_rep(&self, rep: RepId) -> Option<&crate::RepAccount> {
         let conn = self.rep_conns.get(&rep)?.first()?;
         match self.conns.get(conn) {
             Some(Who::Rep(account)) => Some(account),

@@ -6,7 +6,7 @@
 use protocol::{EndReason, Millis, Party, RepId, ServerMessage, SessionId};
 
 use super::{Core, push};
-use crate::store::Change;
+use crate::Change;
 
 /// How long a dropped side has to come back, unless configured otherwise: long enough for a
 /// laptop lid, a train tunnel or a server restart, short enough that nobody waits for a ghost.

@@ -8,10 +8,12 @@
 //! [`Core::tick`], which the hub calls once a second and at once when waiting customers moved.
 
 mod admin;
+mod change;
 mod estimate;
 mod live;
 mod resume;
 mod share;
+mod token;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -35,8 +37,8 @@ pub use resume::DEFAULT_RESUME_WINDOW_MS;
 use share::Share;
 pub use share::ShareStep;
 
-use crate::auth::{TokenHash, token_hash};
-use crate::store::{Change, LiveSession, NewSession, RepAccount, SessionKey};
+pub use change::{Change, LiveSession, NewSession, RepAccount, SessionKey};
+pub use token::{TokenHash, token_hash};
 
 /// How long waiting customers are given for a rep to come back (a reload, a network blip)
 /// before they are told that nobody is available.

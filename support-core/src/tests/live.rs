@@ -5,8 +5,8 @@ use protocol::{
 };
 
 use super::*;
-use crate::core::live::SESSION_QUOTA_FILES;
-use crate::core::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS};
+use crate::live::SESSION_QUOTA_FILES;
+use crate::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS};
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) is signed in too.
 fn served() -> (Harness, i64) {

@@ -5,7 +5,7 @@ use protocol::site::NoticeDraft;
 use protocol::{NoticeId, RepId, ServerMessage, Settings};
 
 use super::{ConnId, Core, Refusal, Who, refuse};
-use crate::store::Change;
+use crate::Change;
 use protocol::ErrorCode;
 
 /// An admin's change, already checked for valid values by the HTTP side.

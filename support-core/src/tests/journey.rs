@@ -5,8 +5,8 @@ use protocol::site::{Localized, NoticeDraft};
 use protocol::{EndReason, ErrorCode, Reply, Request, ServerMessage, Settings};
 
 use super::{Harness, code, end, events_for, positions_for, rep, start};
-use crate::core::{AdminAction, NO_REP_GRACE_MS};
-use crate::store::Change;
+use crate::Change;
+use crate::{AdminAction, NO_REP_GRACE_MS};
 
 fn settings(change: impl FnOnce(&mut Settings)) -> AdminAction {
     let mut settings = Settings::default();
@@ -358,7 +358,7 @@ fn a_session_key_routes_the_customer_to_that_rep_only_once() {
         panic!()
     };
     assert_eq!(key.len(), 6);
-    assert_eq!(expires_at, h.now + crate::core::KEY_LIFETIME_MS);
+    assert_eq!(expires_at, h.now + crate::KEY_LIFETIME_MS);
     h.customer(1, "Ada");
     h.drain();
 
@@ -402,7 +402,7 @@ fn a_session_key_routes_the_customer_to_that_rep_only_once() {
     let Ok(Reply::Key { key, .. }) = h.send(10, Request::CreateKey) else {
         panic!()
     };
-    h.now += crate::core::KEY_LIFETIME_MS;
+    h.now += crate::KEY_LIFETIME_MS;
     let late = start_with_key("Cy", &key);
     assert_eq!(code(h.send(3, late)), ErrorCode::InvalidInput);
     assert_eq!(h.send(10, Request::Accept { session }), Ok(Reply::Done));

@@ -4,7 +4,7 @@
 use protocol::{EndReason, Party, Reply, Request, ServerMessage};
 
 use super::*;
-use crate::core::DEFAULT_RESUME_WINDOW_MS;
+use crate::DEFAULT_RESUME_WINDOW_MS;
 
 fn link(session: i64, party: Party, online: bool) -> ServerMessage {
     ServerMessage::PeerLink {
@@ -123,11 +123,11 @@ fn a_message_sent_again_with_its_nonce_is_stored_once() {
 
 #[test]
 fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
-    use crate::store::{LiveSession, NewSession};
+    use crate::{LiveSession, NewSession};
     let live = LiveSession {
         session: NewSession {
             id: 5,
-            token_hash: crate::auth::token_hash("t5"),
+            token_hash: crate::token_hash("t5"),
             name: "Ada".into(),
             problem: "p".into(),
             queued_at: 0,

@@ -3,7 +3,7 @@
 use protocol::{ErrorCode, Identity, Party, Reply, Request, ServerMessage, SessionState};
 
 use super::{Core, Decision, Output, Refusal, Restored};
-use crate::store::{Change, RepAccount};
+use crate::{Change, RepAccount};
 
 mod journey;
 mod live;
@@ -445,11 +445,11 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
 
 #[test]
 fn restored_state_keeps_the_queue_and_the_sequence() {
-    use crate::store::{LiveSession, NewSession};
+    use crate::{LiveSession, NewSession};
     let live = |id, rep: Option<(i64, String)>, last_seq| LiveSession {
         session: NewSession {
             id,
-            token_hash: crate::auth::token_hash(&format!("t{id}")),
+            token_hash: crate::token_hash(&format!("t{id}")),
             name: format!("c{id}"),
             problem: "p".into(),
             queued_at: id * 10,
