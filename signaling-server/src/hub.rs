@@ -1,27 +1,29 @@
-//! The owner of the live state: one thread taking [`Command`]s from the connections.
+//! The owner of the live state: one thread taking [`Command`]s from the connections and
+//! driving the core ([`support_core::Driver`]) with them.
 //!
 //! A thread rather than a task because it writes to SQLite synchronously. It takes the commands
-//! that arrived together as one batch: decides and applies each in order, records their changes
-//! in one transaction, commits it, and only then lets anything out. So a reply still means
-//! "stored", while a burst of requests costs one commit instead of one each (group commit).
-//! Should a commit fail, the live state is rebuilt from the database and every connection is
-//! closed: pages reconnect and send again what was not confirmed.
+//! that arrived together as one batch: hands each to the driver in order, which records their
+//! changes in one transaction; commits it, and only then lets anything out. So a reply still
+//! means "stored", while a burst of requests costs one commit instead of one each (group
+//! commit). Between batches it sleeps until the next command or the core's next deadline,
+//! whichever comes first. Should a commit fail, the live state is rebuilt from the database and
+//! every connection is closed: pages reconnect and send again what was not confirmed.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
-use protocol::{ClientFrame, ErrorCode, FileId, Millis, Party, Reply, ServerMessage, SessionId};
+use protocol::{ChatMessage, ClientFrame, ErrorCode, FileId, Millis, ServerMessage, SessionId};
+use support_core::{
+    AdminAction, Change, ConnId, Core, Driver, Input, Journal, Outgoing, Output, Refusal,
+    RepAccount, Restored, Secrets, UploadPermit,
+};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, error, warn};
 
 use crate::auth;
 use crate::ice::IceConfig;
-use crate::store::{self, Store};
-use support_core::{
-    AdminAction, Change, ConnId, Core, Decision, Output, Refusal, RepAccount, Restored, ShareStep,
-    UploadPermit,
-};
+use crate::store::{self, Store, StoreError};
 
 /// How many commands may wait for the hub before connections wait to send more.
 const INBOX_LEN: usize = 4096;
@@ -64,7 +66,8 @@ pub enum Command {
     /// The customer's page holding this token went away (its page-hide beacon).
     Leave {
         token: String,
-        grace: protocol::Millis,
+        /// The chat was inside another site's page.
+        embedded: bool,
         /// The number the page gave in its `hello`, if the beacon named it.
         page: Option<u64>,
     },
@@ -88,12 +91,7 @@ pub enum Command {
         file: FileId,
         reason: String,
     },
-    /// A second has passed: hold messages, orphaning, estimates.
-    Tick,
 }
-
-/// How often the hub looks at the clock when nothing else happens.
-const TICK: Duration = Duration::from_secs(1);
 
 /// The sending side of the hub's inbox; cheap to clone.
 #[derive(Debug, Clone)]
@@ -107,14 +105,18 @@ impl Hub {
     pub fn start(
         store: Store,
         ice: IceConfig,
-        resume_window: protocol::Millis,
+        resume_window: Millis,
     ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
         let core = restore(&store, resume_window)?;
+        let secrets = Secrets {
+            ice_servers: Box::new(move |user, now| ice.servers(user, (now / 1000) as u64)),
+            new_token: Box::new(auth::new_token),
+        };
+        let driver = Driver::new(core, store, secrets);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
-        start_ticker(inbox.downgrade());
         let thread = std::thread::Builder::new()
             .name("hub".into())
-            .spawn(move || run(store, core, ice, commands))
+            .spawn(move || run(driver, commands))
             .expect("spawning the hub thread");
         Ok((Hub { inbox }, thread))
     }
@@ -123,24 +125,6 @@ impl Hub {
     pub async fn send(&self, command: Command) -> bool {
         self.inbox.send(command).await.is_ok()
     }
-}
-
-/// Sends [`Command::Tick`] every [`TICK`]. It holds only a weak handle, so it neither keeps
-/// the hub alive nor outlives it.
-fn start_ticker(inbox: mpsc::WeakSender<Command>) {
-    std::thread::Builder::new()
-        .name("hub-ticker".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(TICK);
-                let Some(inbox) = inbox.upgrade() else { break };
-                // A full inbox means the hub is busy and ticks after each command anyway.
-                if let Err(mpsc::error::TrySendError::Closed(_)) = inbox.try_send(Command::Tick) {
-                    break;
-                }
-            }
-        })
-        .expect("spawning the ticker thread");
 }
 
 pub fn now_millis() -> Millis {
@@ -168,39 +152,56 @@ fn restore(store: &Store, resume_window: Millis) -> store::Result<Core> {
     Ok(core)
 }
 
+impl Journal for Store {
+    type Error = StoreError;
+
+    fn record(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        self.record_all(changes)
+    }
+
+    fn transcript(
+        &mut self,
+        session: SessionId,
+        after_seq: u64,
+    ) -> Result<Vec<ChatMessage>, StoreError> {
+        Store::transcript(self, session, after_seq)
+    }
+}
+
 type Outboxes = HashMap<ConnId, mpsc::Sender<Utf8Bytes>>;
 
 /// The HTTP side's answers, held until the batch that decided them is committed.
 type Held = Vec<(oneshot::Sender<Result<(), Refusal>>, Result<(), Refusal>)>;
 
-fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Receiver<Command>) {
+fn run(mut driver: Driver<Store>, mut commands: mpsc::Receiver<Command>) {
+    // Only to wait for the inbox with a deadline; the hub's work is synchronous.
+    let clock = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a timer for the hub");
     let mut outboxes = Outboxes::new();
     let mut batch = Vec::with_capacity(BATCH);
-    while commands.blocking_recv_many(&mut batch, BATCH) > 0 {
-        store.start_batch();
+    let mut deadline = Millis::MIN;
+    loop {
+        let wait = Duration::from_millis(deadline.saturating_sub(now_millis()).max(0) as u64);
+        let received = clock.block_on(async {
+            tokio::time::timeout(wait, commands.recv_many(&mut batch, BATCH)).await
+        });
+        if received == Ok(0) {
+            break;
+        }
+        driver.journal().start_batch();
         let mut held = Held::new();
-        let mut periodic = false;
         for command in batch.drain(..) {
-            periodic |= matches!(command, Command::Tick);
-            handle(
-                command,
-                &mut store,
-                &mut core,
-                &ice,
-                &mut outboxes,
-                &mut held,
-            );
+            handle(command, &mut driver, &mut outboxes, &mut held);
         }
-        // Time-driven work once a second; at once when waiting customers moved.
-        if core.take_moved() || periodic {
-            tick(&mut store, &mut core);
-        }
-        match store.commit_batch() {
+        driver.handle_timeout(now_millis());
+        match driver.journal().commit_batch() {
             Ok(()) => {
                 for (done, result) in held {
                     let _ = done.send(result);
                 }
-                deliver(&mut core, &mut outboxes);
+                deadline = deliver(&mut driver, &mut outboxes);
             }
             Err(e) => {
                 error!(error = %e, "committing a batch failed; rebuilding the live state");
@@ -209,10 +210,12 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
                 }
                 // Dropping the outboxes closes every socket; the pages come back and resend.
                 outboxes.clear();
-                match restore(&store, core.resume_window()) {
-                    Ok(restored) => core = restored,
+                let window = driver.core().resume_window();
+                match restore(driver.journal(), window) {
+                    Ok(restored) => driver.restart(restored),
                     Err(e) => error!(error = %e, "reading the live state back failed"),
                 }
+                deadline = Millis::MIN;
             }
         }
     }
@@ -223,50 +226,42 @@ fn run(mut store: Store, mut core: Core, ice: IceConfig, mut commands: mpsc::Rec
 /// that the first of them is not kept waiting long.
 const BATCH: usize = 256;
 
-fn handle(
-    command: Command,
-    store: &mut Store,
-    core: &mut Core,
-    ice: &IceConfig,
-    outboxes: &mut Outboxes,
-    held: &mut Held,
-) {
-    match command {
+fn handle(command: Command, driver: &mut Driver<Store>, outboxes: &mut Outboxes, held: &mut Held) {
+    let now = now_millis();
+    let input = match command {
         Command::Open { conn, rep, outbox } => {
             outboxes.insert(conn, outbox);
-            core.open(conn, rep);
+            Input::Open { conn, rep }
         }
         Command::Closed { conn } => {
             outboxes.remove(&conn);
-            core.close(conn, now_millis());
+            Input::Closed { conn }
         }
-        Command::Frame { conn, frame } => {
-            if let Some(answer) = handle_frame(store, core, ice, conn, frame) {
-                core.answer_directly(conn, answer);
-            }
-        }
-        Command::Admin { action, done } => held.push((done, handle_admin(store, core, action))),
-        Command::RepDisabled(rep) => {
-            for conn in core.rep_connections(rep) {
-                // Dropping the outbox closes the socket.
-                outboxes.remove(&conn);
-                core.close(conn, now_millis());
-            }
-        }
-        Command::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
-        Command::RepRenamed { rep, name } => core.rename_rep(rep, &name),
-        Command::Leave { token, grace, page } => core.leave(now_millis(), &token, grace, page),
+        Command::Frame { conn, frame } => Input::Frame { conn, frame },
+        Command::Admin { action, done } => return held.push((done, driver.admin(action))),
+        Command::RepDisabled(rep) => Input::RepDisabled(rep),
+        Command::RepPhoto { rep, photo } => Input::RepPhoto { rep, photo },
+        Command::RepRenamed { rep, name } => Input::RepRenamed { rep, name },
+        Command::Leave {
+            token,
+            embedded,
+            page,
+        } => Input::Leave {
+            token,
+            embedded,
+            page,
+        },
         Command::BeginUpload { file, token, done } => {
-            // Nothing stored: a permit for a batch that fails only makes the upload fail later.
-            let _ = done.send(core.begin_upload(file, &token));
+            let _ = done.send(driver.begin_upload(file, &token));
+            return;
         }
-        Command::UploadProgress { file, received } => core.upload_progress(file, received),
+        Command::UploadProgress { file, received } => Input::UploadProgress { file, received },
         Command::UploadDone { file, sha256, done } => {
-            held.push((done, store_file(store, core, file, sha256)));
+            return held.push((done, driver.upload_done(now, file, sha256)));
         }
-        Command::UploadFailed { file, reason } => core.upload_failed(file, reason),
-        Command::Tick => {}
-    }
+        Command::UploadFailed { file, reason } => Input::UploadFailed { file, reason },
+    };
+    driver.handle_input(now, input);
 }
 
 fn not_stored() -> Refusal {
@@ -276,141 +271,20 @@ fn not_stored() -> Refusal {
     }
 }
 
-/// Runs the core's time-driven work and stores what it decides.
-fn tick(store: &mut Store, core: &mut Core) {
-    for change in core.tick(now_millis()) {
-        match store.record(&change) {
-            Ok(()) => core.apply_change(None, change, None),
-            // The session stays queued; its customer was told nobody is available.
-            Err(e) => error!(error = %e, ?change, "storing a timed change failed"),
-        }
-    }
-}
-
-/// Stores the line of an uploaded file, which tells both sides it is there.
-fn store_file(
-    store: &mut Store,
-    core: &mut Core,
-    file: FileId,
-    sha256: String,
-) -> Result<(), Refusal> {
-    let change = core.decide_file_stored(now_millis(), file, sha256)?;
-    if let Err(e) = store.record(&change) {
-        error!(error = %e, ?change, "storing a file's line failed");
-        core.upload_failed(file, "the server could not store the file".into());
-        return Err(Refusal {
-            code: ErrorCode::Internal,
-            message: "the server could not store the file".into(),
-        });
-    }
-    core.apply_change(None, change, None);
-    Ok(())
-}
-
-fn handle_admin(store: &mut Store, core: &mut Core, action: AdminAction) -> Result<(), Refusal> {
-    let change = core.decide_admin(action)?;
-    if let Err(e) = store.record(&change) {
-        error!(error = %e, ?change, "storing an admin change failed");
-        return Err(not_stored());
-    }
-    core.apply_change(None, change, None);
-    Ok(())
-}
-
-/// Decides, stores and applies one request. Returns the answer when it is not left to the core.
-fn handle_frame(
-    store: &mut Store,
-    core: &mut Core,
-    ice: &IceConfig,
-    conn: ConnId,
-    ClientFrame { id, request }: ClientFrame,
-) -> Option<ServerMessage> {
-    let decision = match core.decide(now_millis(), conn, request, auth::new_token) {
-        Ok(decision) => decision,
-        Err(refusal) => return Some(ServerMessage::err(Some(id), refusal.code, refusal.message)),
-    };
-    match &decision {
-        Decision::Store { change, .. } => {
-            if let Err(e) = store.record(change) {
-                error!(conn, error = %e, ?change, "storing a change failed");
-                return Some(ServerMessage::err(
-                    Some(id),
-                    ErrorCode::Internal,
-                    "the server could not store this; nothing was changed, try again",
-                ));
-            }
-        }
-        Decision::ReadHistory { session, after_seq } => {
-            return Some(match store.transcript(*session, *after_seq) {
-                Ok(messages) => ServerMessage::Ok {
-                    id,
-                    reply: Reply::History { messages },
-                },
-                Err(e) => {
-                    error!(conn, error = %e, "reading a transcript failed");
-                    ServerMessage::err(
-                        Some(id),
-                        ErrorCode::Internal,
-                        "the history could not be read",
-                    )
+/// Sends what the driver decided; returns when it next wants to be woken.
+fn deliver(driver: &mut Driver<Store>, outboxes: &mut Outboxes) -> Millis {
+    loop {
+        match driver.poll_output() {
+            Output::Send(Outgoing { to, message }) => {
+                // Encoded once; each outbox gets a cheap clone of the same bytes.
+                let text = encode(&message);
+                for conn in to {
+                    send(outboxes, driver, conn, text.clone());
                 }
-            });
-        }
-        Decision::Share { session, step } => {
-            // Sharing's start and stop go into the audit log before anyone hears of them.
-            if let Some(change) = share_event(*session, step, now_millis())
-                && let Err(e) = store.record(&change)
-            {
-                error!(conn, error = %e, "logging a share event failed");
-                return Some(ServerMessage::err(
-                    Some(id),
-                    ErrorCode::Internal,
-                    "the server could not store this; nothing was changed, try again",
-                ));
             }
-        }
-        Decision::Attach(_)
-        | Decision::AlreadyStored { .. }
-        | Decision::Presence { .. }
-        | Decision::SendNotice { .. }
-        | Decision::Received { .. }
-        | Decision::OfferFile { .. }
-        | Decision::AnswerFile { .. }
-        | Decision::Signal { .. } => {}
-        Decision::IceServers { user } => {
-            let now_secs = (now_millis() / 1000) as u64;
-            let servers = ice.servers(user, now_secs);
-            return Some(ServerMessage::Ok {
-                id,
-                reply: Reply::IceServers { servers },
-            });
-        }
-    }
-    core.apply(conn, id, decision);
-    None
-}
-
-/// The audit event of a sharing step: the customer's consent starts it, a stop ends it.
-fn share_event(session: SessionId, step: &ShareStep, at: Millis) -> Option<Change> {
-    let (started, by) = match step {
-        ShareStep::Answer(true) => (true, Party::Customer),
-        ShareStep::Stop(by) => (false, *by),
-        ShareStep::Request(_) | ShareStep::Answer(false) => return None,
-    };
-    Some(Change::Sharing {
-        session,
-        started,
-        by,
-        at,
-    })
-}
-
-fn deliver(core: &mut Core, outboxes: &mut Outboxes) {
-    while let Some(Output { to, message }) = core.poll_output() {
-        // Encoded once; each outbox gets a cheap clone of the same bytes.
-        let text = encode(&message);
-        for conn in to {
-            send(outboxes, core, conn, text.clone());
+            // Dropping the outbox closes the socket.
+            Output::Close(conn) => drop(outboxes.remove(&conn)),
+            Output::Timeout(at) => return at,
         }
     }
 }
@@ -423,7 +297,7 @@ pub fn encode(message: &ServerMessage) -> Utf8Bytes {
 
 /// Queues `text` for `conn`; a connection whose outbox is full is dropped, so one slow
 /// client cannot make the server hold an ever-growing backlog for it.
-fn send(outboxes: &mut Outboxes, core: &mut Core, conn: ConnId, text: Utf8Bytes) {
+fn send(outboxes: &mut Outboxes, driver: &mut Driver<Store>, conn: ConnId, text: Utf8Bytes) {
     let Some(outbox) = outboxes.get(&conn) else {
         return;
     };
@@ -431,7 +305,7 @@ fn send(outboxes: &mut Outboxes, core: &mut Core, conn: ConnId, text: Utf8Bytes)
         warn!(conn, "connection too slow; closing it");
         // Dropping the sender tells the connection's task to close the socket.
         outboxes.remove(&conn);
-        core.close(conn, now_millis());
+        driver.handle_input(now_millis(), Input::Closed { conn });
     }
 }
 
@@ -440,7 +314,7 @@ mod tests {
     use std::sync::atomic::Ordering;
     use std::time::Duration;
 
-    use protocol::{Request, ServerMessage};
+    use protocol::{Reply, Request, ServerMessage};
 
     use super::*;
 

@@ -19,7 +19,7 @@ pub enum AdminAction {
 
 impl Core {
     /// The change an admin action amounts to.
-    pub fn decide_admin(&self, action: AdminAction) -> Result<Change, Refusal> {
+    pub(crate) fn decide_admin(&self, action: AdminAction) -> Result<Change, Refusal> {
         let exists = |id: NoticeId| self.notices.iter().any(|n| n.id == id);
         match action {
             AdminAction::SaveSettings(settings) => Ok(Change::Settings(settings)),
@@ -43,7 +43,7 @@ impl Core {
             Change::Settings(settings) => {
                 self.settings = settings;
                 // The default wait and the longest wait change what customers are told.
-                self.moved = true;
+                self.wake_now();
             }
             Change::NoticeSaved(notice) => {
                 self.next_notice = self.next_notice.max(notice.id + 1);
@@ -79,7 +79,7 @@ impl Core {
     }
 
     /// A rep was disabled: their connections, to be closed by the hub.
-    pub fn rep_connections(&self, rep: RepId) -> Vec<ConnId> {
+    pub(crate) fn rep_connections(&self, rep: RepId) -> Vec<ConnId> {
         self.rep_conns.get(&rep).cloned().unwrap_or_default()
     }
 }

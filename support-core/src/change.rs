@@ -56,7 +56,8 @@ pub enum Change {
     Sharing {
         session: SessionId,
         started: bool,
-        by: Party,
+        /// None when it stopped with the session's end or its handover.
+        by: Option<Party>,
         at: Millis,
     },
     /// A chat message the page may send again after a lost connection: stored once per

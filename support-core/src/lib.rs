@@ -9,11 +9,13 @@
 
 mod admin;
 mod change;
+mod driver;
 mod estimate;
 mod live;
 mod resume;
 mod share;
 mod token;
+mod wake;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -29,13 +31,14 @@ use protocol::{
 };
 
 pub use admin::AdminAction;
+pub use driver::{Driver, Input, Journal, Output, Secrets};
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file_name};
 use live::{FileTransfer, customer_info};
 pub use resume::DEFAULT_RESUME_WINDOW_MS;
 use share::Share;
-pub use share::ShareStep;
+use share::ShareStep;
 
 pub use change::{Change, LiveSession, NewSession, RepAccount, SessionKey};
 pub use token::{TokenHash, token_hash};
@@ -67,7 +70,7 @@ pub type ConnId = u64;
 /// A message and the connections it goes to: one message for all of them, so that the hub
 /// encodes it once however many receive it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Output {
+pub struct Outgoing {
     pub to: Vec<ConnId>,
     pub message: ServerMessage,
 }
@@ -88,7 +91,7 @@ fn refuse<T>(code: ErrorCode, message: impl Into<String>) -> Result<T, Refusal> 
 
 /// What a request amounts to, once checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Store this, then [`Core::apply`] it. `token` is the new customer's, for the reply only.
     Store {
         change: Change,
@@ -131,7 +134,7 @@ pub enum Decision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Attach {
+pub(crate) enum Attach {
     /// `page`: the number the customer's page gave in its `hello`.
     Visitor {
         page: Option<u64>,
@@ -280,13 +283,13 @@ pub struct Core {
     keys: HashMap<String, SessionKey>,
     surveys_due: HashMap<SessionId, SurveyDue>,
     estimator: Estimator,
-    /// Something changed that moves waiting customers (the queue, the reps available, the
-    /// settings): [`Core::tick`] should run now rather than at the next second.
-    moved: bool,
+    /// When [`Core::tick`] has work to do next; [`Millis::MIN`] when waiting customers moved
+    /// (the queue, the reps available, the settings) and must hear it at once.
+    wake_at: Millis,
     /// Files offered and not yet stored or refused.
     files: HashMap<FileId, FileTransfer>,
     next_file: FileId,
-    outputs: VecDeque<Output>,
+    outputs: VecDeque<Outgoing>,
     /// How long a side whose connection dropped has to come back.
     resume_window: Millis,
     /// The page each customer's connection said it came from (`hello`'s `page`).
@@ -316,7 +319,8 @@ impl Core {
                 .collect(),
             surveys_due: HashMap::new(),
             estimator: Estimator::new(&restored.handling_times),
-            moved: false,
+            // Positions, orphaning and resume windows start over with the restart.
+            wake_at: Millis::MIN,
             files: HashMap::new(),
             next_file: restored.next_file.max(1),
             outputs: VecDeque::new(),
@@ -346,13 +350,13 @@ impl Core {
     }
 
     /// A connection opened; `rep` is the signed-in rep whose cookie it carried.
-    pub fn open(&mut self, conn: ConnId, rep: Option<RepAccount>) {
+    pub(crate) fn open(&mut self, conn: ConnId, rep: Option<RepAccount>) {
         self.conns.insert(conn, Who::Greeting { rep });
     }
 
     /// A connection closed at `now`. Its session goes on: the side may come back within the
     /// resume window.
-    pub fn close(&mut self, conn: ConnId, now: Millis) {
+    pub(crate) fn close(&mut self, conn: ConnId, now: Millis) {
         self.pages.remove(&conn);
         match self.conns.remove(&conn) {
             Some(Who::Customer(session)) => {
@@ -375,22 +379,32 @@ impl Core {
         }
     }
 
-    /// Whether waiting customers moved since the last call, so [`Core::tick`] is due now.
-    pub fn take_moved(&mut self) -> bool {
-        std::mem::take(&mut self.moved)
+    /// When the core next has time-driven work: [`Core::tick`] is due once the clock reaches it.
+    pub fn timeout(&self) -> Millis {
+        self.wake_at
     }
 
-    pub fn poll_output(&mut self) -> Option<Output> {
+    /// Waiting customers moved: [`Core::tick`] tells them at once.
+    fn wake_now(&mut self) {
+        self.wake_at = Millis::MIN;
+    }
+
+    /// Something falls due at `at`: [`Core::tick`] runs by then.
+    fn wake_by(&mut self, at: Millis) {
+        self.wake_at = self.wake_at.min(at);
+    }
+
+    fn poll_output(&mut self) -> Option<Outgoing> {
         self.outputs.pop_front()
     }
 
     /// Queues an answer the hub made itself, in order with the core's own messages.
-    pub fn answer_directly(&mut self, conn: ConnId, message: ServerMessage) {
+    pub(crate) fn answer_directly(&mut self, conn: ConnId, message: ServerMessage) {
         self.send(vec![conn], message);
     }
 
     /// Checks `request` from `conn` at time `now`; `new_token` makes a customer's token.
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         now: Millis,
         conn: ConnId,
@@ -576,7 +590,10 @@ impl Core {
                 comment,
             } => {
                 let due = self.surveys_due.get(&session);
-                if due.is_none_or(|due| due.token_hash != token_hash(&token)) {
+                let open = |due: &SurveyDue| {
+                    due.token_hash == token_hash(&token) && now - due.ended_at < SURVEY_WINDOW_MS
+                };
+                if !due.is_some_and(open) {
                     return refuse(
                         ErrorCode::NoSuchSession,
                         format!("no survey is open for session {session}"),
@@ -705,7 +722,7 @@ impl Core {
     }
 
     /// Applies a decision the hub has carried out, answering request `id` of `conn`.
-    pub fn apply(&mut self, conn: ConnId, id: u64, decision: Decision) {
+    pub(crate) fn apply(&mut self, conn: ConnId, id: u64, decision: Decision) {
         match decision {
             Decision::Store { change, token } => self.apply_change(Some((conn, id)), change, token),
             Decision::Attach(attach) => self.attach(conn, id, attach),
@@ -753,7 +770,7 @@ impl Core {
     }
 
     /// Applies a stored change; `asker` is the connection and request id to answer, if any.
-    pub fn apply_change(
+    pub(crate) fn apply_change(
         &mut self,
         asker: Option<(ConnId, u64)>,
         change: Change,
@@ -879,6 +896,8 @@ impl Core {
                 self.files.retain(|_, f| f.session != session);
                 if let Some(accepted_at) = s.accepted_at {
                     self.estimator.record(at - accepted_at);
+                    // Every waiting customer's estimate follows the handling times.
+                    self.wake_now();
                 }
                 if survey {
                     let due = SurveyDue {
@@ -920,7 +939,7 @@ impl Core {
     /// telling every waiting customer a changed position or estimate. Returns the changes to
     /// store and then [`apply_change`](Core::apply_change) (customers whose session ends
     /// because nobody is available).
-    pub fn tick(&mut self, now: Millis) -> Vec<Change> {
+    pub(crate) fn tick(&mut self, now: Millis) -> Vec<Change> {
         if self.available_reps() == 0 {
             self.no_reps_since.get_or_insert(now);
         } else {
@@ -990,6 +1009,7 @@ impl Core {
                 ended.push(lost);
             }
         }
+        self.wake_at = self.next_wake(now);
         ended
     }
 
@@ -1204,7 +1224,7 @@ impl Core {
     /// Reps without a line of their own all see the common one: one message for them all, so
     /// the hub encodes it once; a rep with keyed customers gets their own.
     fn send_queue_to_reps(&mut self) {
-        self.moved = true;
+        self.wake_now();
         if self.rep_conns.is_empty() {
             return;
         }
@@ -1261,9 +1281,9 @@ impl Core {
 }
 
 /// Queues `message` for the connections `to`; nothing when there are none.
-fn push(outputs: &mut VecDeque<Output>, to: Vec<ConnId>, message: ServerMessage) {
+fn push(outputs: &mut VecDeque<Outgoing>, to: Vec<ConnId>, message: ServerMessage) {
     if !to.is_empty() {
-        outputs.push_back(Output { to, message });
+        outputs.push_back(Outgoing { to, message });
     }
 }
 

@@ -293,7 +293,11 @@ impl Core {
     }
 
     /// The session's customer, holding `token`, starts uploading accepted file `file`.
-    pub fn begin_upload(&mut self, file: FileId, token: &str) -> Result<UploadPermit, Refusal> {
+    pub(crate) fn begin_upload(
+        &mut self,
+        file: FileId,
+        token: &str,
+    ) -> Result<UploadPermit, Refusal> {
         let session = self.tokens.get(&token_hash(token)).copied();
         let Some(f) = self.files.get_mut(&file) else {
             return refuse(
@@ -320,7 +324,7 @@ impl Core {
     }
 
     /// An upload has received `received` bytes.
-    pub fn upload_progress(&mut self, file: FileId, received: u64) {
+    pub(crate) fn upload_progress(&mut self, file: FileId, received: u64) {
         if let Some(f) = self.files.get_mut(&file) {
             f.state = FileState::Uploading { received };
             self.send_file_event(file);
@@ -329,7 +333,7 @@ impl Core {
 
     /// The upload is complete and on disk: the chat line that stores it, if the session is
     /// still on.
-    pub fn decide_file_stored(
+    pub(crate) fn decide_file_stored(
         &self,
         now: Millis,
         file: FileId,
@@ -359,7 +363,7 @@ impl Core {
     }
 
     /// The upload failed: both sides hear why, and the file is forgotten.
-    pub fn upload_failed(&mut self, file: FileId, reason: String) {
+    pub(crate) fn upload_failed(&mut self, file: FileId, reason: String) {
         if let Some(f) = self.files.get_mut(&file) {
             f.state = FileState::Failed { reason };
             self.send_file_event(file);
@@ -397,10 +401,11 @@ impl Core {
         u64::from(self.settings.file_limit_mb) * 1024 * 1024
     }
 
-    /// The customer's page holding `token` went away: its session ends after `grace` (one of
-    /// [`LEAVE_GRACE_MS`] and [`EMBEDDED_LEAVE_GRACE_MS`]) unless a page comes back. Ignored
-    /// when it names its `page` and another page holds the session now.
-    pub fn leave(&mut self, now: Millis, token: &str, grace: Millis, page: Option<u64>) {
+    /// The customer's page holding `token` went away (its leaving beacon): its session ends
+    /// after a grace ([`LEAVE_GRACE_MS`], or [`EMBEDDED_LEAVE_GRACE_MS`] for a chat inside
+    /// another site's page) unless a page comes back. Ignored when it names its `page` and
+    /// another page holds the session now.
+    pub(super) fn leave(&mut self, now: Millis, token: &str, embedded: bool, page: Option<u64>) {
         let Some(s) = self
             .tokens
             .get(&token_hash(token))
@@ -416,7 +421,13 @@ impl Core {
                 .any(|conn| pages.get(conn).is_some_and(|&page| page != gone))
         });
         if !taken_up {
-            s.leaves_at.get_or_insert(now + grace);
+            let grace = if embedded {
+                EMBEDDED_LEAVE_GRACE_MS
+            } else {
+                LEAVE_GRACE_MS
+            };
+            let at = *s.leaves_at.get_or_insert(now + grace);
+            self.wake_by(at);
         }
     }
 
@@ -473,7 +484,7 @@ impl Core {
     /// Every rep's consoles hear who is signed in now.
     pub(super) fn send_reps_to_reps(&mut self) {
         // Who is available changed, and with it every waiting customer's estimate.
-        self.moved = true;
+        self.wake_now();
         let mut reps: Vec<RepOnline> = self
             .rep_conns
             .keys()
@@ -497,7 +508,7 @@ impl Core {
     }
 
     /// A rep changed their photo: new sessions show the new one.
-    pub fn set_rep_photo(&mut self, rep: RepId, photo: Option<String>) {
+    pub(crate) fn set_rep_photo(&mut self, rep: RepId, photo: Option<String>) {
         for conn in self.rep_conns.get(&rep).into_iter().flatten() {
             if let Some(Who::Rep(account)) = self.conns.get_mut(conn) {
                 account.photo = photo.clone();
@@ -507,7 +518,7 @@ impl Core {
 
     /// A rep changed their display name: their consoles, the other reps and the customers they
     /// serve see it at once; their next messages carry it.
-    pub fn rename_rep(&mut self, rep: RepId, name: &str) {
+    pub(crate) fn rename_rep(&mut self, rep: RepId, name: &str) {
         for conn in self.rep_conns.get(&rep).into_iter().flatten() {
             if let Some(Who::Rep(account)) = self.conns.get_mut(conn) {
                 account.name = name.to_owned();

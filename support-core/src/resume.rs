@@ -30,6 +30,7 @@ impl Core {
             return;
         }
         s.customer_away_since = Some(now);
+        self.wake_by(now + self.resume_window);
         self.tell_rep(session, Party::Customer, false);
     }
 
@@ -45,6 +46,7 @@ impl Core {
 
     /// The rep's last connection closed at `now`: their customers hear it.
     pub(super) fn rep_dropped(&mut self, rep: RepId, now: Millis) {
+        self.wake_by(now + self.resume_window);
         for session in self.sessions_of(rep) {
             let s = self.sessions.get_mut(&session).expect("listed");
             if s.rep_away_since.is_none() {

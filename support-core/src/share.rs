@@ -2,9 +2,12 @@
 //! signaling relayed only between the two sides of the session while the consent holds.
 //! The media itself goes peer to peer and never passes through here.
 
-use protocol::{ErrorCode, Party, Reply, ServerMessage, SessionId, ShareMode, ShareState, Signal};
+use protocol::{
+    ErrorCode, Millis, Party, Reply, ServerMessage, SessionId, ShareMode, ShareState, Signal,
+};
 
 use super::{ConnId, Core, Decision, Refusal, Who, refuse};
+use crate::Change;
 
 /// Where sharing stands in one session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,10 +22,18 @@ pub(super) enum Share {
 
 /// A checked change to a session's sharing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ShareStep {
+pub(crate) enum ShareStep {
     Request(ShareMode),
     Answer(bool),
     Stop(Party),
+}
+
+/// Why sharing may start or stop.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ShareCause<'a> {
+    Step(&'a ShareStep),
+    /// The session ends or passes to another rep.
+    SessionChanged,
 }
 
 impl Core {
@@ -185,6 +196,30 @@ impl Core {
         s.share = Share::Off;
         let state = ShareState::Stopped { by: None };
         self.send_to_session(session, ServerMessage::Share { session, state });
+    }
+
+    /// What the audit log keeps of a decision about `session`: sharing's start when the
+    /// customer consents, its stop when a side stops it, and its stop when the session ends or
+    /// changes hands while a screen is shared.
+    pub(super) fn share_record(
+        &self,
+        session: SessionId,
+        cause: ShareCause,
+        at: Millis,
+    ) -> Option<Change> {
+        let active = matches!(self.sessions.get(&session)?.share, Share::Active(_));
+        let (started, by) = match cause {
+            ShareCause::Step(ShareStep::Answer(true)) => (true, Some(Party::Customer)),
+            ShareCause::Step(ShareStep::Stop(by)) if active => (false, Some(*by)),
+            ShareCause::SessionChanged if active => (false, None),
+            ShareCause::Step(_) | ShareCause::SessionChanged => return None,
+        };
+        Some(Change::Sharing {
+            session,
+            started,
+            by,
+            at,
+        })
     }
 
     /// Where sharing stands, for a page that (re)connects; nothing when it is off.

@@ -1,8 +1,13 @@
 //! The core driven like the hub drives it, with an injected clock and a `Vec` for the store.
 
-use protocol::{ErrorCode, Identity, Party, Reply, Request, ServerMessage, SessionState};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::{Core, Decision, Output, Refusal, Restored};
+use protocol::{
+    ChatMessage, ErrorCode, Identity, Party, Reply, Request, ServerMessage, SessionState,
+};
+
+use super::{Core, Driver, Input, Journal, Outgoing, Refusal, Restored, Secrets};
 use crate::{Change, RepAccount};
 
 mod journey;
@@ -10,13 +15,46 @@ mod live;
 mod resume;
 mod share;
 
+/// The store in the core's tests: every change recorded, in order.
+#[derive(Default)]
+struct Log {
+    changes: Vec<Change>,
+    /// Refuse every write, as a full disk would.
+    failing: bool,
+}
+
+impl Journal for Log {
+    type Error = String;
+
+    fn record(&mut self, changes: &[Change]) -> Result<(), String> {
+        if self.failing {
+            return Err("the disk is full".into());
+        }
+        self.changes.extend_from_slice(changes);
+        Ok(())
+    }
+
+    fn transcript(&mut self, session: i64, after_seq: u64) -> Result<Vec<ChatMessage>, String> {
+        let lines = self.changes.iter().filter_map(|change| match change {
+            Change::Chat(m) | Change::ChatOnce { message: m, .. } => Some(m),
+            Change::Transferred { message, .. } => Some(message),
+            _ => None,
+        });
+        Ok(lines
+            .filter(|m| m.session == session && m.seq > after_seq)
+            .cloned()
+            .collect())
+    }
+}
+
+/// The driver as the hub runs it, each request a batch of its own, on an injected clock.
 struct Harness {
-    core: Core,
-    stored: Vec<Change>,
+    driver: Driver<Log>,
     /// Outputs other than the reply to the last request, kept for `drain`.
-    sent: Vec<Output>,
+    sent: Vec<Outgoing>,
     now: i64,
-    tokens: u32,
+    /// How many requests were sent: a new customer's token is `token-N` for the N-th.
+    requests: Arc<AtomicU32>,
 }
 
 fn rep(id: i64, name: &str) -> RepAccount {
@@ -31,61 +69,124 @@ fn rep(id: i64, name: &str) -> RepAccount {
 
 impl Harness {
     fn new() -> Harness {
+        let core = Core::restore(
+            0,
+            Restored {
+                next_session: 1,
+                next_notice: 1,
+                ..Restored::default()
+            },
+        );
+        Harness::with(core, 1_000)
+    }
+
+    /// A harness around `core` at time `now`.
+    fn with(core: Core, now: i64) -> Harness {
+        let requests = Arc::new(AtomicU32::new(0));
+        let count = requests.clone();
+        let secrets = Secrets {
+            // The user's name in the address, to see whom the credentials are for.
+            ice_servers: Box::new(|user, _| {
+                vec![protocol::IceServer {
+                    urls: vec![format!("turn:{user}")],
+                    username: None,
+                    credential: None,
+                }]
+            }),
+            new_token: Box::new(move || format!("token-{}", count.load(Ordering::SeqCst))),
+        };
         Harness {
-            core: Core::restore(
-                0,
-                Restored {
-                    next_session: 1,
-                    next_notice: 1,
-                    ..Restored::default()
-                },
-            ),
-            stored: Vec::new(),
+            driver: Driver::new(core, Log::default(), secrets),
             sent: Vec::new(),
-            now: 1_000,
-            tokens: 0,
+            now,
+            requests,
         }
+    }
+
+    /// Starts over from `core`, as the hub does after a restart.
+    fn restart(&mut self, core: Core) {
+        self.driver.restart(core);
+    }
+
+    /// Every change recorded so far.
+    fn stored(&mut self) -> &[Change] {
+        &self.driver.journal().changes
     }
 
     /// Sends `request` as the hub would and returns the reply to it.
     fn send(&mut self, conn: u64, request: Request) -> Result<Reply, Refusal> {
-        self.tokens += 1;
-        let token = format!("token-{}", self.tokens);
-        let decision = self.core.decide(self.now, conn, request, || token)?;
-        match &decision {
-            Decision::Store { change, .. } => self.stored.push(change.clone()),
-            Decision::ReadHistory { .. } => return Ok(Reply::History { messages: vec![] }),
-            _ => {}
-        }
-        self.core.apply(conn, 99, decision);
+        let id = u64::from(self.requests.fetch_add(1, Ordering::SeqCst)) + 1;
+        let frame = protocol::ClientFrame { id, request };
+        self.driver
+            .handle_input(self.now, Input::Frame { conn, frame });
         self.tick();
-        let mut reply = None;
-        while let Some(output) = self.core.poll_output() {
+        let mut answer = None;
+        for output in std::mem::take(&mut self.sent) {
             match output.message {
-                ServerMessage::Ok { id: 99, reply: r } if output.to == [conn] => reply = Some(r),
+                ServerMessage::Ok { id: to, reply } if to == id && output.to == [conn] => {
+                    answer = Some(Ok(reply));
+                }
+                ServerMessage::Err {
+                    id: Some(to),
+                    code,
+                    message,
+                } if to == id && output.to == [conn] => {
+                    answer = Some(Err(Refusal { code, message }))
+                }
                 _ => self.sent.push(output),
             }
         }
-        Ok(reply.expect("a reply"))
+        answer.expect("an answer")
     }
 
-    /// What the hub does after every command and every second.
+    /// What the hub does after every batch: the core's timed work, if it is due, and then
+    /// collecting what goes out.
     fn tick(&mut self) {
-        for change in self.core.tick(self.now) {
-            self.stored.push(change.clone());
-            self.core.apply_change(None, change, None);
+        self.driver.handle_timeout(self.now);
+        self.collect();
+    }
+
+    fn collect(&mut self) {
+        loop {
+            match self.driver.poll_output() {
+                super::Output::Send(outgoing) => self.sent.push(outgoing),
+                super::Output::Close(_) => {}
+                super::Output::Timeout(_) => break,
+            }
         }
     }
 
     /// Everything sent since the last drain, other than replies.
-    fn drain(&mut self) -> Vec<Output> {
-        self.sent
-            .extend(std::iter::from_fn(|| self.core.poll_output()));
+    fn drain(&mut self) -> Vec<Outgoing> {
+        self.collect();
         std::mem::take(&mut self.sent)
     }
 
+    fn input(&mut self, input: Input) {
+        self.driver.handle_input(self.now, input);
+        self.tick();
+    }
+
+    fn open(&mut self, conn: u64, rep: Option<RepAccount>) {
+        self.input(Input::Open { conn, rep });
+    }
+
+    fn close(&mut self, conn: u64) {
+        self.input(Input::Closed { conn });
+    }
+
+    /// The leaving beacon of the page holding `token`.
+    fn leave(&mut self, token: &str, embedded: bool, page: Option<u64>) {
+        let token = token.into();
+        self.input(Input::Leave {
+            token,
+            embedded,
+            page,
+        });
+    }
+
     fn customer(&mut self, conn: u64, name: &str) -> i64 {
-        self.core.open(conn, None);
+        self.open(conn, None);
         self.send(conn, hello(None)).unwrap();
         match self.send(conn, start(name)).unwrap() {
             Reply::Queued { session, .. } => session,
@@ -94,17 +195,12 @@ impl Harness {
     }
 
     fn admin(&mut self, action: super::AdminAction) {
-        let change = self
-            .core
-            .decide_admin(action)
-            .expect("a valid admin change");
-        self.stored.push(change.clone());
-        self.core.apply_change(None, change, None);
+        self.driver.admin(action).expect("a valid admin change");
         self.tick();
     }
 
     fn rep(&mut self, conn: u64, account: RepAccount) {
-        self.core.open(conn, Some(account));
+        self.open(conn, Some(account));
         self.send(conn, Request::rep_hello()).unwrap();
     }
 }
@@ -143,7 +239,7 @@ fn code(result: Result<Reply, Refusal>) -> ErrorCode {
 }
 
 /// The messages `conn` was sent, other than replies and the site's settings.
-fn events_for(outputs: &[Output], conn: u64) -> Vec<ServerMessage> {
+fn events_for(outputs: &[Outgoing], conn: u64) -> Vec<ServerMessage> {
     outputs
         .iter()
         .filter(|o| o.to.contains(&conn))
@@ -158,7 +254,7 @@ fn events_for(outputs: &[Output], conn: u64) -> Vec<ServerMessage> {
 }
 
 /// The positions `conn` was told, in order.
-fn positions_for(outputs: &[Output], conn: u64) -> Vec<u32> {
+fn positions_for(outputs: &[Outgoing], conn: u64) -> Vec<u32> {
     events_for(outputs, conn)
         .iter()
         .filter_map(|m| match m {
@@ -246,7 +342,7 @@ fn chat_gets_sequence_numbers_and_reaches_both_sides_after_it_is_stored() {
         h.send(10, chat(session, "hi Ada")),
         Ok(Reply::Stored { seq: 2, at: 1_000 })
     );
-    assert!(matches!(h.stored.last(), Some(Change::Chat(m)) if m.seq == 2 && m.name == "Bo"));
+    assert!(matches!(h.stored().last(), Some(Change::Chat(m)) if m.seq == 2 && m.name == "Bo"));
 }
 
 #[test]
@@ -255,12 +351,10 @@ fn a_refused_or_unstored_request_changes_nothing() {
     let session = h.customer(1, "Ada");
     h.rep(10, rep(7, "Bo"));
     h.send(10, Request::Accept { session }).unwrap();
-    // The hub decided but the write failed: it never calls apply.
-    let decision = h
-        .core
-        .decide(5, 1, chat(session, "lost"), String::new)
-        .unwrap();
-    drop(decision);
+    // The write fails: the sender is told, and the session's sequence stays where it was.
+    h.driver.journal().failing = true;
+    assert_eq!(code(h.send(1, chat(session, "lost"))), ErrorCode::Internal);
+    h.driver.journal().failing = false;
     assert_eq!(
         h.send(1, chat(session, "kept")),
         Ok(Reply::Stored { seq: 1, at: 1_000 })
@@ -316,7 +410,7 @@ fn a_rep_acts_only_in_sessions_they_serve() {
 #[test]
 fn the_handshake_comes_first_and_once_with_a_known_version() {
     let mut h = Harness::new();
-    h.core.open(1, None);
+    h.open(1, None);
     assert_eq!(code(h.send(1, start("Ada"))), ErrorCode::HandshakeRequired);
     let old = Request::Hello {
         version: 0,
@@ -332,7 +426,7 @@ fn the_handshake_comes_first_and_once_with_a_known_version() {
 #[test]
 fn input_is_checked_and_trimmed() {
     let mut h = Harness::new();
-    h.core.open(1, None);
+    h.open(1, None);
     h.send(1, hello(None)).unwrap();
     let blank = start("  ");
     assert_eq!(code(h.send(1, blank)), ErrorCode::InvalidInput);
@@ -340,7 +434,7 @@ fn input_is_checked_and_trimmed() {
     assert_eq!(code(h.send(1, long)), ErrorCode::InvalidInput);
     let ok = start(" Ada ");
     h.send(1, ok).unwrap();
-    assert!(matches!(&h.stored[0], Change::Queued(s) if s.name == "Ada"));
+    assert!(matches!(&h.stored()[0], Change::Queued(s) if s.name == "Ada"));
 }
 
 #[test]
@@ -384,18 +478,18 @@ fn a_waiting_customer_who_leaves_moves_the_queue() {
 #[test]
 fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
     let mut h = Harness::new();
-    h.core.open(1, None);
+    h.open(1, None);
     h.send(1, hello(None)).unwrap();
     let Ok(Reply::Queued { session, token, .. }) = h.send(1, start("Ada")) else {
         panic!()
     };
     h.rep(10, rep(7, "Bo"));
     h.send(10, Request::Accept { session }).unwrap();
-    h.core.close(1, h.now);
-    h.core.close(10, h.now);
+    h.close(1);
+    h.close(10);
     h.drain();
 
-    h.core.open(2, None);
+    h.open(2, None);
     let welcome = h.send(2, hello(Some(&token))).unwrap();
     assert_eq!(
         welcome,
@@ -421,7 +515,7 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
         ]
     ));
 
-    h.core.open(3, None);
+    h.open(3, None);
     let stranger = h.send(3, hello(Some("guess"))).unwrap();
     assert!(matches!(
         stranger,
@@ -464,8 +558,8 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         nonces: Vec::new(),
         stored_bytes: 0,
     };
-    let mut h = Harness {
-        core: Core::restore(
+    let mut h = Harness::with(
+        Core::restore(
             0,
             Restored {
                 next_session: 5,
@@ -477,12 +571,9 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
                 ..Restored::default()
             },
         ),
-        stored: Vec::new(),
-        sent: Vec::new(),
-        now: 0,
-        tokens: 0,
-    };
-    h.core.open(1, None);
+        0,
+    );
+    h.open(1, None);
     let Reply::Welcome { me, .. } = h.send(1, hello(Some("t2"))).unwrap() else {
         panic!()
     };
@@ -501,7 +592,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         h.send(10, chat(3, "after restart")),
         Ok(Reply::Stored { seq: 5, at: 0 })
     );
-    h.core.open(4, None);
+    h.open(4, None);
     h.send(4, hello(None)).unwrap();
     assert!(matches!(
         h.send(4, start("new")),
@@ -517,7 +608,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
 fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
     let mut h = Harness::new();
     // A rep's cookie on a customer page gives that page no rep powers.
-    h.core.open(1, Some(rep(7, "Bo")));
+    h.open(1, Some(rep(7, "Bo")));
     assert!(matches!(
         h.send(1, hello(None)),
         Ok(Reply::Welcome {
@@ -530,12 +621,12 @@ fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
         ErrorCode::NotSignedIn
     );
     // The console without a valid sign-in is told so.
-    h.core.open(2, None);
+    h.open(2, None);
     assert_eq!(
         code(h.send(2, Request::rep_hello())),
         ErrorCode::NotSignedIn
     );
-    h.core.open(3, Some(rep(7, "Bo")));
+    h.open(3, Some(rep(7, "Bo")));
     assert!(matches!(
         h.send(3, Request::rep_hello()),
         Ok(Reply::Welcome {

@@ -146,19 +146,13 @@ pub async fn leave(
     let token = body.trim().to_owned();
     if !token.is_empty() && token.len() <= 128 {
         let (embedded, page) = leave_query(query.as_deref().unwrap_or_default());
-        let grace = if embedded {
-            support_core::EMBEDDED_LEAVE_GRACE_MS
-        } else {
-            support_core::LEAVE_GRACE_MS
+        // The core decides the grace and ends the session when it runs out.
+        let leave = Command::Leave {
+            token,
+            embedded,
+            page,
         };
-        state.hub.send(Command::Leave { token, grace, page }).await;
-        // The hub ends the session at its next tick after the grace; make that tick come on time.
-        let hub = state.hub.clone();
-        tokio::spawn(async move {
-            let grace = std::time::Duration::from_millis(grace as u64);
-            tokio::time::sleep(grace + std::time::Duration::from_millis(20)).await;
-            hub.send(Command::Tick).await;
-        });
+        state.hub.send(leave).await;
     }
     axum::http::StatusCode::NO_CONTENT
 }

@@ -23,129 +23,15 @@ impl Store {
     /// Stores `change`: committed when this returns, or with the batch when one is open. A
     /// change that fails leaves nothing of itself behind, and the batch's others stand.
     pub fn record(&mut self, change: &Change) -> Result<()> {
+        self.record_all(std::slice::from_ref(change))
+    }
+
+    /// Stores `changes` together, as [`Store::record`] stores one: all of them or none.
+    pub fn record_all(&mut self, changes: &[Change]) -> Result<()> {
         let tx = self.writer()?;
-        match change {
-            Change::Queued(s) => {
-                tx.execute(
-                    "INSERT INTO sessions (id, token_hash, customer_name, problem, queued_at, lang,
-                                           recording, recording_at, for_rep)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        s.id,
-                        s.token_hash,
-                        s.name,
-                        s.problem,
-                        s.queued_at,
-                        s.lang.code(),
-                        s.recording.map(|c| c.allowed),
-                        s.recording.map(|c| c.at),
-                        s.for_rep,
-                    ],
-                )?;
-                if let Some(key) = &s.key {
-                    tx.execute(
-                        "UPDATE session_keys SET used_by = ?2 WHERE key = ?1",
-                        params![key, s.id],
-                    )?;
-                }
-            }
-            Change::Accepted {
-                session, rep, at, ..
-            } => {
-                tx.execute(
-                    "UPDATE sessions SET rep_id = ?2, accepted_at = ?3 WHERE id = ?1",
-                    params![session, rep, at],
-                )?;
-            }
-            Change::Chat(m) => insert_message(&tx, m, None)?,
-            Change::ChatOnce { message, nonce } => insert_message(&tx, message, Some(*nonce))?,
-            Change::Transferred {
-                session,
-                from,
-                to,
-                note,
-                message,
-                ..
-            } => {
-                tx.execute(
-                    "UPDATE sessions SET rep_id = ?2 WHERE id = ?1",
-                    params![session, to],
-                )?;
-                tx.execute(
-                    "INSERT INTO handovers (session_id, from_rep, to_rep, note, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![session, from, to, note, message.at],
-                )?;
-                insert_message(&tx, message, None)?;
-            }
-            Change::Ended {
-                session,
-                by,
-                reason,
-                at,
-            } => {
-                tx.execute(
-                    "UPDATE sessions SET ended_at = ?2, ended_by = ?3, end_reason = ?4,
-                                         connection_lost = ?5
-                     WHERE id = ?1",
-                    params![
-                        session,
-                        at,
-                        by.map(party_name),
-                        reason_name(*reason),
-                        *reason == EndReason::Lost
-                    ],
-                )?;
-            }
-            Change::Survey {
-                session,
-                rating,
-                resolved,
-                comment,
-                at,
-            } => {
-                tx.execute(
-                    "INSERT INTO surveys (session_id, rating, resolved, comment, at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![session, rating, resolved, comment, at],
-                )?;
-            }
-            Change::KeyIssued(k) => {
-                tx.execute(
-                    "INSERT INTO session_keys (key, rep_id, created_at, expires_at)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![k.key, k.rep, k.created_at, k.expires_at],
-                )?;
-            }
-            Change::Settings(settings) => {
-                tx.execute(
-                    "INSERT INTO settings (id, json) VALUES (1, ?1)
-                     ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-                    [serde_json::to_string(settings)?],
-                )?;
-            }
-            Change::NoticeSaved(n) => {
-                tx.execute(
-                    "INSERT INTO notices (id, text_en, text_de, active, automatic)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (id) DO UPDATE SET text_en = excluded.text_en,
-                        text_de = excluded.text_de, active = excluded.active,
-                        automatic = excluded.automatic",
-                    params![
-                        n.id,
-                        n.draft.text.en,
-                        n.draft.text.de,
-                        n.draft.active,
-                        n.draft.automatic
-                    ],
-                )?;
-            }
-            Change::NoticeDeleted(id) => {
-                tx.execute("DELETE FROM notices WHERE id = ?1", [id])?;
-            }
-            Change::Sharing { .. } => {}
+        for change in changes {
+            write(&tx, change)?;
         }
-        super::audit::append(&tx, change)?;
         tx.commit()?;
         Ok(())
     }
@@ -400,6 +286,132 @@ fn party_name(party: Party) -> &'static str {
         Party::Customer => "customer",
         Party::Rep => "rep",
     }
+}
+
+/// Writes one change and its audit event, if it has one.
+fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()> {
+    match change {
+        Change::Queued(s) => {
+            tx.execute(
+                "INSERT INTO sessions (id, token_hash, customer_name, problem, queued_at, lang,
+                                       recording, recording_at, for_rep)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    s.id,
+                    s.token_hash,
+                    s.name,
+                    s.problem,
+                    s.queued_at,
+                    s.lang.code(),
+                    s.recording.map(|c| c.allowed),
+                    s.recording.map(|c| c.at),
+                    s.for_rep,
+                ],
+            )?;
+            if let Some(key) = &s.key {
+                tx.execute(
+                    "UPDATE session_keys SET used_by = ?2 WHERE key = ?1",
+                    params![key, s.id],
+                )?;
+            }
+        }
+        Change::Accepted {
+            session, rep, at, ..
+        } => {
+            tx.execute(
+                "UPDATE sessions SET rep_id = ?2, accepted_at = ?3 WHERE id = ?1",
+                params![session, rep, at],
+            )?;
+        }
+        Change::Chat(m) => insert_message(&tx, m, None)?,
+        Change::ChatOnce { message, nonce } => insert_message(&tx, message, Some(*nonce))?,
+        Change::Transferred {
+            session,
+            from,
+            to,
+            note,
+            message,
+            ..
+        } => {
+            tx.execute(
+                "UPDATE sessions SET rep_id = ?2 WHERE id = ?1",
+                params![session, to],
+            )?;
+            tx.execute(
+                "INSERT INTO handovers (session_id, from_rep, to_rep, note, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![session, from, to, note, message.at],
+            )?;
+            insert_message(&tx, message, None)?;
+        }
+        Change::Ended {
+            session,
+            by,
+            reason,
+            at,
+        } => {
+            tx.execute(
+                "UPDATE sessions SET ended_at = ?2, ended_by = ?3, end_reason = ?4,
+                                     connection_lost = ?5
+                 WHERE id = ?1",
+                params![
+                    session,
+                    at,
+                    by.map(party_name),
+                    reason_name(*reason),
+                    *reason == EndReason::Lost
+                ],
+            )?;
+        }
+        Change::Survey {
+            session,
+            rating,
+            resolved,
+            comment,
+            at,
+        } => {
+            tx.execute(
+                "INSERT INTO surveys (session_id, rating, resolved, comment, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![session, rating, resolved, comment, at],
+            )?;
+        }
+        Change::KeyIssued(k) => {
+            tx.execute(
+                "INSERT INTO session_keys (key, rep_id, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![k.key, k.rep, k.created_at, k.expires_at],
+            )?;
+        }
+        Change::Settings(settings) => {
+            tx.execute(
+                "INSERT INTO settings (id, json) VALUES (1, ?1)
+                 ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                [serde_json::to_string(settings)?],
+            )?;
+        }
+        Change::NoticeSaved(n) => {
+            tx.execute(
+                "INSERT INTO notices (id, text_en, text_de, active, automatic)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET text_en = excluded.text_en,
+                    text_de = excluded.text_de, active = excluded.active,
+                    automatic = excluded.automatic",
+                params![
+                    n.id,
+                    n.draft.text.en,
+                    n.draft.text.de,
+                    n.draft.active,
+                    n.draft.automatic
+                ],
+            )?;
+        }
+        Change::NoticeDeleted(id) => {
+            tx.execute("DELETE FROM notices WHERE id = ?1", [id])?;
+        }
+        Change::Sharing { .. } => {}
+    }
+    super::audit::append(tx, change)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ fn settings(change: impl FnOnce(&mut Settings)) -> AdminAction {
     AdminAction::SaveSettings(settings)
 }
 
-fn waits_for(out: &[super::Output], conn: u64) -> Vec<u32> {
+fn waits_for(out: &[super::Outgoing], conn: u64) -> Vec<u32> {
     events_for(out, conn)
         .iter()
         .filter_map(|m| match m {
@@ -57,8 +57,8 @@ fn a_waiting_customer_hears_the_hold_message_every_interval() {
     assert_eq!(events_for(&h.drain(), 2).len(), 1);
 
     // A reloaded page shows the hold lines again, then its place.
-    h.core.close(2, h.now);
-    h.core.open(3, None);
+    h.close(2);
+    h.open(3, None);
     h.send(3, super::hello(Some("token-5"))).unwrap();
     let view = events_for(&h.drain(), 3);
     let kinds: Vec<_> = view
@@ -80,7 +80,7 @@ fn the_estimate_follows_the_history_and_the_reps_available() {
     h.rep(10, rep(7, "Bo"));
     // Without history: the admin's default per customer, halved for the first in line.
     h.customer(1, "Ada");
-    h.core.open(2, None);
+    h.open(2, None);
     h.send(2, super::hello(None)).unwrap();
     let Ok(Reply::Queued { wait_secs, .. }) = h.send(2, start("Bea")) else {
         panic!()
@@ -131,7 +131,7 @@ fn with_no_rep_signed_in_a_customer_is_orphaned_and_the_policy_decides_the_rest(
         reason: EndReason::Orphaned,
         survey: false,
     }));
-    assert!(h.stored.iter().any(|c| matches!(
+    assert!(h.stored().iter().any(|c| matches!(
         c,
         Change::Ended {
             reason: EndReason::Orphaned,
@@ -141,7 +141,7 @@ fn with_no_rep_signed_in_a_customer_is_orphaned_and_the_policy_decides_the_rest(
 
     // Kept in the queue: told once, and a rep who comes can still take them.
     h.admin(settings(|s| s.keep_orphaned_queued = true));
-    h.core.open(2, None);
+    h.open(2, None);
     h.send(2, super::hello(None)).unwrap();
     let Ok(Reply::Queued { session, token, .. }) = h.send(2, start("Bea")) else {
         panic!()
@@ -160,7 +160,7 @@ fn with_no_rep_signed_in_a_customer_is_orphaned_and_the_policy_decides_the_rest(
         }]
     );
     // A reloaded page hears it again.
-    h.core.open(3, None);
+    h.open(3, None);
     h.send(3, super::hello(Some(&token))).unwrap();
     assert!(
         events_for(&h.drain(), 3).contains(&ServerMessage::Orphaned {
@@ -182,7 +182,7 @@ fn a_rep_who_drops_out_has_a_grace_period_and_the_longest_wait_still_holds() {
     h.rep(10, rep(7, "Bo"));
     h.now += 1;
     let ada = h.customer(1, "Ada");
-    h.core.close(10, h.now);
+    h.close(10);
     h.tick(); // as the hub does after every command
     h.now += NO_REP_GRACE_MS - 1;
     h.tick();
@@ -295,7 +295,7 @@ fn notices_reach_waiting_customers_and_leaving_by_one_skips_the_survey() {
 fn a_served_customer_may_leave_one_survey_with_their_token() {
     let mut h = Harness::new();
     h.rep(10, rep(7, "Bo"));
-    h.core.open(1, None);
+    h.open(1, None);
     h.send(1, super::hello(None)).unwrap();
     let Ok(Reply::Queued { session, token, .. }) = h.send(1, start("Ada")) else {
         panic!()
@@ -323,7 +323,7 @@ fn a_served_customer_may_leave_one_survey_with_their_token() {
     assert_eq!(code(h.send(1, survey(&token, 6))), ErrorCode::InvalidInput);
     assert_eq!(h.send(1, survey(&token, 4)), Ok(Reply::Done));
     assert!(matches!(
-        h.stored.last(),
+        h.stored().last(),
         Some(Change::Survey { rating: 4, comment, .. }) if comment == "Quick help"
     ));
     assert_eq!(code(h.send(1, survey(&token, 4))), ErrorCode::NoSuchSession);
@@ -362,7 +362,7 @@ fn a_session_key_routes_the_customer_to_that_rep_only_once() {
     h.customer(1, "Ada");
     h.drain();
 
-    h.core.open(2, None);
+    h.open(2, None);
     h.send(2, super::hello(None)).unwrap();
     let typed = format!(" {}-{} ", &key[..3].to_lowercase(), &key[3..]);
     let keyed = start_with_key("Bea", &typed);
@@ -396,7 +396,7 @@ fn a_session_key_routes_the_customer_to_that_rep_only_once() {
     );
 
     // Used up: the same key again is refused, as is an expired one.
-    h.core.open(3, None);
+    h.open(3, None);
     h.send(3, super::hello(None)).unwrap();
     assert_eq!(code(h.send(3, keyed)), ErrorCode::InvalidInput);
     let Ok(Reply::Key { key, .. }) = h.send(10, Request::CreateKey) else {
@@ -456,7 +456,7 @@ fn positions_stay_exact_while_customers_join_leave_and_are_taken_at_random() {
                 0 | 1 => {
                     let conn = next_conn;
                     next_conn += 1;
-                    h.core.open(conn, None);
+                    h.open(conn, None);
                     h.send(conn, super::hello(None)).unwrap();
                     let keyed = random.below(3) == 0;
                     let request = if keyed {

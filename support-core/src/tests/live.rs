@@ -19,7 +19,7 @@ fn served() -> (Harness, i64) {
     (h, session)
 }
 
-fn chats_for(outputs: &[Output], conn: u64) -> Vec<protocol::ChatMessage> {
+fn chats_for(outputs: &[Outgoing], conn: u64) -> Vec<protocol::ChatMessage> {
     events_for(outputs, conn)
         .into_iter()
         .filter_map(|m| match m {
@@ -203,7 +203,7 @@ fn a_file_is_offered_answered_uploaded_by_its_customer_and_stored_as_a_line() {
         ("<b>log.txt", FileState::Offered)
     );
     assert_eq!(
-        h.core.begin_upload(file, "token-2").unwrap_err().code,
+        h.driver.begin_upload(file, "token-2").unwrap_err().code,
         ErrorCode::WrongState,
         "not before the rep accepts"
     );
@@ -218,18 +218,17 @@ fn a_file_is_offered_answered_uploaded_by_its_customer_and_stored_as_a_line() {
     assert_eq!(code(h.send(10, answer)), ErrorCode::WrongState);
 
     assert_eq!(
-        h.core.begin_upload(file, "someone-else").unwrap_err().code,
+        h.driver
+            .begin_upload(file, "someone-else")
+            .unwrap_err()
+            .code,
         ErrorCode::Forbidden
     );
     // The customer's token is the one the harness made for Ada's start_chat.
-    let permit = h.core.begin_upload(file, "token-2").unwrap();
+    let permit = h.driver.begin_upload(file, "token-2").unwrap();
     assert_eq!((permit.session, permit.size), (session, 5));
-    h.core.upload_progress(file, 3);
-    let change = h
-        .core
-        .decide_file_stored(h.now, file, "abc".into())
-        .unwrap();
-    h.core.apply_change(None, change, None);
+    h.input(Input::UploadProgress { file, received: 3 });
+    h.driver.upload_done(h.now, file, "abc".into()).unwrap();
     let out = h.drain();
     let line = &chats_for(&out, 10)[0];
     assert_eq!(line.kind, MessageKind::File);
@@ -250,7 +249,10 @@ fn a_file_is_offered_answered_uploaded_by_its_customer_and_stored_as_a_line() {
             FileState::Stored
         ]
     );
-    assert!(h.core.begin_upload(file, "token-2").is_err(), "stored once");
+    assert!(
+        h.driver.begin_upload(file, "token-2").is_err(),
+        "stored once"
+    );
 }
 
 #[test]
@@ -273,12 +275,8 @@ fn a_sessions_files_stay_within_its_upload_quota() {
             accept: true,
         };
         h.send(10, accept).unwrap();
-        h.core.begin_upload(file, "token-2").unwrap();
-        let change = h
-            .core
-            .decide_file_stored(h.now, file, "hash".into())
-            .unwrap();
-        h.core.apply_change(None, change, None);
+        h.driver.begin_upload(file, "token-2").unwrap();
+        h.driver.upload_done(h.now, file, "hash".into()).unwrap();
     }
     assert!(matches!(
         h.send(1, offer(limit)),
@@ -315,17 +313,17 @@ fn a_declined_file_is_told_to_both_sides_and_cannot_be_uploaded() {
             "conn {conn}"
         );
     }
-    assert!(h.core.begin_upload(file, "token-2").is_err());
+    assert!(h.driver.begin_upload(file, "token-2").is_err());
 }
 
 #[test]
 fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back() {
     let (mut h, session) = served();
     // A reload: the beacon, then the page back with its token inside the grace.
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, None);
+    h.leave("token-2", false, None);
     h.now += LEAVE_GRACE_MS / 2;
-    h.core.close(1, h.now);
-    h.core.open(2, None);
+    h.close(1);
+    h.open(2, None);
     h.send(2, hello(Some("token-2"))).unwrap();
     h.now += LEAVE_GRACE_MS;
     h.tick();
@@ -337,8 +335,8 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
     );
 
     // Closing the page: the beacon, and nothing comes back.
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, None);
-    h.core.close(2, h.now);
+    h.leave("token-2", false, None);
+    h.close(2);
     h.drain(); // the rep hears the connection dropped
     h.now += LEAVE_GRACE_MS - 1;
     h.tick();
@@ -352,7 +350,7 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
         survey: true,
     };
     assert!(events_for(&h.drain(), 10).contains(&ended));
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, None);
+    h.leave("token-2", false, None);
     h.now += LEAVE_GRACE_MS;
     h.tick();
     assert!(h.drain().is_empty(), "an ended session is not ended twice");
@@ -362,11 +360,11 @@ fn a_page_that_goes_away_ends_its_session_after_the_grace_unless_it_comes_back()
 fn a_beacon_that_arrives_after_the_next_page_took_the_session_up_is_ignored() {
     let (mut h, session) = served();
     // The reloaded page (number 2) says hello before the old page's (number 1) beacon arrives.
-    h.core.close(1, h.now);
-    h.core.open(2, None);
+    h.close(1);
+    h.open(2, None);
     h.send(2, Request::customer_hello_from(2, Some("token-2".into())))
         .unwrap();
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, Some(1));
+    h.leave("token-2", false, Some(1));
     h.now += LEAVE_GRACE_MS;
     h.tick();
     let ended = |h: &mut Harness| {
@@ -380,8 +378,8 @@ fn a_beacon_that_arrives_after_the_next_page_took_the_session_up_is_ignored() {
     );
 
     // Page 2's own beacon counts.
-    h.core.leave(h.now, "token-2", LEAVE_GRACE_MS, Some(2));
-    h.core.close(2, h.now);
+    h.leave("token-2", false, Some(2));
+    h.close(2);
     h.now += LEAVE_GRACE_MS;
     h.tick();
     assert!(ended(&mut h));
@@ -390,9 +388,8 @@ fn a_beacon_that_arrives_after_the_next_page_took_the_session_up_is_ignored() {
 #[test]
 fn an_embedded_chat_has_longer_to_come_back_while_its_host_page_moves_on() {
     let (mut h, session) = served();
-    h.core
-        .leave(h.now, "token-2", EMBEDDED_LEAVE_GRACE_MS, None);
-    h.core.close(1, h.now);
+    h.leave("token-2", true, None);
+    h.close(1);
     h.drain(); // the rep hears the connection dropped
     h.now += EMBEDDED_LEAVE_GRACE_MS - 1;
     h.tick();
@@ -422,7 +419,7 @@ fn reps_see_who_is_signed_in_and_available() {
         .map(|r| (r.name.as_str(), r.available))
         .collect();
     assert_eq!(seen, [("Bo", true), ("Cleo", false)]);
-    h.core.close(11, h.now);
+    h.close(11);
     let out = h.drain();
     let Some(ServerMessage::Reps { reps }) = events_for(&out, 10).into_iter().last() else {
         panic!()

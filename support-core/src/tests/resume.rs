@@ -27,14 +27,14 @@ fn served() -> (Harness, i64) {
 #[test]
 fn the_other_side_hears_reconnecting_then_back() {
     let (mut h, session) = served();
-    h.core.close(1, h.now);
+    h.close(1);
     assert_eq!(
         events_for(&h.drain(), 10),
         [link(session, Party::Customer, false)]
     );
     h.now += DEFAULT_RESUME_WINDOW_MS - 1;
     h.tick();
-    h.core.open(2, None);
+    h.open(2, None);
     h.send(2, hello(Some("token-2"))).unwrap();
     let out = h.drain();
     assert_eq!(events_for(&out, 10), [link(session, Party::Customer, true)]);
@@ -44,7 +44,7 @@ fn the_other_side_hears_reconnecting_then_back() {
     ));
 
     // The rep drops: the customer hears it; a rep console back says so.
-    h.core.close(10, h.now);
+    h.close(10);
     assert_eq!(
         events_for(&h.drain(), 2),
         [link(session, Party::Rep, false)]
@@ -56,7 +56,7 @@ fn the_other_side_hears_reconnecting_then_back() {
 #[test]
 fn a_side_gone_past_the_window_ends_the_session_and_only_then() {
     let (mut h, session) = served();
-    h.core.close(1, h.now);
+    h.close(1);
     h.drain();
     h.now += DEFAULT_RESUME_WINDOW_MS - 1;
     h.tick();
@@ -73,17 +73,17 @@ fn a_side_gone_past_the_window_ends_the_session_and_only_then() {
     let mut h = Harness::new();
     let first = h.customer(1, "Ada");
     let second = h.customer(2, "Cy");
-    h.core.close(1, h.now);
+    h.close(1);
     h.now += DEFAULT_RESUME_WINDOW_MS / 2;
     h.tick();
     h.drain();
-    h.core.open(3, None);
+    h.open(3, None);
     h.send(3, hello(Some("token-2"))).unwrap();
     assert!(events_for(&h.drain(), 3).iter().any(|m| matches!(
         m,
         ServerMessage::QueuePosition { session, position: 1, .. } if *session == first
     )));
-    h.core.close(3, h.now);
+    h.close(3);
     h.now += DEFAULT_RESUME_WINDOW_MS;
     h.tick();
     // The next tick tells the rest of the line their new places.
@@ -103,14 +103,14 @@ fn a_message_sent_again_with_its_nonce_is_stored_once() {
         nonce: Some(nonce),
     };
     let first = h.send(1, say(41)).unwrap();
-    let stored = h.stored.len();
+    let stored = h.stored().len();
     // The acknowledgement was lost with the connection; the page sends it again.
-    h.core.close(1, h.now);
-    h.core.open(2, None);
+    h.close(1);
+    h.open(2, None);
     h.send(2, hello(Some("token-2"))).unwrap();
     h.drain();
     assert_eq!(h.send(2, say(41)).unwrap(), first);
-    assert_eq!(h.stored.len(), stored, "nothing stored again");
+    assert_eq!(h.stored().len(), stored, "nothing stored again");
     assert!(chats(&h.drain()).is_empty(), "nothing relayed again");
     let Reply::Stored { seq, .. } = h.send(2, say(42)).unwrap() else {
         panic!()
@@ -143,7 +143,7 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
         stored_bytes: 0,
     };
     let mut h = Harness::new();
-    h.core = Core::restore(
+    h.restart(Core::restore(
         h.now,
         Restored {
             next_session: 6,
@@ -151,8 +151,8 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
             live: vec![live],
             ..Restored::default()
         },
-    );
-    h.core.open(1, None);
+    ));
+    h.open(1, None);
     h.send(1, hello(Some("t5"))).unwrap();
     let repeat = Request::SendChat {
         session: 5,
@@ -176,7 +176,7 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
     )));
 }
 
-fn chats(outputs: &[Output]) -> Vec<&ServerMessage> {
+fn chats(outputs: &[Outgoing]) -> Vec<&ServerMessage> {
     outputs
         .iter()
         .map(|o| &o.message)

@@ -17,7 +17,7 @@ fn served() -> (Harness, i64) {
     (h, session)
 }
 
-fn shares_for(outputs: &[Output], conn: u64) -> Vec<ShareState> {
+fn shares_for(outputs: &[Outgoing], conn: u64) -> Vec<ShareState> {
     events_for(outputs, conn)
         .into_iter()
         .filter_map(|m| match m {
@@ -184,8 +184,8 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
 fn a_reconnecting_page_hears_where_sharing_stands() {
     let (mut h, session) = served();
     h.send(10, request(session)).unwrap();
-    h.core.close(1, h.now);
-    h.core.open(3, None);
+    h.close(1);
+    h.open(3, None);
     h.send(3, hello(Some("token-2"))).unwrap();
     assert!(matches!(
         shares_for(&h.drain(), 3)[..],
@@ -196,17 +196,13 @@ fn a_reconnecting_page_hears_where_sharing_stands() {
 #[test]
 fn relay_credentials_are_for_people_in_a_session() {
     let (mut h, _) = served();
-    h.core.open(5, None);
+    h.open(5, None);
     h.send(5, hello(None)).unwrap();
     assert_eq!(code(h.send(5, Request::IceServers)), ErrorCode::Forbidden);
-    let decision = h
-        .core
-        .decide(h.now, 1, Request::IceServers, String::new)
-        .unwrap();
-    assert_eq!(decision, Decision::IceServers { user: "s1".into() });
-    let decision = h
-        .core
-        .decide(h.now, 10, Request::IceServers, String::new)
-        .unwrap();
-    assert_eq!(decision, Decision::IceServers { user: "r7".into() });
+    let user = |reply| match reply {
+        Ok(Reply::IceServers { servers }) => servers[0].urls[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(user(h.send(1, Request::IceServers)), "turn:s1");
+    assert_eq!(user(h.send(10, Request::IceServers)), "turn:r7");
 }

@@ -1,0 +1,303 @@
+//! The one loop every runtime runs around the core, without the runtime: an input stamped with
+//! the time it happened goes in, the changes it decides are recorded through a [`Journal`]
+//! before they take effect, and what to send, whom to disconnect and when to be woken come out
+//! of [`Driver::poll_output`], in the manner of str0m's `Rtc`.
+//!
+//! The hub drives it with SQLite and a wall clock; the core's tests drive it with a `Vec` and
+//! an injected clock, so they wake it exactly when the hub does.
+
+use std::collections::VecDeque;
+use std::fmt::Display;
+
+use protocol::{
+    ChatMessage, ClientFrame, ErrorCode, FileId, IceServer, Millis, RepId, Reply, ServerMessage,
+    SessionId,
+};
+use tracing::error;
+
+use crate::UploadPermit;
+use crate::share::ShareCause;
+use crate::{AdminAction, Change, ConnId, Core, Decision, Outgoing, Refusal, RepAccount};
+
+/// Where the changes go: durable before the driver lets them take effect.
+pub trait Journal {
+    type Error: Display;
+
+    /// Stores `changes` together: all of them or, on an error, none.
+    fn record(&mut self, changes: &[Change]) -> Result<(), Self::Error>;
+
+    /// The stored transcript of `session` after message `after_seq`.
+    fn transcript(
+        &mut self,
+        session: SessionId,
+        after_seq: u64,
+    ) -> Result<Vec<ChatMessage>, Self::Error>;
+}
+
+/// What only the runtime has: the relay's secret and a source of randomness.
+pub struct Secrets {
+    /// The ICE servers and TURN credentials for a user (a session or a rep) at a time.
+    pub ice_servers: Box<dyn Fn(&str, Millis) -> Vec<IceServer> + Send>,
+    /// A new unguessable token, for a customer's session.
+    pub new_token: Box<dyn FnMut() -> String + Send>,
+}
+
+/// What happens to the core, each at a time the driver is told.
+#[derive(Debug)]
+pub enum Input {
+    /// A connection opened; `rep` is the signed-in rep whose cookie it carried.
+    Open {
+        conn: ConnId,
+        rep: Option<RepAccount>,
+    },
+    Frame {
+        conn: ConnId,
+        frame: ClientFrame,
+    },
+    Closed {
+        conn: ConnId,
+    },
+    /// A rep was disabled: their connections are closed.
+    RepDisabled(RepId),
+    RepRenamed {
+        rep: RepId,
+        name: String,
+    },
+    RepPhoto {
+        rep: RepId,
+        photo: Option<String>,
+    },
+    /// The customer's page holding `token` went away (its leaving beacon). `page` is the
+    /// number the page gave in its `hello`, if the beacon named it.
+    Leave {
+        token: String,
+        embedded: bool,
+        page: Option<u64>,
+    },
+    UploadProgress {
+        file: FileId,
+        received: u64,
+    },
+    UploadFailed {
+        file: FileId,
+        reason: String,
+    },
+}
+
+/// What the driver's caller is to do, polled after each input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Close this connection.
+    Close(ConnId),
+    /// Send a message to these connections.
+    Send(Outgoing),
+    /// Call [`Driver::handle_timeout`] at this time. Always the last output: stop polling.
+    Timeout(Millis),
+}
+
+/// The core with its journal.
+pub struct Driver<J> {
+    core: Core,
+    journal: J,
+    secrets: Secrets,
+    closing: VecDeque<ConnId>,
+}
+
+impl<J: Journal> Driver<J> {
+    pub fn new(core: Core, journal: J, secrets: Secrets) -> Self {
+        Driver {
+            core,
+            journal,
+            secrets,
+            closing: VecDeque::new(),
+        }
+    }
+
+    pub fn journal(&mut self) -> &mut J {
+        &mut self.journal
+    }
+
+    pub fn core(&self) -> &Core {
+        &self.core
+    }
+
+    /// Starts over from what the journal holds, after a batch it could not keep: nothing
+    /// decided since is sent.
+    pub fn restart(&mut self, core: Core) {
+        self.core = core;
+        self.closing.clear();
+    }
+
+    pub fn handle_input(&mut self, now: Millis, input: Input) {
+        let core = &mut self.core;
+        match input {
+            Input::Open { conn, rep } => core.open(conn, rep),
+            Input::Frame { conn, frame } => self.handle_frame(now, conn, frame),
+            Input::Closed { conn } => core.close(conn, now),
+            Input::RepDisabled(rep) => {
+                for conn in core.rep_connections(rep) {
+                    core.close(conn, now);
+                    self.closing.push_back(conn);
+                }
+            }
+            Input::RepRenamed { rep, name } => core.rename_rep(rep, &name),
+            Input::RepPhoto { rep, photo } => core.set_rep_photo(rep, photo),
+            Input::Leave {
+                token,
+                embedded,
+                page,
+            } => core.leave(now, &token, embedded, page),
+            Input::UploadProgress { file, received } => core.upload_progress(file, received),
+            Input::UploadFailed { file, reason } => core.upload_failed(file, reason),
+        }
+    }
+
+    /// An admin's change: whether it was recorded.
+    pub fn admin(&mut self, action: AdminAction) -> Result<(), Refusal> {
+        let change = self.core.decide_admin(action)?;
+        self.record(&change)?;
+        self.core.apply_change(None, change, None);
+        Ok(())
+    }
+
+    /// The session's customer, holding `token`, starts uploading accepted file `file`. Nothing
+    /// is recorded: a permit from a batch that is lost only makes the upload fail later.
+    pub fn begin_upload(&mut self, file: FileId, token: &str) -> Result<UploadPermit, Refusal> {
+        self.core.begin_upload(file, token)
+    }
+
+    /// The upload is on disk with this checksum: records its chat line, which tells both sides.
+    pub fn upload_done(
+        &mut self,
+        now: Millis,
+        file: FileId,
+        sha256: String,
+    ) -> Result<(), Refusal> {
+        let change = self.core.decide_file_stored(now, file, sha256)?;
+        if let Err(refusal) = self.record(&change) {
+            self.core
+                .upload_failed(file, "the server could not store the file".into());
+            return Err(refusal);
+        }
+        self.core.apply_change(None, change, None);
+        Ok(())
+    }
+
+    /// The time-driven work due by `now`, if any: hold messages, orphaned customers, customers
+    /// who left, sides not back within the resume window, and telling waiting customers that
+    /// they moved.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        if self.core.timeout() > now {
+            return;
+        }
+        for change in self.core.tick(now) {
+            // The session stays; the tick after the next wake tries again.
+            if self.record(&change).is_ok() {
+                self.core.apply_change(None, change, None);
+            }
+        }
+    }
+
+    /// The next thing to do; [`Output::Timeout`] comes last.
+    pub fn poll_output(&mut self) -> Output {
+        if let Some(conn) = self.closing.pop_front() {
+            return Output::Close(conn);
+        }
+        match self.core.poll_output() {
+            Some(outgoing) => Output::Send(outgoing),
+            None => Output::Timeout(self.core.timeout()),
+        }
+    }
+
+    /// Decides, records and applies one request, or answers it at once.
+    fn handle_frame(
+        &mut self,
+        now: Millis,
+        conn: ConnId,
+        ClientFrame { id, request }: ClientFrame,
+    ) {
+        let decision = match self
+            .core
+            .decide(now, conn, request, &mut self.secrets.new_token)
+        {
+            Ok(decision) => decision,
+            Err(refusal) => return self.answer(conn, Err((id, refusal))),
+        };
+        let records = match &decision {
+            Decision::Store { change, .. } => self.with_share_stop(change),
+            Decision::Share { session, step } => {
+                let cause = ShareCause::Step(step);
+                self.core
+                    .share_record(*session, cause, now)
+                    .into_iter()
+                    .collect()
+            }
+            Decision::ReadHistory { session, after_seq } => {
+                let history = match self.journal.transcript(*session, *after_seq) {
+                    Ok(messages) => Ok((id, Reply::History { messages })),
+                    Err(e) => {
+                        error!(conn, error = %e, "reading a transcript failed");
+                        Err((id, internal("the history could not be read")))
+                    }
+                };
+                return self.answer(conn, history);
+            }
+            Decision::IceServers { user } => {
+                let servers = (self.secrets.ice_servers)(user, now);
+                return self.answer(conn, Ok((id, Reply::IceServers { servers })));
+            }
+            _ => Vec::new(),
+        };
+        if !records.is_empty()
+            && let Err(e) = self.journal.record(&records)
+        {
+            error!(conn, error = %e, ?records, "storing a change failed");
+            let refusal =
+                internal("the server could not store this; nothing was changed, try again");
+            return self.answer(conn, Err((id, refusal)));
+        }
+        self.core.apply(conn, id, decision);
+    }
+
+    /// Records `change` with what it does to a shared screen; refused if it cannot be stored.
+    fn record(&mut self, change: &Change) -> Result<(), Refusal> {
+        let records = self.with_share_stop(change);
+        self.journal.record(&records).map_err(|e| {
+            error!(error = %e, ?change, "storing a change failed");
+            internal("the server could not store this; nothing was changed")
+        })
+    }
+
+    /// `change`, preceded by sharing's stop when it ends or hands over a session whose screen
+    /// is shared, so that the audit log has the stop for every cause.
+    fn with_share_stop(&self, change: &Change) -> Vec<Change> {
+        let stop = match change {
+            Change::Ended { session, at, .. } => {
+                self.core
+                    .share_record(*session, ShareCause::SessionChanged, *at)
+            }
+            Change::Transferred {
+                session, message, ..
+            } => self
+                .core
+                .share_record(*session, ShareCause::SessionChanged, message.at),
+            _ => None,
+        };
+        stop.into_iter().chain([change.clone()]).collect()
+    }
+
+    fn answer(&mut self, conn: ConnId, answer: Result<(u64, Reply), (u64, Refusal)>) {
+        let message = match answer {
+            Ok((id, reply)) => ServerMessage::Ok { id, reply },
+            Err((id, refusal)) => ServerMessage::err(Some(id), refusal.code, refusal.message),
+        };
+        self.core.answer_directly(conn, message);
+    }
+}
+
+fn internal(message: &str) -> Refusal {
+    Refusal {
+        code: ErrorCode::Internal,
+        message: message.into(),
+    }
+}
