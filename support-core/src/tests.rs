@@ -14,6 +14,7 @@ mod journey;
 mod live;
 mod resume;
 mod share;
+mod wake;
 
 /// The store in the core's tests: every change recorded, in order.
 #[derive(Default)]
@@ -154,6 +155,31 @@ impl Harness {
                 super::Output::Timeout(_) => break,
             }
         }
+    }
+
+    /// When the driver asks to be woken next.
+    fn timeout(&mut self) -> i64 {
+        loop {
+            match self.driver.poll_output() {
+                super::Output::Send(outgoing) => self.sent.push(outgoing),
+                super::Output::Close(_) => {}
+                super::Output::Timeout(at) => return at,
+            }
+        }
+    }
+
+    /// Lets the clock run to `until`, waking the driver at each deadline on the way, as the
+    /// hub's loop does when no command comes.
+    fn run_until(&mut self, until: i64) {
+        loop {
+            let at = self.timeout().max(self.now);
+            if at > until {
+                break;
+            }
+            self.now = at;
+            self.tick();
+        }
+        self.now = until;
     }
 
     /// Everything sent since the last drain, other than replies.

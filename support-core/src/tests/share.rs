@@ -206,3 +206,70 @@ fn relay_credentials_are_for_people_in_a_session() {
     assert_eq!(user(h.send(1, Request::IceServers)), "turn:s1");
     assert_eq!(user(h.send(10, Request::IceServers)), "turn:r7");
 }
+
+/// The sharing events recorded so far: (started, by).
+fn share_records(h: &mut Harness) -> Vec<(bool, Option<Party>)> {
+    h.stored()
+        .iter()
+        .filter_map(|change| match change {
+            Change::Sharing { started, by, .. } => Some((*started, *by)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn share_now(h: &mut Harness, session: i64) {
+    h.send(10, request(session)).unwrap();
+    let consent = Request::AnswerShare {
+        session,
+        accept: true,
+    };
+    h.send(1, consent).unwrap();
+}
+
+#[test]
+fn sharing_stops_in_the_log_for_every_cause() {
+    // A side stops it.
+    let (mut h, session) = served();
+    share_now(&mut h, session);
+    h.send(10, Request::StopShare { session }).unwrap();
+    let stopped_by_rep = [(true, Some(Party::Customer)), (false, Some(Party::Rep))];
+    assert_eq!(share_records(&mut h), stopped_by_rep);
+
+    // The session ends while the screen is shared: the stop comes before the end.
+    let (mut h, session) = served();
+    share_now(&mut h, session);
+    h.send(1, end(session)).unwrap();
+    assert_eq!(
+        share_records(&mut h),
+        [(true, Some(Party::Customer)), (false, None)]
+    );
+    let last_two: Vec<_> = h.stored().iter().rev().take(2).cloned().collect();
+    assert!(
+        matches!(
+            &last_two[..],
+            [Change::Ended { .. }, Change::Sharing { started: false, .. }]
+        ),
+        "{last_two:?}"
+    );
+
+    // The session passes to another rep.
+    let (mut h, session) = served();
+    share_now(&mut h, session);
+    let transfer = Request::Transfer {
+        session,
+        to: 8,
+        note: String::new(),
+    };
+    h.send(10, transfer).unwrap();
+    assert_eq!(
+        share_records(&mut h),
+        [(true, Some(Party::Customer)), (false, None)]
+    );
+
+    // A request the customer never answered was no share: nothing to log.
+    let (mut h, session) = served();
+    h.send(10, request(session)).unwrap();
+    h.send(1, end(session)).unwrap();
+    assert_eq!(share_records(&mut h), []);
+}
