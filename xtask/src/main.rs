@@ -10,6 +10,8 @@
 mod bench;
 mod size;
 mod test;
+#[cfg(test)]
+mod tidy;
 mod tools;
 
 use std::path::PathBuf;
