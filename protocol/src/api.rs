@@ -52,7 +52,7 @@ pub const ADMIN_PATH: &str = "/api/admin";
 pub const ADMIN_SETTINGS_PATH: &str = "/api/admin/settings";
 /// `POST` [`NewRep`]; `PUT {ADMIN_REPS_PATH}/{id}` a [`RepChange`].
 pub const ADMIN_REPS_PATH: &str = "/api/admin/reps";
-/// `POST` a [`NoticeDraft`]; `PUT {ADMIN_NOTICES_PATH}/{id}` one; `DELETE` it.
+/// `POST` a [`NoticeDraft`](crate::site::NoticeDraft); `PUT {ADMIN_NOTICES_PATH}/{id}` one; `DELETE` it.
 pub const ADMIN_NOTICES_PATH: &str = "/api/admin/notices";
 
 /// `POST /api/login`'s body.

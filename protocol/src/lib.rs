@@ -5,7 +5,7 @@
 //! [`ServerMessage::Ok`] or [`ServerMessage::Err`] carrying that id, and pushes events
 //! ([`ServerMessage`]'s other variants) as things happen. The rep's sign-in goes over HTTP with
 //! the bodies in [`api`]. Nothing else is serialized between the two sides. This crate depends on
-//! serde only, so both the server and the wasm app use it.
+//! serde and serde_json only, so both the server and the wasm app use it.
 
 pub mod api;
 mod decode;

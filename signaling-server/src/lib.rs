@@ -1,6 +1,6 @@
 //! The signaling server: serves the support app, runs the queue, relays chat, stores sessions.
 //!
-//! `main.rs` parses the command line and calls [`Server::open`] and [`run`]; tests do the same
+//! `main.rs` parses the command line and calls [`Server::open`] and [`Server::run`]; tests do the same
 //! on port 0. See ARCHITECTURE.md for how a message travels.
 
 pub mod auth;

@@ -34,10 +34,12 @@ pub trait Journal {
     ) -> Result<Vec<ChatMessage>, Self::Error>;
 }
 
+/// The ICE servers and TURN credentials for a user (a session or a rep) at a time.
+pub type IceServersFn = dyn Fn(&str, Millis) -> Vec<IceServer> + Send;
+
 /// What only the runtime has: the relay's secret and a source of randomness.
 pub struct Secrets {
-    /// The ICE servers and TURN credentials for a user (a session or a rep) at a time.
-    pub ice_servers: Box<dyn Fn(&str, Millis) -> Vec<IceServer> + Send>,
+    pub ice_servers: Box<IceServersFn>,
     /// A new unguessable token, for a customer's session.
     pub new_token: Box<dyn FnMut() -> String + Send>,
 }

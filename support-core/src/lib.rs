@@ -1,11 +1,12 @@
 //! The queue and the sessions as a state machine over plain values: no I/O, no clock.
 //!
-//! The hub feeds it one request at a time. [`Core::decide`] checks the request against the
-//! state and says what would change; a durable [`Change`] is stored by the hub and only then
-//! handed to [`Core::apply`], so nothing is acknowledged or relayed before it is on disk, and a
-//! failed write leaves the state as it was. What to send comes out of [`Core::poll_output`].
-//! Time-driven work (hold messages, orphaning, telling customers their place) happens in
-//! [`Core::tick`], which the hub calls once a second and at once when waiting customers moved.
+//! Runtimes drive it through [`Driver`]: an input stamped with its time goes in; the core checks
+//! it against the state (`decide`) and says what would change; a durable [`Change`] is recorded
+//! through the driver's [`Journal`] and only then applied (`apply`), so nothing is acknowledged
+//! or relayed before it is stored, and a failed write leaves the state as it was. What to send
+//! comes out of [`Driver::poll_output`], last of all the time at which the core's time-driven
+//! work (hold messages, orphaning, leaving, resume windows, telling customers their place) is
+//! next due.
 
 mod admin;
 mod change;
@@ -379,7 +380,7 @@ impl Core {
         }
     }
 
-    /// When the core next has time-driven work: [`Core::tick`] is due once the clock reaches it.
+    /// When the core next has time-driven work: due once the clock reaches it.
     pub fn timeout(&self) -> Millis {
         self.wake_at
     }

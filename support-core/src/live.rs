@@ -36,7 +36,7 @@ pub(super) struct FileTransfer {
     state: FileState,
 }
 
-/// What the upload handler may write: the session's file, its announced size, and the limit.
+/// What the upload handler may write: the session's file, of its announced size and no more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadPermit {
     pub session: SessionId,
@@ -397,7 +397,7 @@ impl Core {
     }
 
     /// The largest file the site takes, in bytes.
-    pub fn file_limit(&self) -> u64 {
+    fn file_limit(&self) -> u64 {
         u64::from(self.settings.file_limit_mb) * 1024 * 1024
     }
 

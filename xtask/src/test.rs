@@ -1,4 +1,5 @@
-//! `cargo xtask test`: formatting, lints on native and wasm32, every test, and a short fuzz run.
+//! `cargo xtask test`: formatting, lints on native and wasm32, the docs, every test, and a short
+//! fuzz run.
 //!
 //! Browser tests run in a network namespace with only loopback up (when root), so no test
 //! traffic can leave 127.0.0.1.
@@ -74,6 +75,11 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     )
     .run()?;
     cmd!(sh, "cargo clippy --offline -p client-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings").run()?;
+    {
+        // A broken link or a link to a private item is a doc that no longer holds.
+        let _deny = sh.push_env("RUSTDOCFLAGS", "-D warnings");
+        cmd!(sh, "cargo doc --offline --no-deps --workspace").run()?;
+    }
 
     crate::build_app(sh)?;
     crate::size::check(&crate::project_root().join("dist"))?;

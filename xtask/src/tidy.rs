@@ -101,7 +101,14 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
-        let skipped = ["target", "node_modules", "dist", ".git", "corpus", "artifacts"];
+        let skipped = [
+            "target",
+            "node_modules",
+            "dist",
+            ".git",
+            "corpus",
+            "artifacts",
+        ];
         if path.is_dir() && !skipped.iter().any(|s| name == *s) {
             found.extend(rust_files(&path));
         } else if path.extension().is_some_and(|e| e == "rs") {
@@ -129,7 +136,13 @@ mod tests {
     /// Each workspace crate with its folder and the workspace crates it depends on.
     fn workspace() -> Vec<(String, PathBuf, BTreeSet<String>)> {
         let output = Command::new(env!("CARGO"))
-            .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--no-deps",
+                "--offline",
+            ])
             .current_dir(root())
             .output()
             .expect("running cargo metadata");

@@ -323,8 +323,8 @@ fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()> {
                 params![session, rep, at],
             )?;
         }
-        Change::Chat(m) => insert_message(&tx, m, None)?,
-        Change::ChatOnce { message, nonce } => insert_message(&tx, message, Some(*nonce))?,
+        Change::Chat(m) => insert_message(tx, m, None)?,
+        Change::ChatOnce { message, nonce } => insert_message(tx, message, Some(*nonce))?,
         Change::Transferred {
             session,
             from,
@@ -342,7 +342,7 @@ fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()> {
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![session, from, to, note, message.at],
             )?;
-            insert_message(&tx, message, None)?;
+            insert_message(tx, message, None)?;
         }
         Change::Ended {
             session,

@@ -31,8 +31,10 @@ fn with_nothing_timed_the_core_sleeps_until_its_sweep() {
 #[test]
 fn the_next_hold_message_is_the_deadline_and_nothing_is_sent_before_it() {
     let mut h = Harness::new();
-    let mut settings = Settings::default();
-    settings.hold_interval_secs = 60;
+    let settings = Settings {
+        hold_interval_secs: 60,
+        ..Settings::default()
+    };
     h.admin(AdminAction::SaveSettings(settings));
     h.rep(10, rep(7, "Bo"));
     let joined = h.now;
