@@ -15,9 +15,9 @@ use protocol::{
 };
 use tracing::error;
 
-use crate::UploadPermit;
 use crate::share::ShareCause;
 use crate::{AdminAction, Change, ConnId, Core, Decision, Outgoing, Refusal, RepAccount};
+use crate::{Query, UploadPermit, Verdict};
 
 /// Where the changes go: durable before the driver lets them take effect.
 pub trait Journal {
@@ -218,35 +218,20 @@ impl<J: Journal> Driver<J> {
         conn: ConnId,
         ClientFrame { id, request }: ClientFrame,
     ) {
-        let decision = match self
+        let verdict = self
             .core
-            .decide(now, conn, request, &mut self.secrets.new_token)
-        {
-            Ok(decision) => decision,
+            .decide(now, conn, request, &mut self.secrets.new_token);
+        let decision = match verdict {
+            Ok(Verdict::Act(decision)) => decision,
+            Ok(Verdict::Ask(query)) => return self.answer_query(now, conn, id, query),
             Err(refusal) => return self.answer(conn, Err((id, refusal))),
         };
         let records = match &decision {
             Decision::Store { change, .. } => self.with_share_stop(change),
             Decision::Share { session, step } => {
                 let cause = ShareCause::Step(step);
-                self.core
-                    .share_record(*session, cause, now)
-                    .into_iter()
-                    .collect()
-            }
-            Decision::ReadHistory { session, after_seq } => {
-                let history = match self.journal.transcript(*session, *after_seq) {
-                    Ok(messages) => Ok((id, Reply::History { messages })),
-                    Err(e) => {
-                        error!(conn, error = %e, "reading a transcript failed");
-                        Err((id, internal("the history could not be read")))
-                    }
-                };
-                return self.answer(conn, history);
-            }
-            Decision::IceServers { user } => {
-                let servers = (self.secrets.ice_servers)(user, now);
-                return self.answer(conn, Ok((id, Reply::IceServers { servers })));
+                let record = self.core.share_record(*session, cause, now);
+                record.into_iter().collect()
             }
             _ => Vec::new(),
         };
@@ -259,6 +244,26 @@ impl<J: Journal> Driver<J> {
             return self.answer(conn, Err((id, refusal)));
         }
         self.core.apply(conn, id, decision);
+    }
+
+    /// Answers what only the driver knows: the journal's transcript, the runtime's secrets.
+    fn answer_query(&mut self, now: Millis, conn: ConnId, id: u64, query: Query) {
+        let answer = match query {
+            Query::History { session, after_seq } => {
+                match self.journal.transcript(session, after_seq) {
+                    Ok(messages) => Ok((id, Reply::History { messages })),
+                    Err(e) => {
+                        error!(conn, error = %e, "reading a transcript failed");
+                        Err((id, internal("the history could not be read")))
+                    }
+                }
+            }
+            Query::IceServers { user } => {
+                let servers = (self.secrets.ice_servers)(&user, now);
+                Ok((id, Reply::IceServers { servers }))
+            }
+        };
+        self.answer(conn, answer);
     }
 
     /// Records `change` with what it does to a shared screen; refused if it cannot be stored.

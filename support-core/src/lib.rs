@@ -10,9 +10,11 @@
 
 mod admin;
 mod change;
+mod chat;
 mod driver;
 mod estimate;
 mod live;
+mod queue;
 mod resume;
 mod share;
 mod token;
@@ -25,18 +27,19 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use rustc_hash::FxHashMap;
 
 use protocol::{
-    ChatMessage, Consent, EndReason, ErrorCode, FileId, Handover, Identity, MAX_CHAT_CHARS,
-    MAX_COMMENT_CHARS, MAX_NAME_CHARS, MAX_PROBLEM_CHARS, MessageKind, Millis, Notice, NoticeId,
+    EndReason, ErrorCode, FileId, Handover, Identity, MessageKind, Millis, Notice, NoticeId,
     PROTOCOL_VERSION, Party, QueueEntry, RepId, Reply, Request, ServerMessage, SessionId,
     SessionInfo, SessionState, Settings,
 };
 
 pub use admin::AdminAction;
+use chat::SurveyAnswer;
 pub use driver::{Driver, Input, Journal, Output, Secrets};
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file_name};
 use live::{FileTransfer, customer_info};
+use queue::Joining;
 pub use resume::DEFAULT_RESUME_WINDOW_MS;
 use share::Share;
 use share::ShareStep;
@@ -53,10 +56,6 @@ pub const KEY_LIFETIME_MS: Millis = 15 * 60_000;
 
 /// How long after a served session its survey is still taken.
 pub const SURVEY_WINDOW_MS: Millis = 60 * 60_000;
-
-/// The letters of a session key: no 0/O or 1/I/L to mix up when it is read out on the phone.
-const KEY_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const KEY_LEN: usize = 6;
 
 /// How many waiting customers the reps' queue shows, first in line first: a console cannot show
 /// more usefully, and the whole queue on every change would cost reps and server dearly.
@@ -100,8 +99,6 @@ pub(crate) enum Decision {
     },
     /// The handshake: the connection is taken to be this.
     Attach(Attach),
-    /// Read the transcript from the store and reply with it.
-    ReadHistory { session: SessionId, after_seq: u64 },
     /// Nothing to store: a rep's presence.
     Presence { rep: RepId, available: bool },
     /// Nothing to store: a message sent again after a lost connection is stored already.
@@ -130,7 +127,26 @@ pub(crate) enum Decision {
         from: Party,
         signal: protocol::Signal,
     },
-    /// The hub answers with the ICE servers and TURN credentials for `user`.
+}
+
+/// What a request comes to once checked.
+// One lives for one request and is moved once: boxing the large side would only add an
+// allocation per request.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// The core acts on it, recording its change first if it has one.
+    Act(Decision),
+    /// Only the driver can answer it, from its journal or its secrets.
+    Ask(Query),
+}
+
+/// A question the driver answers for the core.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Query {
+    /// The stored transcript after `after_seq`.
+    History { session: SessionId, after_seq: u64 },
+    /// The ICE servers and TURN credentials for `user`.
     IceServers { user: String },
 }
 
@@ -404,290 +420,125 @@ impl Core {
         self.send(vec![conn], message);
     }
 
-    /// Checks `request` from `conn` at time `now`; `new_token` makes a customer's token.
+    /// Checks `request` from `conn` at time `now`; `new_token` makes a customer's token. One
+    /// function per request kind, in the file of its family.
     pub(crate) fn decide(
         &self,
         now: Millis,
         conn: ConnId,
         request: Request,
         new_token: impl FnOnce() -> String,
-    ) -> Result<Decision, Refusal> {
+    ) -> Result<Verdict, Refusal> {
         let Some(who) = self.conns.get(&conn) else {
             return refuse(ErrorCode::Internal, "unknown connection");
         };
-        if let Request::Hello {
-            version,
-            token,
-            rep: as_rep,
-            page,
-        } = request
-        {
-            let Who::Greeting { rep } = who else {
-                return refuse(ErrorCode::HandshakeRequired, "hello was sent already");
-            };
-            if version != PROTOCOL_VERSION {
-                return refuse(
-                    ErrorCode::UnsupportedVersion,
-                    format!(
-                        "protocol version {version} is not supported; this server speaks {PROTOCOL_VERSION}"
-                    ),
-                );
+        let decision = match (who, request) {
+            (
+                _,
+                Request::Hello {
+                    version,
+                    token,
+                    rep,
+                    page,
+                },
+            ) => self.decide_hello(who, version, token, rep, page),
+            (Who::Greeting { .. }, _) => refuse(ErrorCode::HandshakeRequired, "send hello first"),
+            (_, Request::History { session, after_seq }) => {
+                return self
+                    .decide_history(who, session, after_seq)
+                    .map(Verdict::Ask);
             }
-            if as_rep {
-                return match rep {
-                    Some(rep) => Ok(Decision::Attach(Attach::Rep(rep.clone()))),
-                    None => refuse(
-                        ErrorCode::NotSignedIn,
-                        "sign in first: no valid rep sign-in",
-                    ),
-                };
-            }
-            let session = token.and_then(|t| self.tokens.get(&token_hash(&t)).copied());
-            return Ok(Decision::Attach(match session {
-                Some(session) => Attach::Customer { session, page },
-                None => Attach::Visitor { page },
-            }));
-        }
-        if let Who::Greeting { .. } = who {
-            return refuse(ErrorCode::HandshakeRequired, "send hello first");
-        }
-        match request {
-            Request::Hello { .. } => unreachable!("handled above"),
-            Request::StartChat {
-                name,
-                problem,
-                lang,
-                recording,
-                key,
-            } => {
-                match who {
-                    Who::Visitor => {}
-                    Who::Customer(_) => {
-                        return refuse(
-                            ErrorCode::WrongState,
-                            "this connection has a session already",
-                        );
-                    }
-                    _ => return refuse(ErrorCode::Forbidden, "reps cannot join the queue"),
-                }
-                let name = checked_text("name", &name, MAX_NAME_CHARS)?;
-                let problem = checked_text("problem description", &problem, MAX_PROBLEM_CHARS)?;
-                let key = match key.as_deref().map(normalize_key) {
-                    None => None,
-                    Some(k) if k.is_empty() => None,
-                    Some(k) => match self.keys.get(&k) {
-                        Some(found) if found.expires_at > now => Some(found.clone()),
-                        _ => {
-                            return refuse(
-                                ErrorCode::InvalidInput,
-                                "the session key is unknown or has expired",
-                            );
-                        }
-                    },
-                };
-                let token = new_token();
-                let change = Change::Queued(NewSession {
-                    id: self.next_session,
-                    token_hash: token_hash(&token),
+            (_, Request::IceServers) => return self.decide_ice_servers(who).map(Verdict::Ask),
+            (
+                _,
+                Request::StartChat {
                     name,
                     problem,
-                    queued_at: now,
                     lang,
-                    recording: recording.map(|allowed| Consent { allowed, at: now }),
-                    for_rep: key.as_ref().map(|k| k.rep),
-                    key: key.map(|k| k.key),
-                });
-                Ok(Decision::Store {
-                    change,
-                    token: Some(token),
-                })
-            }
-            Request::Accept { session } => {
-                let rep = self.rep(who, "accept a customer")?;
-                let Some(s) = self.sessions.get(&session) else {
-                    return refuse(
-                        ErrorCode::NoSuchSession,
-                        format!("session {session} is not waiting"),
-                    );
-                };
-                if s.rep.is_some() {
-                    return refuse(ErrorCode::WrongState, "another rep has taken this customer");
-                }
-                if s.new.for_rep.is_some_and(|r| r != rep.id) {
-                    return refuse(
-                        ErrorCode::Forbidden,
-                        "this customer came with another rep's session key",
-                    );
-                }
-                Ok(store(Change::Accepted {
-                    session,
-                    rep: rep.id,
-                    rep_name: rep.name.clone(),
-                    at: now,
-                }))
-            }
-            Request::SendChat {
-                session,
-                text,
-                nonce,
-            } => {
-                let (s, from, name) = self.member(who, session)?;
-                if let Some(&(seq, at)) = nonce.and_then(|n| s.nonces.get(&n)) {
-                    // Sent again after a lost connection: it is stored already.
-                    return Ok(Decision::AlreadyStored { seq, at });
-                }
-                if s.rep.is_none() {
-                    return refuse(ErrorCode::WrongState, "no rep has joined the session yet");
-                }
-                if text.trim().is_empty() {
-                    return refuse(ErrorCode::InvalidInput, "the message is empty");
-                }
-                if text.chars().count() > MAX_CHAT_CHARS {
-                    return refuse(
-                        ErrorCode::InvalidInput,
-                        format!("the message is longer than {MAX_CHAT_CHARS} characters"),
-                    );
-                }
-                let message = ChatMessage {
-                    session,
-                    seq: s.last_seq + 1,
-                    from,
+                    recording,
+                    key,
+                },
+            ) => {
+                let joining = Joining {
                     name,
+                    problem,
+                    lang,
+                    recording,
+                    key,
+                };
+                self.decide_start_chat(now, who, joining, new_token)
+            }
+            (_, Request::Accept { session }) => self.decide_accept(now, who, session),
+            (_, Request::CreateKey) => self.decide_create_key(now, who, new_token),
+            (_, Request::SetPresence { available }) => self.decide_presence(who, available),
+            (_, Request::SendNotice { session, notice }) => {
+                self.decide_send_notice(who, session, notice)
+            }
+            (
+                _,
+                Request::SendChat {
+                    session,
                     text,
-                    at: now,
-                    kind: MessageKind::Text,
-                    file: None,
-                };
-                Ok(store(match nonce {
-                    Some(nonce) => Change::ChatOnce { message, nonce },
-                    None => Change::Chat(message),
-                }))
-            }
-            Request::History { session, after_seq } => {
-                self.member(who, session)?;
-                Ok(Decision::ReadHistory { session, after_seq })
-            }
-            Request::EndSession {
-                session,
-                after_notice,
-            } => {
-                let (_, by, _) = self.member(who, session)?;
-                let reason = match (by, after_notice) {
-                    (Party::Customer, true) => EndReason::Notice,
-                    _ => EndReason::Ended,
-                };
-                Ok(store(Change::Ended {
+                    nonce,
+                },
+            ) => self.decide_send_chat(now, who, session, text, nonce),
+            (
+                _,
+                Request::EndSession {
                     session,
-                    by: Some(by),
-                    reason,
-                    at: now,
-                }))
-            }
-            Request::Survey {
-                session,
-                token,
-                rating,
-                resolved,
-                comment,
-            } => {
-                let due = self.surveys_due.get(&session);
-                let open = |due: &SurveyDue| {
-                    due.token_hash == token_hash(&token) && now - due.ended_at < SURVEY_WINDOW_MS
-                };
-                if !due.is_some_and(open) {
-                    return refuse(
-                        ErrorCode::NoSuchSession,
-                        format!("no survey is open for session {session}"),
-                    );
-                }
-                if !(1..=5).contains(&rating) {
-                    return refuse(ErrorCode::InvalidInput, "the rating must be 1 to 5");
-                }
-                let comment = comment.trim();
-                if comment.chars().count() > MAX_COMMENT_CHARS {
-                    return refuse(
-                        ErrorCode::InvalidInput,
-                        format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
-                    );
-                }
-                Ok(store(Change::Survey {
+                    after_notice,
+                },
+            ) => self.decide_end(now, who, session, after_notice),
+            (
+                _,
+                Request::Survey {
                     session,
+                    token,
                     rating,
                     resolved,
-                    comment: comment.to_owned(),
-                    at: now,
-                }))
+                    comment,
+                },
+            ) => {
+                let answer = SurveyAnswer {
+                    token,
+                    rating,
+                    resolved,
+                    comment,
+                };
+                self.decide_survey(now, session, answer)
             }
-            Request::CreateKey => {
-                let rep = self.rep(who, "create a session key")?;
-                let key = short_key(&new_token());
-                if self.keys.contains_key(&key) {
-                    return refuse(ErrorCode::Internal, "key collision; try again");
-                }
-                Ok(store(Change::KeyIssued(SessionKey {
-                    key,
-                    rep: rep.id,
-                    created_at: now,
-                    expires_at: now + KEY_LIFETIME_MS,
-                })))
-            }
-            Request::SetPresence { available } => {
-                let rep = self.rep(who, "set a presence")?;
-                Ok(Decision::Presence {
-                    rep: rep.id,
-                    available,
-                })
-            }
-            Request::SendNotice { session, notice } => {
-                let rep = self.rep(who, "send a notice")?;
-                let waiting = self.queue.contains(&session)
-                    && self.sessions[&session]
-                        .new
-                        .for_rep
-                        .is_none_or(|r| r == rep.id);
-                if !waiting {
-                    return refuse(
-                        ErrorCode::NoSuchSession,
-                        format!("session {session} is not waiting in your queue"),
-                    );
-                }
-                match self.notices.iter().find(|n| n.id == notice) {
-                    Some(n) if n.draft.active => Ok(Decision::SendNotice {
-                        session,
-                        notice: n.clone(),
-                    }),
-                    _ => refuse(
-                        ErrorCode::InvalidInput,
-                        format!("there is no active notice {notice}"),
-                    ),
-                }
-            }
-            Request::Received { session, seq } => self.decide_received(who, session, seq),
-            Request::Nudge { session } => self.decide_nudge(now, who, session),
-            Request::SendLink { session, url } => self.decide_link(now, who, session, &url),
-            Request::Transfer { session, to, note } => {
+            (_, Request::Received { session, seq }) => self.decide_received(who, session, seq),
+            (_, Request::Nudge { session }) => self.decide_nudge(now, who, session),
+            (_, Request::SendLink { session, url }) => self.decide_link(now, who, session, &url),
+            (_, Request::Transfer { session, to, note }) => {
                 self.decide_transfer(now, who, session, to, &note)
             }
-            Request::OfferFile {
-                session,
-                name,
-                size,
-            } => self.decide_offer(who, session, &name, size),
-            Request::AnswerFile {
-                session,
-                file,
-                accept,
-            } => self.decide_answer(who, session, file, accept),
-            Request::RequestShare { session, mode } => {
+            (
+                _,
+                Request::OfferFile {
+                    session,
+                    name,
+                    size,
+                },
+            ) => self.decide_offer(who, session, &name, size),
+            (
+                _,
+                Request::AnswerFile {
+                    session,
+                    file,
+                    accept,
+                },
+            ) => self.decide_answer(who, session, file, accept),
+            (_, Request::RequestShare { session, mode }) => {
                 self.decide_request_share(who, session, mode)
             }
-            Request::AnswerShare { session, accept } => {
+            (_, Request::AnswerShare { session, accept }) => {
                 self.decide_answer_share(who, session, accept)
             }
-            Request::Signal { session, signal } => self.decide_signal(who, session, signal),
-            Request::StopShare { session } => self.decide_stop_share(who, session),
-            Request::IceServers => self.decide_ice_servers(who),
-        }
+            (_, Request::Signal { session, signal }) => self.decide_signal(who, session, signal),
+            (_, Request::StopShare { session }) => self.decide_stop_share(who, session),
+        };
+        decision.map(Verdict::Act)
     }
 
     /// The signed-in rep on this connection.
@@ -727,7 +578,6 @@ impl Core {
         match decision {
             Decision::Store { change, token } => self.apply_change(Some((conn, id)), change, token),
             Decision::Attach(attach) => self.attach(conn, id, attach),
-            Decision::ReadHistory { .. } => {}
             Decision::Presence { rep, available } => {
                 if available {
                     self.away.remove(&rep);
@@ -764,8 +614,6 @@ impl Core {
                 self.reply(conn, id, Reply::Done);
                 self.relay_signal(session, from, signal);
             }
-            // The hub replies with what only it knows (the TURN secret and the time).
-            Decision::IceServers { .. } => {}
             Decision::AlreadyStored { seq, at } => self.reply(conn, id, Reply::Stored { seq, at }),
         }
     }
@@ -1293,40 +1141,6 @@ fn store(change: Change) -> Decision {
         change,
         token: None,
     }
-}
-
-/// A key as typed: without spaces or dashes, in capitals.
-fn normalize_key(key: &str) -> String {
-    key.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
-/// A short key from a random token: each of its base64 characters (six random bits) picks a
-/// letter. The picks are not quite even (64 over 31 letters), which costs under a bit of the
-/// key's 29: enough, as a key lives minutes and only routes to a rep.
-fn short_key(token: &str) -> String {
-    token
-        .bytes()
-        .take(KEY_LEN)
-        .map(|b| KEY_ALPHABET[usize::from(b) % KEY_ALPHABET.len()] as char)
-        .collect()
-}
-
-/// `text` trimmed, if it is not empty and not longer than `max` characters.
-fn checked_text(field: &str, text: &str, max: usize) -> Result<String, Refusal> {
-    let text = text.trim();
-    if text.is_empty() {
-        return refuse(ErrorCode::InvalidInput, format!("the {field} is empty"));
-    }
-    if text.chars().count() > max {
-        return refuse(
-            ErrorCode::InvalidInput,
-            format!("the {field} is longer than {max} characters"),
-        );
-    }
-    Ok(text.to_owned())
 }
 
 #[cfg(test)]

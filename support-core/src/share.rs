@@ -6,7 +6,7 @@ use protocol::{
     ErrorCode, Millis, Party, Reply, ServerMessage, SessionId, ShareMode, ShareState, Signal,
 };
 
-use super::{ConnId, Core, Decision, Refusal, Who, refuse};
+use super::{ConnId, Core, Decision, Query, Refusal, Who, refuse};
 use crate::Change;
 
 /// Where sharing stands in one session.
@@ -116,7 +116,7 @@ impl Core {
     }
 
     /// Who asks for TURN credentials: a customer with a session or a rep, never a visitor.
-    pub(super) fn decide_ice_servers(&self, who: &Who) -> Result<Decision, Refusal> {
+    pub(super) fn decide_ice_servers(&self, who: &Who) -> Result<Query, Refusal> {
         let user = match who {
             Who::Customer(session) => format!("s{session}"),
             Who::Rep(rep) => format!("r{}", rep.id),
@@ -127,7 +127,7 @@ impl Core {
                 );
             }
         };
-        Ok(Decision::IceServers { user })
+        Ok(Query::IceServers { user })
     }
 
     pub(super) fn apply_share(
