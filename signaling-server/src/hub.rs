@@ -23,7 +23,7 @@ use tracing::{debug, error, warn};
 
 use crate::auth;
 use crate::ice::IceConfig;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, SessionLog, Store, StoreError};
 
 /// How many commands may wait for the hub before connections wait to send more.
 const INBOX_LEN: usize = 4096;
@@ -100,19 +100,19 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Restores the live state from `store` and starts the hub's thread, which ends when every
+    /// Restores the live state from `log` and starts the hub's thread, which ends when every
     /// [`Hub`] handle is dropped.
     pub fn start(
-        store: Store,
+        log: SessionLog,
         ice: IceConfig,
         resume_window: Millis,
     ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
-        let core = restore(&store, resume_window)?;
+        let core = restore(&log, resume_window)?;
         let secrets = Secrets {
             ice_servers: Box::new(move |user, now| ice.servers(user, (now / 1000) as u64)),
             new_token: Box::new(auth::new_token),
         };
-        let driver = Driver::new(core, store, secrets);
+        let driver = Driver::new(core, log, secrets);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
         let thread = std::thread::Builder::new()
             .name("hub".into())
@@ -152,7 +152,7 @@ fn restore(store: &Store, resume_window: Millis) -> store::Result<Core> {
     Ok(core)
 }
 
-impl Journal for Store {
+impl Journal for SessionLog {
     type Error = StoreError;
 
     fn record(&mut self, changes: &[Change]) -> Result<(), StoreError> {
@@ -173,7 +173,7 @@ type Outboxes = HashMap<ConnId, mpsc::Sender<Utf8Bytes>>;
 /// The HTTP side's answers, held until the batch that decided them is committed.
 type Held = Vec<(oneshot::Sender<Result<(), Refusal>>, Result<(), Refusal>)>;
 
-fn run(mut driver: Driver<Store>, mut commands: mpsc::Receiver<Command>) {
+fn run(mut driver: Driver<SessionLog>, mut commands: mpsc::Receiver<Command>) {
     // Only to wait for the inbox with a deadline; the hub's work is synchronous.
     let clock = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -226,7 +226,12 @@ fn run(mut driver: Driver<Store>, mut commands: mpsc::Receiver<Command>) {
 /// that the first of them is not kept waiting long.
 const BATCH: usize = 256;
 
-fn handle(command: Command, driver: &mut Driver<Store>, outboxes: &mut Outboxes, held: &mut Held) {
+fn handle(
+    command: Command,
+    driver: &mut Driver<SessionLog>,
+    outboxes: &mut Outboxes,
+    held: &mut Held,
+) {
     let now = now_millis();
     let input = match command {
         Command::Open { conn, rep, outbox } => {
@@ -272,7 +277,7 @@ fn not_stored() -> Refusal {
 }
 
 /// Sends what the driver decided; returns when it next wants to be woken.
-fn deliver(driver: &mut Driver<Store>, outboxes: &mut Outboxes) -> Millis {
+fn deliver(driver: &mut Driver<SessionLog>, outboxes: &mut Outboxes) -> Millis {
     loop {
         match driver.poll_output() {
             Output::Send(Outgoing { to, message }) => {
@@ -297,7 +302,7 @@ pub fn encode(message: &ServerMessage) -> Utf8Bytes {
 
 /// Queues `text` for `conn`; a connection whose outbox is full is dropped, so one slow
 /// client cannot make the server hold an ever-growing backlog for it.
-fn send(outboxes: &mut Outboxes, driver: &mut Driver<Store>, conn: ConnId, text: Utf8Bytes) {
+fn send(outboxes: &mut Outboxes, driver: &mut Driver<SessionLog>, conn: ConnId, text: Utf8Bytes) {
     let Some(outbox) = outboxes.get(&conn) else {
         return;
     };
@@ -380,10 +385,10 @@ mod tests {
     #[tokio::test]
     async fn a_batch_that_cannot_be_committed_is_never_confirmed_and_the_pages_start_over() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open_session_log(dir.path()).unwrap();
-        let fail_commits = store.failing_commits();
+        let mut log = SessionLog::open(dir.path()).unwrap();
+        let fail_commits = log.failing_commits();
         let bo = RepAccount {
-            id: store
+            id: log
                 .add_rep(&store::NewRep {
                     login: "bo".into(),
                     name: "Bo".into(),
@@ -397,7 +402,7 @@ mod tests {
             admin: false,
             photo: None,
         };
-        let (hub, _thread) = Hub::start(store, IceConfig::default(), 60_000).unwrap();
+        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000).unwrap();
         let mut page = Page::open(&hub, 1, None).await;
         page.ask(&hub, Request::customer_hello(None)).await;
         let start = Request::StartChat {

@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 
 pub use http::{AppState, app};
 use hub::Hub;
-use store::{NewRep, Store};
+use store::{NewRep, SessionLog, Store};
 
 /// Where the server keeps its data and finds the built app.
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ impl Server {
         let accounts = Store::open(&config.data_dir)?;
         let resume_window = protocol::Millis::from(config.resume_window_secs) * 1000;
         let (hub, hub_thread) = Hub::start(
-            Store::open_session_log(&config.data_dir)?,
+            SessionLog::open(&config.data_dir)?,
             config.ice.clone(),
             resume_window,
         )?;

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::browser::{Driver, Page};
 use crate::server::ServerProcess;
 use protocol::Settings;
-use signaling_server::store::Store;
+use signaling_server::store::SessionLog;
 use support_core::Change;
 
 pub const PASSWORD: &str = "rep password 1";
@@ -14,7 +14,7 @@ pub const PASSWORD: &str = "rep password 1";
 pub fn configure(data: &Path, change: impl FnOnce(&mut Settings)) -> anyhow::Result<()> {
     let mut settings = Settings::default();
     change(&mut settings);
-    Store::open(data)?.record(&Change::Settings(settings))?;
+    SessionLog::open(data)?.record(&Change::Settings(settings))?;
     Ok(())
 }
 

@@ -180,11 +180,11 @@ mod tests {
     use protocol::{Consent, EndReason, Lang, Party};
 
     use super::*;
-    use crate::store::NewRep;
+    use crate::store::{NewRep, SessionLog};
     use support_core::NewSession;
 
-    fn session(dir: &std::path::Path) -> Store {
-        let mut store = Store::open(dir).unwrap();
+    fn session(dir: &std::path::Path) -> SessionLog {
+        let mut store = SessionLog::open(dir).unwrap();
         let rep = store
             .add_rep(&NewRep {
                 login: "bo".into(),

@@ -20,22 +20,6 @@ pub struct FileRow {
 }
 
 impl Store {
-    /// Stores `change`: committed when this returns, or with the batch when one is open. A
-    /// change that fails leaves nothing of itself behind, and the batch's others stand.
-    pub fn record(&mut self, change: &Change) -> Result<()> {
-        self.record_all(std::slice::from_ref(change))
-    }
-
-    /// Stores `changes` together, as [`Store::record`] stores one: all of them or none.
-    pub fn record_all(&mut self, changes: &[Change]) -> Result<()> {
-        let tx = self.writer()?;
-        for change in changes {
-            write(&tx, change)?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     /// The latest exit surveys, newest first.
     pub fn surveys(&self, limit: u32) -> Result<Vec<SurveyRow>> {
         let mut statement = self.conn.prepare(
@@ -289,7 +273,7 @@ fn party_name(party: Party) -> &'static str {
 }
 
 /// Writes one change and its audit event, if it has one.
-fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()> {
+pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()> {
     match change {
         Change::Queued(s) => {
             tx.execute(
@@ -417,7 +401,7 @@ fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::NewRep;
+    use crate::store::{NewRep, SessionLog};
 
     fn queued(id: SessionId, at: Millis) -> Change {
         Change::Queued(NewSession {
@@ -449,7 +433,7 @@ mod tests {
     #[test]
     fn live_sessions_come_back_in_queue_order_with_their_rep_and_last_seq() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = SessionLog::open(dir.path()).unwrap();
         let rep = store
             .add_rep(&NewRep {
                 login: "bo".into(),
@@ -507,7 +491,7 @@ mod tests {
     #[test]
     fn a_sequence_number_is_stored_once() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = SessionLog::open(dir.path()).unwrap();
         store.record(&queued(1, 0)).unwrap();
         store.record(&chat(1, 1, "first")).unwrap();
         assert!(store.record(&chat(1, 1, "again")).is_err());
@@ -528,7 +512,7 @@ mod tests {
     #[test]
     fn a_batch_is_stored_at_its_commit_and_a_failed_change_undoes_only_itself() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = SessionLog::open(dir.path()).unwrap();
         let other = Store::open(dir.path()).unwrap();
         store.start_batch();
         store.record(&queued(1, 0)).unwrap();
@@ -546,7 +530,7 @@ mod tests {
     #[test]
     fn a_batch_whose_commit_fails_stores_nothing_and_the_next_batch_works() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = SessionLog::open(dir.path()).unwrap();
         let fail = store.failing_commits();
         store.record(&queued(1, 0)).unwrap();
         fail.store(true, std::sync::atomic::Ordering::SeqCst);

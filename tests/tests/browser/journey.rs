@@ -3,7 +3,7 @@
 
 use protocol::Notice;
 use protocol::site::{Localized, NoticeDraft};
-use signaling_server::store::Store;
+use signaling_server::store::SessionLog;
 use support_core::Change;
 use tests::eventually;
 use tests::server::{add_admin, add_rep};
@@ -25,7 +25,7 @@ fn save_notice(data: &std::path::Path, en: &str, de: &str, automatic: bool) -> a
             automatic,
         },
     };
-    Store::open(data)?.record(&Change::NoticeSaved(notice))?;
+    SessionLog::open(data)?.record(&Change::NoticeSaved(notice))?;
     Ok(())
 }
 
