@@ -118,6 +118,60 @@ pub struct NewRep {
     pub admin: bool,
 }
 
+/// What keeps a new rep from being stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepProblem {
+    /// A rep needs a login, a display name and a password.
+    FieldsMissing,
+    /// The login holds other characters than letters, digits and `._-@`.
+    LoginChars,
+    /// The password is shorter than [`MIN_PASSWORD_CHARS`].
+    PasswordTooShort,
+}
+
+impl std::fmt::Display for RepProblem {
+    /// In English, for the command line; pages word it in their language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RepProblem::FieldsMissing => {
+                f.write_str("a rep needs a login, a display name and a password")
+            }
+            RepProblem::LoginChars => {
+                f.write_str("the login may hold letters, digits and . _ - @ only")
+            }
+            RepProblem::PasswordTooShort => write!(
+                f,
+                "the password must have at least {MIN_PASSWORD_CHARS} characters"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RepProblem {}
+
+impl NewRep {
+    /// The rep with its login and name trimmed, or what keeps it from being stored: the one set
+    /// of rules, run by the admin page before sending, and by the server before storing.
+    pub fn check(&self) -> Result<NewRep, RepProblem> {
+        let rep = NewRep {
+            login: self.login.trim().to_owned(),
+            name: self.name.trim().to_owned(),
+            ..self.clone()
+        };
+        if rep.login.is_empty() || rep.name.is_empty() || rep.password.is_empty() {
+            return Err(RepProblem::FieldsMissing);
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "._-@".contains(c);
+        if !rep.login.chars().all(allowed) {
+            return Err(RepProblem::LoginChars);
+        }
+        if rep.password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(RepProblem::PasswordTooShort);
+        }
+        Ok(rep)
+    }
+}
+
 /// `PUT /api/admin/reps/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,4 +190,39 @@ pub struct SurveyRow {
     pub resolved: bool,
     pub comment: String,
     pub at: Millis,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rep(login: &str, name: &str, password: &str) -> NewRep {
+        NewRep {
+            login: login.into(),
+            name: name.into(),
+            password: password.into(),
+            admin: false,
+        }
+    }
+
+    #[test]
+    fn a_new_rep_is_trimmed_or_refused_for_one_reason() {
+        let checked = rep(" bo.b@x ", " Bo ", "long enough").check().unwrap();
+        assert_eq!(
+            (checked.login.as_str(), checked.name.as_str()),
+            ("bo.b@x", "Bo")
+        );
+        assert_eq!(
+            rep("bo", " ", "long enough").check(),
+            Err(RepProblem::FieldsMissing)
+        );
+        assert_eq!(
+            rep("bo bo", "Bo", "long enough").check(),
+            Err(RepProblem::LoginChars)
+        );
+        assert_eq!(
+            rep("bo", "Bo", "short").check(),
+            Err(RepProblem::PasswordTooShort)
+        );
+    }
 }

@@ -109,25 +109,22 @@ pub fn add_rep(
 }
 
 /// A rep to store, once the login, name and password pass the checks; the password hashed.
-pub fn new_rep(login: &str, name: &str, password: &str, admin: bool) -> anyhow::Result<NewRep> {
-    let login = login.trim();
-    let name = name.trim();
-    anyhow::ensure!(!login.is_empty(), "the login is empty");
-    anyhow::ensure!(
-        login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c)),
-        "the login may hold letters, digits and . _ - @ only"
-    );
-    anyhow::ensure!(!name.is_empty(), "the display name is empty");
-    anyhow::ensure!(
-        password.chars().count() >= auth::MIN_PASSWORD_CHARS,
-        "the password must have at least {} characters",
-        auth::MIN_PASSWORD_CHARS
-    );
+pub fn new_rep(
+    login: &str,
+    name: &str,
+    password: &str,
+    admin: bool,
+) -> Result<NewRep, protocol::api::RepProblem> {
+    let checked = protocol::api::NewRep {
+        login: login.into(),
+        name: name.into(),
+        password: password.into(),
+        admin,
+    }
+    .check()?;
     Ok(NewRep {
-        login: login.to_owned(),
-        name: name.to_owned(),
+        login: checked.login,
+        name: checked.name,
         password_hash: auth::hash_password(password),
         admin,
         now: hub::now_millis(),

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use protocol::api::{AdminView, NewRep, RepChange, SurveyRow};
+use protocol::api::{AdminView, NewRep, RepChange, RepProblem, SurveyRow};
 use protocol::site::{self, Invalid, NoticeDraft, Problem};
 use protocol::{Lang, NoticeId, RepId, Settings};
 use wasm_bindgen_futures::spawn_local;
@@ -264,11 +264,8 @@ pub enum FormError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminError {
     Form(FormError),
-    /// A new rep needs a login, a name and a password.
-    RepFieldsMissing,
-    /// The login holds other characters than letters, digits and `._-@`.
-    LoginChars,
-    PasswordTooShort,
+    /// A new rep the server would refuse.
+    Rep(RepProblem),
     LoginTaken,
     /// The server does not take the signed-in rep for an admin.
     Forbidden,
@@ -300,9 +297,11 @@ impl AdminError {
                 (t.invalid_not_a_number)(&field_label(t, field, notice))
             }
             AdminError::Form(FormError::Invalid(invalid)) => describe_invalid(t, invalid, notice),
-            AdminError::RepFieldsMissing => t.rep_fields_required.to_owned(),
-            AdminError::LoginChars => t.login_chars.to_owned(),
-            AdminError::PasswordTooShort => (t.password_too_short)(MIN_PASSWORD_CHARS),
+            AdminError::Rep(RepProblem::FieldsMissing) => t.rep_fields_required.to_owned(),
+            AdminError::Rep(RepProblem::LoginChars) => t.login_chars.to_owned(),
+            AdminError::Rep(RepProblem::PasswordTooShort) => {
+                (t.password_too_short)(MIN_PASSWORD_CHARS)
+            }
             AdminError::LoginTaken => t.login_taken.to_owned(),
             AdminError::Forbidden => t.error_forbidden.to_owned(),
             AdminError::SignedOut => t.sign_in_expired.to_owned(),
@@ -356,22 +355,7 @@ pub use protocol::api::MIN_PASSWORD_CHARS;
 /// The new rep to send, trimmed, or what the server would refuse about it (the same rules,
 /// checked here so the admin reads them in their language).
 pub fn check_new_rep(rep: &NewRep) -> Result<NewRep, AdminError> {
-    let rep = NewRep {
-        login: rep.login.trim().to_owned(),
-        name: rep.name.trim().to_owned(),
-        ..rep.clone()
-    };
-    if rep.login.is_empty() || rep.name.is_empty() || rep.password.is_empty() {
-        return Err(AdminError::RepFieldsMissing);
-    }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "._-@".contains(c);
-    if !rep.login.chars().all(allowed) {
-        return Err(AdminError::LoginChars);
-    }
-    if rep.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AdminError::PasswordTooShort);
-    }
-    Ok(rep)
+    rep.check().map_err(AdminError::Rep)
 }
 
 /// The mean rating of the surveys, if there are any.
