@@ -7,13 +7,13 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum_extra::extract::CookieJar;
 use protocol::api::{AdminView, NewRep, RepChange};
 use protocol::site::NoticeDraft;
 use protocol::{NoticeId, RepId, Settings};
 use tokio::sync::oneshot;
 
-use super::session::{blocking, signed_in_rep};
+use super::session::blocking;
+use super::signed_in::Admin;
 use super::{AppError, AppState};
 use crate::hub::Command;
 use crate::store::StoreError;
@@ -22,20 +22,15 @@ use support_core::AdminAction;
 /// How many surveys the page shows.
 const SURVEYS_SHOWN: u32 = 200;
 
-pub async fn view(
-    State(state): State<AppState>,
-    jar: CookieJar,
-) -> Result<Json<AdminView>, AppError> {
-    admin(&state, &jar).await?;
+pub async fn view(State(state): State<AppState>, _: Admin) -> Result<Json<AdminView>, AppError> {
     current_view(&state).await
 }
 
 pub async fn save_settings(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _: Admin,
     Json(settings): Json<Settings>,
 ) -> Result<Json<AdminView>, AppError> {
-    admin(&state, &jar).await?;
     settings.check().map_err(AppError::Invalid)?;
     let embed_origins = settings.embed_origins.clone();
     hub_change(&state, AdminAction::SaveSettings(settings)).await?;
@@ -45,10 +40,9 @@ pub async fn save_settings(
 
 pub async fn add_notice(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _: Admin,
     Json(draft): Json<NoticeDraft>,
 ) -> Result<Json<AdminView>, AppError> {
-    admin(&state, &jar).await?;
     draft.check().map_err(AppError::Invalid)?;
     hub_change(&state, AdminAction::AddNotice(draft)).await?;
     current_view(&state).await
@@ -56,11 +50,10 @@ pub async fn add_notice(
 
 pub async fn save_notice(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _: Admin,
     Path(id): Path<NoticeId>,
     Json(draft): Json<NoticeDraft>,
 ) -> Result<Json<AdminView>, AppError> {
-    admin(&state, &jar).await?;
     draft.check().map_err(AppError::Invalid)?;
     hub_change(&state, AdminAction::SaveNotice(id, draft)).await?;
     current_view(&state).await
@@ -68,20 +61,18 @@ pub async fn save_notice(
 
 pub async fn delete_notice(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _: Admin,
     Path(id): Path<NoticeId>,
 ) -> Result<Json<AdminView>, AppError> {
-    admin(&state, &jar).await?;
     hub_change(&state, AdminAction::DeleteNotice(id)).await?;
     current_view(&state).await
 }
 
 pub async fn add_rep(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _: Admin,
     Json(rep): Json<NewRep>,
 ) -> Result<Json<AdminView>, AppError> {
-    admin(&state, &jar).await?;
     let accounts = state.accounts.clone();
     blocking(move || {
         // The checks of `new_rep` speak to the admin; hashing happens before the lock.
@@ -99,12 +90,11 @@ pub async fn add_rep(
 
 pub async fn change_rep(
     State(state): State<AppState>,
-    jar: CookieJar,
+    Admin(me): Admin,
     Path(id): Path<RepId>,
     Json(change): Json<RepChange>,
 ) -> Result<Json<AdminView>, AppError> {
-    let me = admin(&state, &jar).await?;
-    if id == me && (!change.admin || change.disabled) {
+    if id == me.id && (!change.admin || change.disabled) {
         return Err(AppError::BadInput(
             "you cannot take away your own admin role or disable yourself".into(),
         ));
@@ -122,15 +112,6 @@ pub async fn change_rep(
         state.hub.send(Command::RepDisabled(id)).await;
     }
     current_view(&state).await
-}
-
-/// The signed-in admin's id; 401 without a sign-in, 403 for a rep who is not an admin.
-async fn admin(state: &AppState, jar: &CookieJar) -> Result<RepId, AppError> {
-    match signed_in_rep(state, jar).await? {
-        Some(rep) if rep.admin => Ok(rep.id),
-        Some(_) => Err(AppError::NotAdmin),
-        None => Err(AppError::NotSignedIn),
-    }
 }
 
 async fn hub_change(state: &AppState, action: AdminAction) -> Result<(), AppError> {

@@ -14,14 +14,14 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::CookieJar;
 use futures_util::StreamExt;
 use protocol::{FileId, StoredFile};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
-use super::session::{blocking, signed_in_rep};
+use super::session::blocking;
+use super::signed_in::SignedIn;
 use super::{AppError, AppState};
 use crate::hub::Command;
 use support_core::UploadPermit;
@@ -124,11 +124,8 @@ async fn receive(
 pub async fn download(
     State(state): State<AppState>,
     UrlPath(file): UrlPath<FileId>,
-    jar: CookieJar,
+    SignedIn(rep): SignedIn,
 ) -> Result<Response, AppError> {
-    let rep = signed_in_rep(&state, &jar)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
     let accounts = state.accounts.clone();
     let row = blocking(move || Ok(accounts.lock().expect("accounts lock").file(file)?)).await?;
     let row = row.ok_or_else(|| AppError::NotFound(format!("no file {file}")))?;

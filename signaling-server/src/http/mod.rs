@@ -6,6 +6,7 @@ mod files;
 mod policy;
 mod profile;
 mod session;
+mod signed_in;
 mod ws;
 
 use std::path::PathBuf;

@@ -7,24 +7,21 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::CookieJar;
 use protocol::api::{MAX_PHOTO_BYTES, PHOTO_TYPES, RepProfile};
 use protocol::{RepId, api};
 
-use super::session::{blocking, profile, signed_in_rep};
+use super::session::{blocking, profile};
+use super::signed_in::SignedIn;
 use super::{AppError, AppState};
 use crate::hub::{Command, now_millis};
 use crate::store::Photo;
 
 pub async fn put_photo(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(rep): SignedIn,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<RepProfile>, AppError> {
-    let rep = signed_in_rep(&state, &jar)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -36,11 +33,8 @@ pub async fn put_photo(
 
 pub async fn delete_photo(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(rep): SignedIn,
 ) -> Result<Json<RepProfile>, AppError> {
-    let rep = signed_in_rep(&state, &jar)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
     save_photo(&state, rep, None).await
 }
 

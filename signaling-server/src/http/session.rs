@@ -11,6 +11,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use protocol::api::{Credentials, ProfileChange, RepProfile};
 
+use super::signed_in::SignedIn;
 use super::{AppError, AppState};
 use crate::auth;
 use crate::hub::now_millis;
@@ -111,14 +112,8 @@ pub async fn logout(
     ))
 }
 
-pub async fn me(
-    State(state): State<AppState>,
-    jar: CookieJar,
-) -> Result<Json<RepProfile>, AppError> {
-    signed_in_rep(&state, &jar)
-        .await?
-        .map(|rep| Json(profile(rep)))
-        .ok_or(AppError::NotSignedIn)
+pub async fn me(SignedIn(rep): SignedIn) -> Json<RepProfile> {
+    Json(profile(rep))
 }
 
 /// The rep whose sign-in cookie `jar` carries, if it is valid.
@@ -169,12 +164,9 @@ fn time_hours(hours: i64) -> cookie::time::Duration {
 /// `PUT /api/me`: the signed-in rep's new display name.
 pub async fn rename(
     State(state): State<AppState>,
-    jar: CookieJar,
+    SignedIn(mut rep): SignedIn,
     Json(change): Json<ProfileChange>,
 ) -> Result<Json<RepProfile>, AppError> {
-    let mut rep = signed_in_rep(&state, &jar)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
     let name = change.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > protocol::MAX_NAME_CHARS {
         return Err(AppError::BadInput(format!(

@@ -163,7 +163,7 @@ fn rep_add_checks_its_input() {
     assert!(
         add("", "Bo", REP_PASSWORD)
             .unwrap_err()
-            .contains("login is empty")
+            .contains("needs a login")
     );
     assert!(
         add("b o", "Bo", REP_PASSWORD)
