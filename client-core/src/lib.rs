@@ -1,0 +1,9 @@
+//! What a support page knows and does, without a browser, a runtime or a clock: the
+//! connection's session logic as a state machine ([`connection::Connection`]). The browser app
+//! (`client-wasm`) and native clients are thin drivers around it that own the sockets and the
+//! timers, as `support-core` is for the server.
+
+pub mod connection;
+
+#[cfg(test)]
+mod tests;
