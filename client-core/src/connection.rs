@@ -16,6 +16,18 @@ pub enum RequestError {
     Disconnected,
 }
 
+impl std::fmt::Display for RequestError {
+    /// In English, for logs and tests; pages word it in their language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::Server { code, message } => write!(f, "refused ({code:?}): {message}"),
+            RequestError::Disconnected => f.write_str("the connection dropped"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
 /// What the connection tells the page.
 #[derive(Debug, Clone, PartialEq)]
 // Each event is handed over once and never stored, so boxing the large one (a pushed `Site`

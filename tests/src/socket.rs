@@ -1,17 +1,15 @@
-//! A customer without a browser: a raw protocol client, to fill the queue around a browser.
+//! A customer without a browser, to fill the queue around a browser: the same connection logic
+//! as the page's (`client_tokio`), minus the page.
 
-use futures_util::{SinkExt, StreamExt};
-use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
-use tokio_tungstenite::tungstenite::Message;
+use std::sync::{Arc, Mutex};
+
+use client_tokio::Client;
+use protocol::{Reply, Request, SessionId};
 
 use crate::PATIENCE;
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 pub struct SocketCustomer {
-    socket: Socket,
-    next_id: u64,
+    client: Client,
     pub session: SessionId,
 }
 
@@ -23,13 +21,12 @@ impl SocketCustomer {
             base_url.replacen("http://", "ws://", 1),
             protocol::WS_PATH
         );
-        let (socket, _) = tokio_tungstenite::connect_async(ws_url).await?;
-        let mut customer = SocketCustomer {
-            socket,
-            next_id: 1,
-            session: 0,
-        };
-        customer.request(Request::customer_hello(None)).await?;
+        // As the page keeps it: a reconnect says hello with the session's token.
+        let token: Arc<Mutex<Option<String>>> = Arc::default();
+        let saved = token.clone();
+        let hello = move || Request::customer_hello(saved.lock().expect("token lock").clone());
+        let connecting = Client::connect(&ws_url, None, hello);
+        let (client, _) = tokio::time::timeout(PATIENCE, connecting).await??;
         let request = Request::StartChat {
             name: name.into(),
             problem: problem.into(),
@@ -37,41 +34,25 @@ impl SocketCustomer {
             recording: None,
             key: None,
         };
-        match customer.request(request).await? {
-            Reply::Queued { session, .. } => customer.session = session,
+        match tokio::time::timeout(PATIENCE, client.request(request)).await?? {
+            Reply::Queued {
+                session,
+                token: given,
+                ..
+            } => {
+                *token.lock().expect("token lock") = Some(given);
+                Ok(SocketCustomer { client, session })
+            }
             other => anyhow::bail!("unexpected reply {other:?}"),
         }
-        Ok(customer)
     }
 
     pub async fn end(&mut self) -> anyhow::Result<()> {
-        self.request(Request::EndSession {
+        let end = Request::EndSession {
             after_notice: false,
             session: self.session,
-        })
-        .await
-        .map(drop)
-    }
-
-    async fn request(&mut self, request: Request) -> anyhow::Result<Reply> {
-        let id = self.next_id;
-        self.next_id += 1;
-        let text = serde_json::to_string(&ClientFrame { id, request })?;
-        self.socket.send(Message::Text(text.into())).await?;
-        loop {
-            let message = tokio::time::timeout(PATIENCE, self.socket.next()).await?;
-            let Some(Message::Text(text)) = message.transpose()? else {
-                continue;
-            };
-            match serde_json::from_str(&text)? {
-                ServerMessage::Ok { id: got, reply } if got == id => return Ok(reply),
-                ServerMessage::Err {
-                    id: Some(got),
-                    message,
-                    ..
-                } if got == id => anyhow::bail!(message),
-                _ => {}
-            }
-        }
+        };
+        tokio::time::timeout(PATIENCE, self.client.request(end)).await??;
+        Ok(())
     }
 }

@@ -5,20 +5,21 @@
 //! and the time each took to resume is reported (p50/p95).
 //!
 //! Bounded: 200 customers and 20 reps (10 sessions each), 12 s of chat, 30 s to settle; only
-//! 127.0.0.1 is contacted. The clients speak the protocol directly (as the browser app does,
-//! minus the page); the server is the real binary.
+//! 127.0.0.1 is contacted. The clients are the page's own connection logic (`client-core`,
+//! driven by `client-tokio`: resend by nonce, back-off), minus the page; the server is the real
+//! binary.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
-use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
+use client_tokio::{Client, Event};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use protocol::{Reply, Request, SessionId};
 use tests::scene::{PASSWORD, rusqlite_row};
 use tests::server::{ServerProcess, add_rep};
 use tokio::sync::watch;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const REPS: usize = 20;
 const SESSIONS_PER_REP: usize = 10;
@@ -28,9 +29,6 @@ const SETTLE_WITHIN: Duration = Duration::from_secs(30);
 const PACE: Duration = Duration::from_millis(400);
 /// Rep nonces start here, so they never meet the customer's in the same session.
 const REP_NONCES: u64 = 1 << 40;
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Who a client is to the server.
 #[derive(Clone)]
@@ -46,7 +44,6 @@ enum Role {
 }
 
 /// A message this client sent: its session, text and nonce.
-#[derive(Clone)]
 struct Sent {
     session: SessionId,
     text: String,
@@ -123,17 +120,16 @@ async fn acknowledged_messages_survive_cut_sockets_and_a_killed_server_exactly_o
 
 /// The customers join, and each rep takes their sessions.
 async fn set_up(base: &str) -> anyhow::Result<Vec<Role>> {
+    let url = ws_url(base);
     let mut roles = Vec::new();
     let mut reps = Vec::new();
     for r in 0..REPS {
         let cookie = sign_in(base, &format!("rep{r}")).await?;
-        let mut rep = connect(base, Some(&cookie)).await?;
-        request(&mut rep, &mut 0, Request::rep_hello()).await?;
+        let (rep, _) = Client::connect(&url, Some(&cookie), Request::rep_hello).await?;
         let mut sessions = Vec::new();
         for c in 0..SESSIONS_PER_REP {
-            let mut customer = connect(base, None).await?;
-            let mut ids = 0;
-            request(&mut customer, &mut ids, Request::customer_hello(None)).await?;
+            let (customer, _) =
+                Client::connect(&url, None, || Request::customer_hello(None)).await?;
             let start = Request::StartChat {
                 name: format!("Customer {r}.{c}"),
                 problem: "Chaos".into(),
@@ -141,12 +137,10 @@ async fn set_up(base: &str) -> anyhow::Result<Vec<Role>> {
                 recording: None,
                 key: None,
             };
-            let Reply::Queued { session, token, .. } =
-                request(&mut customer, &mut ids, start).await?
-            else {
+            let Reply::Queued { session, token, .. } = customer.request(start).await? else {
                 anyhow::bail!("not queued");
             };
-            request(&mut rep, &mut 0, Request::Accept { session }).await?;
+            rep.request(Request::Accept { session }).await?;
             sessions.push(session);
             roles.push(Role::Customer { token, session });
         }
@@ -156,8 +150,9 @@ async fn set_up(base: &str) -> anyhow::Result<Vec<Role>> {
     Ok(roles)
 }
 
-/// One client: chats at its pace, comes back whenever its socket is lost or cut, sends again
-/// what was not acknowledged, and at the stop finishes once all it sent is acknowledged.
+/// One client, with the page's own connection logic (`client_tokio`): chats at its pace; when
+/// its socket is cut or lost the connection comes back by itself and sends again what was not
+/// acknowledged; at the stop it finishes once all it sent is acknowledged.
 async fn run_client(
     base: &str,
     role: Role,
@@ -165,78 +160,68 @@ async fn run_client(
     mut cut: watch::Receiver<u32>,
 ) -> Report {
     let mut report = Report::default();
-    let mut unacked: Vec<Sent> = Vec::new();
+    let (cookie, hello) = match &role {
+        Role::Customer { token, .. } => (None, Request::customer_hello(Some(token.clone()))),
+        Role::Rep { cookie, .. } => (Some(cookie.as_str()), Request::rep_hello()),
+    };
+    let mut client = Client::start(&ws_url(base), cookie, move || hello.clone());
+    let mut unanswered = FuturesUnordered::new();
     let mut next_n: HashMap<SessionId, u64> = HashMap::new();
     let mut turn = 0usize;
     let mut lost_at: Option<Instant> = None;
-    loop {
-        let done_sending = *stopped.borrow();
-        if done_sending && unacked.is_empty() {
-            return report;
-        }
-        let Some(mut socket) = resume(base, &role, &mut report, &mut lost_at).await else {
-            continue;
+    let mut pace = tokio::time::interval(PACE);
+    let mut send = |client: &Client, role: &Role| {
+        let sent = next_message(role, &mut turn, &mut next_n);
+        let request = Request::SendChat {
+            session: sent.session,
+            text: sent.text.clone(),
+            nonce: Some(sent.nonce),
         };
-        let mut ids = 0u64;
-        let mut in_flight: HashMap<u64, Sent> = HashMap::new();
-        for sent in unacked.clone() {
-            if send_chat(&mut socket, &mut ids, &mut in_flight, sent)
-                .await
-                .is_err()
-            {
-                break;
-            }
-        }
-        let mut pace = tokio::time::interval(PACE);
-        cut.borrow_and_update();
-        loop {
-            tokio::select! {
-                _ = cut.changed() => {
-                    // Cut right after sending: the message arrives, its acknowledgement is lost.
-                    if !*stopped.borrow() {
-                        let sent = next_message(&role, &mut turn, &mut next_n);
-                        unacked.push(sent.clone());
-                        let _ = send_chat(&mut socket, &mut ids, &mut in_flight, sent).await;
+        let answered = client.request_until_answered(request);
+        async move { (sent, answered.await) }
+    };
+    loop {
+        tokio::select! {
+            _ = cut.changed() => if !*stopped.borrow() {
+                // Cut right after sending: the message arrives, its acknowledgement is lost.
+                unanswered.push(send(&client, &role));
+                client.cut();
+            },
+            _ = pace.tick(), if !*stopped.borrow() => unanswered.push(send(&client, &role)),
+            _ = stopped.changed() => if unanswered.is_empty() {
+                return report;
+            },
+            Some((sent, answer)) = unanswered.next() => {
+                match answer {
+                    Ok(Ok(Reply::Stored { seq, .. })) => {
+                        report.acked.push((sent.session, sent.text, seq));
                     }
-                    break;
+                    other => report.refusals.push(format!("{}: {other:?}", sent.text)),
                 }
-                _ = pace.tick(), if !*stopped.borrow() => {
-                    let sent = next_message(&role, &mut turn, &mut next_n);
-                    unacked.push(sent.clone());
-                    if send_chat(&mut socket, &mut ids, &mut in_flight, sent).await.is_err() {
-                        break;
-                    }
-                }
-                _ = stopped.changed() => if unacked.is_empty() {
+                if *stopped.borrow() && unanswered.is_empty() {
                     return report;
-                },
-                frame = socket.next() => match frame {
-                    Some(Ok(Message::Text(text))) => {
-                        match serde_json::from_str::<ServerMessage>(&text) {
-                            Ok(ServerMessage::Ok { id, reply: Reply::Stored { seq, .. } }) => {
-                                if let Some(sent) = in_flight.remove(&id) {
-                                    unacked.retain(|u| (u.session, u.nonce) != (sent.session, sent.nonce));
-                                    report.acked.push((sent.session, sent.text, seq));
-                                }
-                            }
-                            Ok(ServerMessage::Err { id: Some(id), message, .. }) if in_flight.contains_key(&id) => {
-                                report.refusals.push(message);
-                                in_flight.remove(&id);
-                            }
-                            _ => {}
-                        }
-                        if *stopped.borrow() && unacked.is_empty() {
-                            return report;
-                        }
-                    }
-                    Some(Ok(_)) => {}
-                    Some(Err(_)) | None => break,
-                },
+                }
             }
+            event = client.next_event() => match event {
+                Some(Event::Lost) => {
+                    lost_at.get_or_insert_with(Instant::now);
+                }
+                Some(Event::Ready(me)) => {
+                    if matches!(me, protocol::Identity::Visitor) {
+                        report.refusals.push("not taken back into the session".into());
+                    }
+                    if let Some(at) = lost_at.take() {
+                        report.resumes.push(at.elapsed());
+                    }
+                }
+                Some(Event::Refused(error)) => report.refusals.push(format!("hello: {error}")),
+                Some(_) => {}
+                None => {
+                    report.refusals.push("the connection's task ended".into());
+                    return report;
+                }
+            },
         }
-        // Cut or lost: the socket goes, the clock starts.
-        drop(socket);
-        lost_at = Some(Instant::now());
     }
 }
 
@@ -260,61 +245,6 @@ fn next_message(role: &Role, turn: &mut usize, next_n: &mut HashMap<SessionId, u
         text,
         nonce,
     }
-}
-
-/// Connects and says hello again; `None` while the server is not there (retried by the caller
-/// after a short pause).
-async fn resume(
-    base: &str,
-    role: &Role,
-    report: &mut Report,
-    lost_at: &mut Option<Instant>,
-) -> Option<Socket> {
-    let (cookie, hello) = match role {
-        Role::Customer { token, .. } => (None, Request::customer_hello(Some(token.clone()))),
-        Role::Rep { cookie, .. } => (Some(cookie.as_str()), Request::rep_hello()),
-    };
-    let attempt = async {
-        let mut socket = connect(base, cookie).await?;
-        match request(&mut socket, &mut 0, hello).await? {
-            Reply::Welcome { me, .. } if !matches!(me, protocol::Identity::Visitor) => Ok(socket),
-            _ => anyhow::bail!("not taken back into the session"),
-        }
-    };
-    match tokio::time::timeout(Duration::from_secs(5), attempt).await {
-        Ok(Ok(socket)) => {
-            if let Some(at) = lost_at.take() {
-                report.resumes.push(at.elapsed());
-            }
-            Some(socket)
-        }
-        _ => {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            None
-        }
-    }
-}
-
-async fn send_chat(
-    socket: &mut Socket,
-    ids: &mut u64,
-    in_flight: &mut HashMap<u64, Sent>,
-    sent: Sent,
-) -> anyhow::Result<()> {
-    *ids += 1;
-    let frame = ClientFrame {
-        id: *ids,
-        request: Request::SendChat {
-            session: sent.session,
-            text: sent.text.clone(),
-            nonce: Some(sent.nonce),
-        },
-    };
-    in_flight.insert(*ids, sent);
-    socket
-        .send(Message::Text(serde_json::to_string(&frame)?.into()))
-        .await?;
-    Ok(())
 }
 
 /// Afterwards, in the database: every acknowledged message once, at the seq it was acknowledged
@@ -372,42 +302,12 @@ fn check(data: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn connect(base: &str, cookie: Option<&str>) -> anyhow::Result<Socket> {
-    let url = format!(
+fn ws_url(base: &str) -> String {
+    format!(
         "{}{}",
         base.replacen("http://", "ws://", 1),
         protocol::WS_PATH
-    );
-    let mut request = url.into_client_request()?;
-    if let Some(cookie) = cookie {
-        request.headers_mut().insert("cookie", cookie.parse()?);
-    }
-    let (socket, _) = tokio_tungstenite::connect_async_with_config(request, None, true).await?;
-    Ok(socket)
-}
-
-/// Sends `request` and waits for its answer, passing over events.
-async fn request(socket: &mut Socket, ids: &mut u64, request: Request) -> anyhow::Result<Reply> {
-    *ids += 1;
-    let id = *ids;
-    let text = serde_json::to_string(&ClientFrame { id, request })?;
-    socket.send(Message::Text(text.into())).await?;
-    loop {
-        let Some(frame) = socket.next().await else {
-            anyhow::bail!("closed");
-        };
-        if let Message::Text(text) = frame? {
-            match serde_json::from_str(&text)? {
-                ServerMessage::Ok { id: got, reply } if got == id => return Ok(reply),
-                ServerMessage::Err {
-                    id: Some(got),
-                    message,
-                    ..
-                } if got == id => anyhow::bail!("refused: {message}"),
-                _ => {}
-            }
-        }
-    }
+    )
 }
 
 /// `POST /api/login` over a bare HTTP/1.1 connection; the cookie it sets.
