@@ -247,6 +247,14 @@ fn replies() {
         ServerMessage::err(None, ErrorCode::BadFrame, "malformed"),
         expect![[r#"{"type":"err","code":"bad_frame","message":"malformed"}"#]],
     );
+    check(
+        ServerMessage::err(Some(5), ErrorCode::NoSuchNotice, ""),
+        expect![[r#"{"type":"err","id":5,"code":"no_such_notice","message":""}"#]],
+    );
+    check(
+        ServerMessage::err(Some(6), ErrorCode::NoSuchFile, ""),
+        expect![[r#"{"type":"err","id":6,"code":"no_such_file","message":""}"#]],
+    );
 }
 
 #[test]

@@ -640,6 +640,10 @@ pub enum ErrorCode {
     Forbidden,
     /// No such session, or the token does not match one.
     NoSuchSession,
+    /// No such notice (the admin's, or one a rep sends).
+    NoSuchNotice,
+    /// No such file is offered or waiting for its upload.
+    NoSuchFile,
     /// The session has ended or is not in a state that allows this.
     WrongState,
     /// A field is empty or too long.

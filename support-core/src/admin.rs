@@ -32,7 +32,7 @@ impl Core {
             }
             AdminAction::DeleteNotice(id) if exists(id) => Ok(Change::NoticeDeleted(id)),
             AdminAction::SaveNotice(id, _) | AdminAction::DeleteNotice(id) => {
-                refuse(ErrorCode::NoSuchSession, format!("there is no notice {id}"))
+                refuse(ErrorCode::NoSuchNotice, format!("there is no notice {id}"))
             }
         }
     }

@@ -236,7 +236,7 @@ impl Core {
                 refuse(ErrorCode::WrongState, "this file was answered already")
             }
             _ => refuse(
-                ErrorCode::NoSuchSession,
+                ErrorCode::NoSuchFile,
                 format!("no file {file} is offered in session {session}"),
             ),
         }
@@ -300,10 +300,7 @@ impl Core {
     ) -> Result<UploadPermit, Refusal> {
         let session = self.tokens.get(&token_hash(token)).copied();
         let Some(f) = self.files.get_mut(&file) else {
-            return refuse(
-                ErrorCode::NoSuchSession,
-                format!("no file {file} is waiting"),
-            );
+            return refuse(ErrorCode::NoSuchFile, format!("no file {file} is waiting"));
         };
         if Some(f.session) != session {
             return refuse(ErrorCode::Forbidden, "this file belongs to another session");

@@ -51,7 +51,7 @@ impl IntoResponse for AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Refused(refusal) => match refusal.code {
                 ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-                ErrorCode::NoSuchSession => StatusCode::NOT_FOUND,
+                ErrorCode::NoSuchSession | ErrorCode::NoSuchFile => StatusCode::NOT_FOUND,
                 ErrorCode::WrongState => StatusCode::CONFLICT,
                 ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
                 _ => StatusCode::BAD_REQUEST,

@@ -481,3 +481,18 @@ fn nobody_acts_in_a_session_that_is_not_theirs() {
             .all(|out| !out.to.contains(&2) || !matches!(out.message, ServerMessage::Chat(_)))
     );
 }
+
+#[test]
+fn a_missing_file_or_notice_is_refused_as_such_not_as_a_missing_session() {
+    let (mut h, session) = served();
+    let answer = Request::AnswerFile {
+        session,
+        file: 42,
+        accept: true,
+    };
+    assert_eq!(code(h.send(10, answer)), ErrorCode::NoSuchFile);
+    let refused = h.driver.begin_upload(42, "token-2").unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NoSuchFile);
+    let deleted = h.driver.admin(crate::AdminAction::DeleteNotice(42));
+    assert_eq!(deleted.unwrap_err().code, ErrorCode::NoSuchNotice);
+}
