@@ -400,6 +400,20 @@ fn events() {
         ]],
     );
     check(
+        ServerMessage::SessionChanged(SessionInfo {
+            session: 7,
+            customer_name: "Ada".into(),
+            problem: "Printer".into(),
+            rep: 3,
+            rep_name: "Cy".into(),
+            rep_photo: None,
+            handover: None,
+        }),
+        expect![[
+            r#"{"type":"session_changed","session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy"}"#
+        ]],
+    );
+    check(
         ServerMessage::RepSessions { sessions: vec![] },
         expect![[r#"{"type":"rep_sessions","sessions":[]}"#]],
     );

@@ -283,6 +283,9 @@ pub enum ServerMessage {
     },
     /// Both sides: a rep took the session (also sent again when a customer's page reconnects).
     SessionStarted(SessionInfo),
+    /// Customer: the session changed hands or its rep their name or photo. The transcript is
+    /// as it was (a handover's line comes as `chat`), so nothing needs reading again.
+    SessionChanged(SessionInfo),
     /// Rep: every session this rep is serving, complete; sent after `hello`. A session the
     /// console shows that is not listed ended while it was away.
     RepSessions { sessions: Vec<SessionInfo> },

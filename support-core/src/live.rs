@@ -475,7 +475,7 @@ impl Core {
         let for_customer = customer_info(for_rep.clone());
         let to_conns = self.rep_conns.get(&to).cloned().unwrap_or_default();
         self.send(to_conns, ServerMessage::SessionStarted(for_rep));
-        self.send(customer_conns, ServerMessage::SessionStarted(for_customer));
+        self.send(customer_conns, ServerMessage::SessionChanged(for_customer));
     }
 
     /// Every rep's consoles hear who is signed in now.
@@ -536,7 +536,7 @@ impl Core {
             let customers = s.customer_conns.clone();
             self.send(
                 customers,
-                ServerMessage::SessionStarted(customer_info(info)),
+                ServerMessage::SessionChanged(customer_info(info)),
             );
         }
         self.send_reps_to_reps();

@@ -554,6 +554,15 @@ impl CustomerState {
                     self.orphaned = true;
                 }
             }
+            ServerMessage::SessionChanged(info) => {
+                // A handover or a renamed rep: the new name and photo; the log stays.
+                if let Phase::Chatting { session, rep_name } = &mut self.phase
+                    && *session == info.session
+                {
+                    *rep_name = Some(info.rep_name);
+                    self.rep_photo = info.rep_photo;
+                }
+            }
             ServerMessage::SessionStarted(info) => {
                 let fits = match &self.phase {
                     Phase::Loading | Phase::Agreement | Phase::Recording | Phase::Entry => true,
@@ -563,7 +572,6 @@ impl CustomerState {
                     Phase::Declined | Phase::Ended { .. } => false,
                 };
                 if fits {
-                    // Also after a handover: the new rep's name and photo.
                     self.orphaned = false;
                     self.rep_link = PeerLink::Online;
                     self.rep_photo = info.rep_photo;
@@ -1162,6 +1170,41 @@ mod tests {
 
     fn chatting() -> CustomerState {
         reduce(waiting(), [Action::Push(started(7))])
+    }
+
+    #[test]
+    fn a_handover_or_a_renamed_rep_changes_the_name_and_photo_and_keeps_the_log() {
+        let state = chatting();
+        let log = state.log.clone();
+        let changed = ServerMessage::SessionChanged(SessionInfo {
+            session: 7,
+            customer_name: "Ada".into(),
+            problem: "printer".into(),
+            rep: 2,
+            rep_name: "Cy".into(),
+            rep_photo: None,
+            handover: None,
+        });
+        let state = reduce(state, [Action::Push(changed.clone())]);
+        assert_eq!(
+            state.phase,
+            Phase::Chatting {
+                session: 7,
+                rep_name: Some("Cy".into())
+            }
+        );
+        assert_eq!(state.rep_photo, None);
+        assert!(Rc::ptr_eq(&state.log, &log), "the log is kept as it was");
+        // Another session's change is not this page's.
+        let mut other = changed;
+        if let ServerMessage::SessionChanged(info) = &mut other {
+            info.session = 8;
+            info.rep_name = "Dee".into();
+        }
+        let state = reduce(state, [Action::Push(other)]);
+        assert!(
+            matches!(&state.phase, Phase::Chatting { rep_name: Some(name), .. } if name == "Cy")
+        );
     }
 
     fn survey_of(state: &CustomerState) -> Option<Survey> {

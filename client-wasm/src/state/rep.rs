@@ -458,6 +458,7 @@ impl RepState {
             ServerMessage::QueuePosition { .. }
             | ServerMessage::Hold { .. }
             | ServerMessage::Notice { .. }
+            | ServerMessage::SessionChanged(_)
             | ServerMessage::Orphaned { .. }
             | ServerMessage::Ok { .. }
             | ServerMessage::Err { .. } => {

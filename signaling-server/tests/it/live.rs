@@ -407,8 +407,8 @@ async fn a_rep_renames_themselves_and_the_customer_sees_the_new_name_at_once() {
     let profile: RepProfile = renamed.json().await.unwrap();
     assert_eq!(profile.name, "Robert");
 
-    let ServerMessage::SessionStarted(info) = ada
-        .expect(|m| matches!(m, ServerMessage::SessionStarted(_)))
+    let ServerMessage::SessionChanged(info) = ada
+        .expect(|m| matches!(m, ServerMessage::SessionChanged(_)))
         .await
     else {
         unreachable!()

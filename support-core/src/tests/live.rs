@@ -162,7 +162,7 @@ fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
         ("Cleo", "Bo", "driver issue")
     );
     let customer = events_for(&out, 1);
-    let Some(ServerMessage::SessionStarted(info)) = customer.first() else {
+    let Some(ServerMessage::SessionChanged(info)) = customer.first() else {
         panic!("{customer:?}")
     };
     assert_eq!((info.rep_name.as_str(), &info.handover), ("Cleo", &None));
