@@ -5,13 +5,18 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use protocol::{ClientFrame, ErrorCode, Identity, Millis, Reply, Request, ServerMessage};
+use protocol::{ClientFrame, ErrorCode, Identity, Millis, Reason, Reply, Request, ServerMessage};
 
 /// Why a request did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestError {
-    /// The server refused it.
-    Server { code: ErrorCode, message: String },
+    /// The server refused it: `reason` says what exactly, where `code` does not; `message` is
+    /// the server's detail in English, for developers, never to show.
+    Server {
+        code: ErrorCode,
+        reason: Option<Reason>,
+        message: String,
+    },
     /// The connection dropped before the answer came.
     Disconnected,
 }
@@ -20,7 +25,9 @@ impl std::fmt::Display for RequestError {
     /// In English, for logs and tests; pages word it in their language.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RequestError::Server { code, message } => write!(f, "refused ({code:?}): {message}"),
+            RequestError::Server { code, message, .. } => {
+                write!(f, "refused ({code:?}): {message}")
+            }
             RequestError::Disconnected => f.write_str("the connection dropped"),
         }
     }
@@ -156,8 +163,16 @@ impl<R> Connection<R> {
             ServerMessage::Err {
                 id: Some(id),
                 code,
+                reason,
                 message,
-            } => self.answered(id, Err(RequestError::Server { code, message })),
+            } => {
+                let refused = RequestError::Server {
+                    code,
+                    reason,
+                    message,
+                };
+                self.answered(id, Err(refused));
+            }
             ServerMessage::Err {
                 id: None, message, ..
             } => self.warn(format!("the server reported an error: {message}")),

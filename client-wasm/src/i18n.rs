@@ -3,7 +3,8 @@
 //! The language comes from `?lang=en|de`, else the browser's language, else English. Both
 //! tables fill the same struct, so a text missing in one language does not compile.
 
-use protocol::{ErrorCode, Millis};
+use protocol::site::Problem;
+use protocol::{ErrorCode, Millis, Reason};
 use yew::prelude::*;
 
 use crate::services::ws::RequestError;
@@ -290,6 +291,26 @@ pub struct Texts {
     pub sent: &'static str,
     pub delivered: &'static str,
     pub error_too_soon: &'static str,
+    /// What exactly the server refused (`protocol::Reason`).
+    pub reason_unknown_key: &'static str,
+    pub reason_in_session_already: &'static str,
+    pub reason_no_rep_yet: &'static str,
+    pub reason_taken_by_another: &'static str,
+    pub reason_another_reps_key: &'static str,
+    pub reason_rep_not_signed_in: &'static str,
+    pub reason_yours_already: &'static str,
+    pub reason_nudged_recently: fn(u32) -> String,
+    pub reason_files_waiting: &'static str,
+    pub reason_file_too_large: fn(u32) -> String,
+    pub reason_session_full: fn(u64) -> String,
+    pub reason_answered_already: &'static str,
+    pub reason_file_not_accepted: &'static str,
+    pub reason_session_ended: &'static str,
+    pub reason_share_requested: &'static str,
+    pub reason_shared_already: &'static str,
+    pub reason_not_sharing: &'static str,
+    pub reason_no_share_request: &'static str,
+    pub file_label: &'static str,
     pub nudge: &'static str,
     pub nudge_too_soon: &'static str,
     pub nudged_you: fn(&str) -> String,
@@ -373,11 +394,15 @@ pub struct Texts {
 }
 
 impl Texts {
-    /// What a failed request means for the user, with the server's own words when it gave any.
+    /// What a failed request means for the user: what exactly, when the server said it, else
+    /// the kind of refusal. The server's English detail is never shown.
     pub fn request_error(&self, error: &RequestError) -> String {
-        let RequestError::Server { code, message } = error else {
+        let RequestError::Server { code, reason, .. } = error else {
             return self.error_disconnected.to_string();
         };
+        if let Some(reason) = reason {
+            return self.reason(reason);
+        }
         let general = match code {
             ErrorCode::BadFrame
             | ErrorCode::UnknownType
@@ -395,10 +420,58 @@ impl Texts {
             ErrorCode::Internal => self.error_internal,
             ErrorCode::TooSoon => self.error_too_soon,
         };
-        if message.trim().is_empty() {
-            general.to_string()
-        } else {
-            format!("{general} ({message})")
+        general.to_string()
+    }
+
+    /// What exactly the server refused, in this language.
+    fn reason(&self, reason: &Reason) -> String {
+        match reason {
+            Reason::Invalid(invalid) => {
+                let label = self.request_field(&invalid.field);
+                match invalid.problem {
+                    Problem::Empty => (self.invalid_empty)(label),
+                    Problem::TooLong { max } => (self.invalid_too_long)(label, max),
+                    Problem::OutOfRange { min, max } => {
+                        (self.invalid_out_of_range)(label, min, max)
+                    }
+                    Problem::NotAUrl => (self.invalid_not_a_url)(label),
+                    Problem::NotAnOrigin => (self.invalid_not_an_origin)(label),
+                    Problem::TooMany { max } => (self.invalid_too_many)(label, max),
+                }
+            }
+            Reason::UnknownKey => self.reason_unknown_key.into(),
+            Reason::InSessionAlready => self.reason_in_session_already.into(),
+            Reason::NoRepYet => self.reason_no_rep_yet.into(),
+            Reason::TakenByAnother => self.reason_taken_by_another.into(),
+            Reason::AnotherRepsKey => self.reason_another_reps_key.into(),
+            Reason::RepNotSignedIn => self.reason_rep_not_signed_in.into(),
+            Reason::YoursAlready => self.reason_yours_already.into(),
+            Reason::NudgedRecently { secs } => (self.reason_nudged_recently)(*secs),
+            Reason::FilesWaiting => self.reason_files_waiting.into(),
+            Reason::FileTooLarge { max_mb } => (self.reason_file_too_large)(*max_mb),
+            Reason::SessionFull { max_mb } => (self.reason_session_full)(*max_mb),
+            Reason::AnsweredAlready => self.reason_answered_already.into(),
+            Reason::FileNotAccepted => self.reason_file_not_accepted.into(),
+            Reason::SessionEnded => self.reason_session_ended.into(),
+            Reason::ShareRequested => self.reason_share_requested.into(),
+            Reason::SharedAlready => self.reason_shared_already.into(),
+            Reason::NotSharing => self.reason_not_sharing.into(),
+            Reason::NoShareRequest => self.reason_no_share_request.into(),
+        }
+    }
+
+    /// The visible label of a request's field the server names in a refusal.
+    fn request_field<'a>(&self, field: &'a str) -> &'a str {
+        match field {
+            "name" => self.your_name,
+            "problem" => self.how_can_we_help,
+            "text" => self.message,
+            "comment" => self.comment_label,
+            "rating" => self.rating_label,
+            "url" => self.link_to_send,
+            "note" => self.transfer_note,
+            "file" => self.file_label,
+            other => other,
         }
     }
 
@@ -684,6 +757,27 @@ pub static EN: Texts = Texts {
     sent: "Sent",
     delivered: "Delivered",
     error_too_soon: "That was too soon. Please wait a moment.",
+    reason_unknown_key: "This session key is unknown or has expired.",
+    reason_in_session_already: "This page is in a session already.",
+    reason_no_rep_yet: "No one from support has joined yet.",
+    reason_taken_by_another: "Another rep has taken this customer.",
+    reason_another_reps_key: "This customer came with another rep's session key.",
+    reason_rep_not_signed_in: "That rep is not signed in any more.",
+    reason_yours_already: "This session is yours already.",
+    reason_nudged_recently: |secs| format!("The customer was just nudged. Again in {secs} s."),
+    reason_files_waiting: "Please wait until the files you offered are answered.",
+    reason_file_too_large: |max_mb| format!("The file is larger than {max_mb} MB."),
+    reason_session_full: |max_mb| {
+        format!("The files of this session may total at most {max_mb} MB.")
+    },
+    reason_answered_already: "This file was answered already.",
+    reason_file_not_accepted: "The file has not been accepted, or it is being uploaded.",
+    reason_session_ended: "The session has ended.",
+    reason_share_requested: "A request to share is waiting for the customer's answer.",
+    reason_shared_already: "The screen is shared already.",
+    reason_not_sharing: "Screen sharing is not on.",
+    reason_no_share_request: "No request to share is waiting.",
+    file_label: "File",
     nudge: "Nudge",
     nudge_too_soon: "Wait a few seconds before nudging again",
     nudged_you: |name| format!("{name} nudged you"),
@@ -1015,6 +1109,29 @@ pub static DE: Texts = Texts {
     sent: "Gesendet",
     delivered: "Zugestellt",
     error_too_soon: "Das war zu früh. Bitte warten Sie einen Moment.",
+    reason_unknown_key: "Dieser Sitzungsschlüssel ist unbekannt oder abgelaufen.",
+    reason_in_session_already: "Diese Seite ist schon in einer Sitzung.",
+    reason_no_rep_yet: "Es ist noch niemand vom Support da.",
+    reason_taken_by_another: "Ein anderer Mitarbeiter hat diesen Kunden übernommen.",
+    reason_another_reps_key: "Dieser Kunde kam mit dem Sitzungsschlüssel eines anderen Mitarbeiters.",
+    reason_rep_not_signed_in: "Dieser Mitarbeiter ist nicht mehr angemeldet.",
+    reason_yours_already: "Diese Sitzung gehört Ihnen schon.",
+    reason_nudged_recently: |secs| {
+        format!("Der Kunde wurde gerade angestupst. Wieder in {secs} s.")
+    },
+    reason_files_waiting: "Bitte warten Sie, bis Ihre angebotenen Dateien beantwortet sind.",
+    reason_file_too_large: |max_mb| format!("Die Datei ist größer als {max_mb} MB."),
+    reason_session_full: |max_mb| {
+        format!("Die Dateien dieser Sitzung dürfen zusammen höchstens {max_mb} MB groß sein.")
+    },
+    reason_answered_already: "Diese Datei wurde schon beantwortet.",
+    reason_file_not_accepted: "Die Datei wurde nicht angenommen oder wird gerade hochgeladen.",
+    reason_session_ended: "Die Sitzung ist beendet.",
+    reason_share_requested: "Eine Bitte um Freigabe wartet auf die Antwort des Kunden.",
+    reason_shared_already: "Der Bildschirm wird schon geteilt.",
+    reason_not_sharing: "Die Bildschirmfreigabe ist nicht aktiv.",
+    reason_no_share_request: "Es wartet keine Bitte um Freigabe.",
+    file_label: "Datei",
     nudge: "Anstupsen",
     nudge_too_soon: "Warten Sie ein paar Sekunden, bevor Sie erneut anstupsen",
     nudged_you: |name| format!("{name} hat Sie angestupst"),
@@ -1158,14 +1275,33 @@ mod tests {
     }
 
     #[test]
-    fn server_errors_keep_the_server_words() {
-        let error = RequestError::Server {
+    fn a_refusal_is_worded_from_its_reason_never_from_the_servers_english() {
+        let vague = RequestError::Server {
             code: ErrorCode::InvalidInput,
+            reason: None,
             message: "name is empty".into(),
         };
+        assert_eq!(DE.request_error(&vague), DE.error_invalid_input);
+        let empty_name = RequestError::Server {
+            code: ErrorCode::InvalidInput,
+            reason: Some(Reason::Invalid(protocol::site::Invalid {
+                field: "name".into(),
+                problem: Problem::Empty,
+            })),
+            message: "the name is empty".into(),
+        };
         assert_eq!(
-            EN.request_error(&error),
-            "Please check your input. (name is empty)"
+            DE.request_error(&empty_name),
+            "„Ihr Name“ darf nicht leer sein."
+        );
+        let too_large = RequestError::Server {
+            code: ErrorCode::InvalidInput,
+            reason: Some(Reason::FileTooLarge { max_mb: 10 }),
+            message: "the file is larger than the limit of 10 MB".into(),
+        };
+        assert_eq!(
+            DE.request_error(&too_large),
+            "Die Datei ist größer als 10 MB."
         );
         assert_eq!(
             DE.request_error(&RequestError::Disconnected),

@@ -255,6 +255,31 @@ fn replies() {
         ServerMessage::err(Some(6), ErrorCode::NoSuchFile, ""),
         expect![[r#"{"type":"err","id":6,"code":"no_such_file","message":""}"#]],
     );
+    check(
+        ServerMessage::Err {
+            id: Some(7),
+            code: ErrorCode::InvalidInput,
+            reason: Some(Reason::Invalid(site::Invalid {
+                field: "name".into(),
+                problem: site::Problem::TooLong { max: 80 },
+            })),
+            message: "the name is longer than 80 characters".into(),
+        },
+        expect![[
+            r#"{"type":"err","id":7,"code":"invalid_input","reason":{"kind":"invalid","field":"name","problem":{"kind":"too_long","max":80}},"message":"the name is longer than 80 characters"}"#
+        ]],
+    );
+    check(
+        ServerMessage::Err {
+            id: Some(8),
+            code: ErrorCode::TooSoon,
+            reason: Some(Reason::NudgedRecently { secs: 4 }),
+            message: String::new(),
+        },
+        expect![[
+            r#"{"type":"err","id":8,"code":"too_soon","reason":{"kind":"nudged_recently","secs":4},"message":""}"#
+        ]],
+    );
 }
 
 #[test]

@@ -241,6 +241,11 @@ pub enum ServerMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<u64>,
         code: ErrorCode,
+        /// What exactly was refused, for the page to word in its language, where `code` alone
+        /// does not say.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<Reason>,
+        /// A detail in English for developers (logs, the browser's console); pages never show it.
         message: String,
     },
     /// Customer: the queue moved, or the estimate changed. `wait_secs` is the estimated wait.
@@ -659,12 +664,59 @@ pub enum ErrorCode {
     Internal,
 }
 
+/// What exactly a request was refused for, beyond its [`ErrorCode`]: typed, as
+/// [`site::Invalid`] is, so that each page words it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// A field is empty, too long or out of range: `name`, `problem`, `text`, `comment`,
+    /// `rating`, `url`, `note` or `file`.
+    Invalid(site::Invalid),
+    /// The session key is unknown or has expired.
+    UnknownKey,
+    /// This page is in a session already.
+    InSessionAlready,
+    /// No rep has joined the session yet.
+    NoRepYet,
+    /// Another rep has taken this customer.
+    TakenByAnother,
+    /// The customer came with another rep's session key.
+    AnotherRepsKey,
+    /// The rep to hand the session to is not signed in.
+    RepNotSignedIn,
+    /// The session is this rep's already.
+    YoursAlready,
+    /// The customer was nudged a moment ago: again in `secs` seconds.
+    NudgedRecently { secs: u32 },
+    /// The files offered already must be answered first.
+    FilesWaiting,
+    /// The file is larger than the site takes.
+    FileTooLarge { max_mb: u32 },
+    /// The session's files would pass what a session may store.
+    SessionFull { max_mb: u64 },
+    /// The file was answered already.
+    AnsweredAlready,
+    /// The rep has not accepted the file, or it is being uploaded.
+    FileNotAccepted,
+    /// The session has ended.
+    SessionEnded,
+    /// A request to share waits for the customer's answer.
+    ShareRequested,
+    /// The screen is shared already.
+    SharedAlready,
+    /// Screen sharing is not on.
+    NotSharing,
+    /// No request to share is waiting.
+    NoShareRequest,
+}
+
 impl ServerMessage {
     /// The error reply for a request.
     pub fn err(id: Option<u64>, code: ErrorCode, message: impl Into<String>) -> Self {
         ServerMessage::Err {
             id,
             code,
+            reason: None,
             message: message.into(),
         }
     }

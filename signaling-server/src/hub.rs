@@ -270,10 +270,10 @@ fn handle(
 }
 
 fn not_stored() -> Refusal {
-    Refusal {
-        code: ErrorCode::Internal,
-        message: "the server could not store this; nothing was changed".into(),
-    }
+    Refusal::new(
+        ErrorCode::Internal,
+        "the server could not store this; nothing was changed",
+    )
 }
 
 /// Sends what the driver decided; returns when it next wants to be woken.

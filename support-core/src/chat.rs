@@ -1,12 +1,14 @@
 //! The chat itself: sending a line (once, however often a reconnecting page sends it), reading
 //! the transcript, ending the session and the survey after it. One function per request.
 
+use protocol::site::Problem;
 use protocol::{
     ChatMessage, EndReason, ErrorCode, MAX_CHAT_CHARS, MAX_COMMENT_CHARS, MessageKind, Millis,
-    Party, SessionId,
+    Party, Reason, SessionId,
 };
 
 use super::{Core, Decision, Query, Refusal, SURVEY_WINDOW_MS, SurveyDue, Who, refuse, store};
+use super::{refuse_field, refuse_for};
 use crate::{Change, token_hash};
 
 /// What a customer's `survey` carries.
@@ -33,16 +35,21 @@ impl Core {
             return Ok(Decision::AlreadyStored { seq, at });
         }
         if s.rep.is_none() {
-            return refuse(ErrorCode::WrongState, "no rep has joined the session yet");
+            return refuse_for(
+                ErrorCode::WrongState,
+                Reason::NoRepYet,
+                "no rep has joined the session yet",
+            );
         }
         if text.trim().is_empty() {
-            return refuse(ErrorCode::InvalidInput, "the message is empty");
+            return refuse_field("text", Problem::Empty, "the message is empty");
         }
         if text.chars().count() > MAX_CHAT_CHARS {
-            return refuse(
-                ErrorCode::InvalidInput,
-                format!("the message is longer than {MAX_CHAT_CHARS} characters"),
-            );
+            let problem = Problem::TooLong {
+                max: MAX_CHAT_CHARS as u32,
+            };
+            let message = format!("the message is longer than {MAX_CHAT_CHARS} characters");
+            return refuse_field("text", problem, message);
         }
         let message = ChatMessage {
             session,
@@ -110,14 +117,16 @@ impl Core {
             );
         }
         if !(1..=5).contains(&answer.rating) {
-            return refuse(ErrorCode::InvalidInput, "the rating must be 1 to 5");
+            let problem = Problem::OutOfRange { min: 1, max: 5 };
+            return refuse_field("rating", problem, "the rating must be 1 to 5");
         }
         let comment = answer.comment.trim();
         if comment.chars().count() > MAX_COMMENT_CHARS {
-            return refuse(
-                ErrorCode::InvalidInput,
-                format!("the comment is longer than {MAX_COMMENT_CHARS} characters"),
-            );
+            let problem = Problem::TooLong {
+                max: MAX_COMMENT_CHARS as u32,
+            };
+            let message = format!("the comment is longer than {MAX_COMMENT_CHARS} characters");
+            return refuse_field("comment", problem, message);
         }
         Ok(store(Change::Survey {
             session,

@@ -296,15 +296,12 @@ impl<J: Journal> Driver<J> {
     fn answer(&mut self, conn: ConnId, answer: Result<(u64, Reply), (u64, Refusal)>) {
         let message = match answer {
             Ok((id, reply)) => ServerMessage::Ok { id, reply },
-            Err((id, refusal)) => ServerMessage::err(Some(id), refusal.code, refusal.message),
+            Err((id, refusal)) => refusal.to_message(Some(id)),
         };
         self.core.answer_directly(conn, message);
     }
 }
 
 fn internal(message: &str) -> Refusal {
-    Refusal {
-        code: ErrorCode::Internal,
-        message: message.into(),
-    }
+    Refusal::new(ErrorCode::Internal, message)
 }

@@ -26,9 +26,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 // the fast hash is safe, and the queue is walked often enough for it to matter.
 use rustc_hash::FxHashMap;
 
+use protocol::site::{Invalid, Problem};
 use protocol::{
     EndReason, ErrorCode, FileId, Handover, Identity, MessageKind, Millis, Notice, NoticeId,
-    PROTOCOL_VERSION, Party, QueueEntry, RepId, Reply, Request, ServerMessage, SessionId,
+    PROTOCOL_VERSION, Party, QueueEntry, Reason, RepId, Reply, Request, ServerMessage, SessionId,
     SessionInfo, SessionState, Settings,
 };
 
@@ -75,18 +76,62 @@ pub struct Outgoing {
     pub message: ServerMessage,
 }
 
-/// Why a request is refused.
+/// Why a request is refused: the code, what exactly where the code does not say it (for the
+/// page to word), and a detail in English for developers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub code: ErrorCode,
+    pub reason: Option<Reason>,
     pub message: String,
 }
 
+impl Refusal {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
+        Refusal {
+            code,
+            reason: None,
+            message: message.into(),
+        }
+    }
+
+    /// The refusal as the wire carries it, answering request `id`.
+    pub fn to_message(&self, id: Option<u64>) -> ServerMessage {
+        ServerMessage::Err {
+            id,
+            code: self.code,
+            reason: self.reason.clone(),
+            message: self.message.clone(),
+        }
+    }
+}
+
 fn refuse<T>(code: ErrorCode, message: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal::new(code, message))
+}
+
+/// A refusal the page words from `reason`.
+fn refuse_for<T>(
+    code: ErrorCode,
+    reason: Reason,
+    message: impl Into<String>,
+) -> Result<T, Refusal> {
     Err(Refusal {
-        code,
-        message: message.into(),
+        reason: Some(reason),
+        ..Refusal::new(code, message)
     })
+}
+
+/// A refusal of a field's value.
+fn refuse_field<T>(
+    field: &str,
+    problem: Problem,
+    message: impl Into<String>,
+) -> Result<T, Refusal> {
+    let invalid = Invalid {
+        field: field.into(),
+        problem,
+    };
+    refuse_for(ErrorCode::InvalidInput, Reason::Invalid(invalid), message)
 }
 
 /// What a request amounts to, once checked.

@@ -1,14 +1,14 @@
 //! The live session beyond plain chat: delivery receipts, nudges, pushed links, handing a
 //! session to another rep, files, and the customer closing the page.
 
-use protocol::site::is_web_url;
+use protocol::site::{Problem, is_web_url};
 use protocol::{
     ChatMessage, EndReason, ErrorCode, FileEvent, FileId, FileState, Handover, MAX_FILE_NAME_CHARS,
-    MAX_NOTE_CHARS, MessageKind, Millis, NUDGE_COOLDOWN_MS, Party, RepId, RepOnline, Reply,
+    MAX_NOTE_CHARS, MessageKind, Millis, NUDGE_COOLDOWN_MS, Party, Reason, RepId, RepOnline, Reply,
     ServerMessage, SessionId, StoredFile,
 };
 
-use super::{ConnId, Core, Decision, Refusal, Who, refuse, store};
+use super::{ConnId, Core, Decision, Refusal, Who, refuse, refuse_field, refuse_for, store};
 use crate::Change;
 use crate::token_hash;
 
@@ -73,8 +73,9 @@ impl Core {
             let left = NUDGE_COOLDOWN_MS - (now - last);
             if left > 0 {
                 let secs = (left + 999) / 1000;
-                return refuse(
+                return refuse_for(
                     ErrorCode::TooSoon,
+                    Reason::NudgedRecently { secs: secs as u32 },
                     format!("the customer was just nudged; wait {secs} s before nudging again"),
                 );
             }
@@ -101,8 +102,9 @@ impl Core {
         let (s, _, name) = self.member(who, session)?;
         let url = url.trim();
         if !is_web_url(url) || url.chars().count() > protocol::site::MAX_URL_CHARS {
-            return refuse(
-                ErrorCode::InvalidInput,
+            return refuse_field(
+                "url",
+                Problem::NotAUrl,
                 "the link must be a web address starting with http:// or https://",
             );
         }
@@ -128,20 +130,26 @@ impl Core {
         let rep = self.rep(who, "hand a session over")?;
         let (s, _, _) = self.member(who, session)?;
         if to == rep.id {
-            return refuse(ErrorCode::InvalidInput, "the session is yours already");
+            return refuse_for(
+                ErrorCode::InvalidInput,
+                Reason::YoursAlready,
+                "the session is yours already",
+            );
         }
         let Some(target) = self.signed_in_rep(to) else {
-            return refuse(
+            return refuse_for(
                 ErrorCode::InvalidInput,
+                Reason::RepNotSignedIn,
                 format!("rep {to} is not signed in; a session goes only to a rep who is"),
             );
         };
         let note = note.trim();
         if note.chars().count() > MAX_NOTE_CHARS {
-            return refuse(
-                ErrorCode::InvalidInput,
-                format!("the note is longer than {MAX_NOTE_CHARS} characters"),
-            );
+            let problem = Problem::TooLong {
+                max: MAX_NOTE_CHARS as u32,
+            };
+            let message = format!("the note is longer than {MAX_NOTE_CHARS} characters");
+            return refuse_field("note", problem, message);
         }
         Ok(store(Change::Transferred {
             session,
@@ -175,19 +183,22 @@ impl Core {
             return refuse(ErrorCode::Forbidden, "only the customer sends files");
         }
         if s.rep.is_none() {
-            return refuse(ErrorCode::WrongState, "no rep has joined the session yet");
+            return refuse_for(
+                ErrorCode::WrongState,
+                Reason::NoRepYet,
+                "no rep has joined the session yet",
+            );
         }
         if size == 0 {
-            return refuse(ErrorCode::InvalidInput, "the file is empty");
+            return refuse_field("file", Problem::Empty, "the file is empty");
         }
         let limit = self.file_limit();
         if size > limit {
-            return refuse(
+            let max_mb = self.settings.file_limit_mb;
+            return refuse_for(
                 ErrorCode::InvalidInput,
-                format!(
-                    "the file is larger than the limit of {} MB",
-                    self.settings.file_limit_mb
-                ),
+                Reason::FileTooLarge { max_mb },
+                format!("the file is larger than the limit of {max_mb} MB"),
             );
         }
         let offered: u64 = self
@@ -197,18 +208,18 @@ impl Core {
             .map(|f| f.size)
             .sum();
         if s.stored_bytes + offered + size > SESSION_QUOTA_FILES * limit {
-            return refuse(
+            let max_mb = SESSION_QUOTA_FILES * u64::from(self.settings.file_limit_mb);
+            return refuse_for(
                 ErrorCode::InvalidInput,
-                format!(
-                    "this session's files may total at most {} MB",
-                    SESSION_QUOTA_FILES * u64::from(self.settings.file_limit_mb)
-                ),
+                Reason::SessionFull { max_mb },
+                format!("this session's files may total at most {max_mb} MB"),
             );
         }
         let open = self.files.values().filter(|f| f.session == session).count();
         if open >= MAX_OPEN_FILES {
-            return refuse(
+            return refuse_for(
                 ErrorCode::TooSoon,
+                Reason::FilesWaiting,
                 "wait until the files already offered are answered",
             );
         }
@@ -232,9 +243,11 @@ impl Core {
             Some(f) if f.session == session && f.state == FileState::Offered => {
                 Ok(Decision::AnswerFile { file, accept })
             }
-            Some(f) if f.session == session => {
-                refuse(ErrorCode::WrongState, "this file was answered already")
-            }
+            Some(f) if f.session == session => refuse_for(
+                ErrorCode::WrongState,
+                Reason::AnsweredAlready,
+                "this file was answered already",
+            ),
             _ => refuse(
                 ErrorCode::NoSuchFile,
                 format!("no file {file} is offered in session {session}"),
@@ -306,8 +319,9 @@ impl Core {
             return refuse(ErrorCode::Forbidden, "this file belongs to another session");
         }
         if f.state != FileState::Accepted {
-            return refuse(
+            return refuse_for(
                 ErrorCode::WrongState,
+                Reason::FileNotAccepted,
                 "the rep has not accepted this file, or it is being uploaded",
             );
         }
@@ -337,10 +351,12 @@ impl Core {
         sha256: String,
     ) -> Result<Change, Refusal> {
         let Some(f) = self.files.get(&file) else {
-            return refuse(ErrorCode::NoSuchSession, "the session has ended");
+            let ended = Reason::SessionEnded;
+            return refuse_for(ErrorCode::NoSuchSession, ended, "the session has ended");
         };
         let Some(s) = self.sessions.get(&f.session) else {
-            return refuse(ErrorCode::NoSuchSession, "the session has ended");
+            let ended = Reason::SessionEnded;
+            return refuse_for(ErrorCode::NoSuchSession, ended, "the session has ended");
         };
         let mut message = line(
             f.session,

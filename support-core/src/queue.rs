@@ -2,12 +2,14 @@
 //! without), a rep taking a customer, a rep's presence, session keys and notices to waiting
 //! customers. One function per request, each checking it against the state.
 
+use protocol::site::Problem;
 use protocol::{
     Consent, ErrorCode, Lang, MAX_NAME_CHARS, MAX_PROBLEM_CHARS, Millis, NoticeId,
-    PROTOCOL_VERSION, SessionId,
+    PROTOCOL_VERSION, Reason, SessionId,
 };
 
 use super::{Attach, Core, Decision, KEY_LIFETIME_MS, Refusal, Who, refuse, store};
+use super::{refuse_field, refuse_for};
 use crate::{Change, NewSession, SessionKey, token_hash};
 
 /// The letters of a session key: no 0/O or 1/I/L to mix up when it is read out on the phone.
@@ -71,23 +73,25 @@ impl Core {
         match who {
             Who::Visitor => {}
             Who::Customer(_) => {
-                return refuse(
+                return refuse_for(
                     ErrorCode::WrongState,
+                    Reason::InSessionAlready,
                     "this connection has a session already",
                 );
             }
             _ => return refuse(ErrorCode::Forbidden, "reps cannot join the queue"),
         }
         let name = checked_text("name", &joining.name, MAX_NAME_CHARS)?;
-        let problem = checked_text("problem description", &joining.problem, MAX_PROBLEM_CHARS)?;
+        let problem = checked_text("problem", &joining.problem, MAX_PROBLEM_CHARS)?;
         let key = match joining.key.as_deref().map(normalize_key) {
             None => None,
             Some(k) if k.is_empty() => None,
             Some(k) => match self.keys.get(&k) {
                 Some(found) if found.expires_at > now => Some(found.clone()),
                 _ => {
-                    return refuse(
+                    return refuse_for(
                         ErrorCode::InvalidInput,
+                        Reason::UnknownKey,
                         "the session key is unknown or has expired",
                     );
                 }
@@ -128,11 +132,16 @@ impl Core {
             );
         };
         if s.rep.is_some() {
-            return refuse(ErrorCode::WrongState, "another rep has taken this customer");
+            return refuse_for(
+                ErrorCode::WrongState,
+                Reason::TakenByAnother,
+                "another rep has taken this customer",
+            );
         }
         if s.new.for_rep.is_some_and(|r| r != rep.id) {
-            return refuse(
+            return refuse_for(
                 ErrorCode::Forbidden,
+                Reason::AnotherRepsKey,
                 "this customer came with another rep's session key",
             );
         }
@@ -198,7 +207,7 @@ impl Core {
                 notice: n.clone(),
             }),
             _ => refuse(
-                ErrorCode::InvalidInput,
+                ErrorCode::NoSuchNotice,
                 format!("there is no active notice {notice}"),
             ),
         }
@@ -228,13 +237,12 @@ fn short_key(token: &str) -> String {
 fn checked_text(field: &str, text: &str, max: usize) -> Result<String, Refusal> {
     let text = text.trim();
     if text.is_empty() {
-        return refuse(ErrorCode::InvalidInput, format!("the {field} is empty"));
+        return refuse_field(field, Problem::Empty, format!("the {field} is empty"));
     }
     if text.chars().count() > max {
-        return refuse(
-            ErrorCode::InvalidInput,
-            format!("the {field} is longer than {max} characters"),
-        );
+        let problem = Problem::TooLong { max: max as u32 };
+        let message = format!("the {field} is longer than {max} characters");
+        return refuse_field(field, problem, message);
     }
     Ok(text.to_owned())
 }

@@ -3,10 +3,11 @@
 //! The media itself goes peer to peer and never passes through here.
 
 use protocol::{
-    ErrorCode, Millis, Party, Reply, ServerMessage, SessionId, ShareMode, ShareState, Signal,
+    ErrorCode, Millis, Party, Reason, Reply, ServerMessage, SessionId, ShareMode, ShareState,
+    Signal,
 };
 
-use super::{ConnId, Core, Decision, Query, Refusal, Who, refuse};
+use super::{ConnId, Core, Decision, Query, Refusal, Who, refuse, refuse_for};
 use crate::Change;
 
 /// Where sharing stands in one session.
@@ -50,11 +51,16 @@ impl Core {
                 session,
                 step: ShareStep::Request(mode),
             }),
-            Share::Requested(_) => refuse(
+            Share::Requested(_) => refuse_for(
                 ErrorCode::WrongState,
+                Reason::ShareRequested,
                 "a request to share is waiting for the customer's answer",
             ),
-            Share::Active(_) => refuse(ErrorCode::WrongState, "the screen is shared already"),
+            Share::Active(_) => refuse_for(
+                ErrorCode::WrongState,
+                Reason::SharedAlready,
+                "the screen is shared already",
+            ),
         }
     }
 
@@ -76,7 +82,11 @@ impl Core {
                 session,
                 step: ShareStep::Answer(accept),
             }),
-            _ => refuse(ErrorCode::WrongState, "no request to share is waiting"),
+            _ => refuse_for(
+                ErrorCode::WrongState,
+                Reason::NoShareRequest,
+                "no request to share is waiting",
+            ),
         }
     }
 
@@ -88,8 +98,9 @@ impl Core {
     ) -> Result<Decision, Refusal> {
         let (s, from, _) = self.member(who, session)?;
         if !matches!(s.share, Share::Active(_)) {
-            return refuse(
+            return refuse_for(
                 ErrorCode::WrongState,
+                Reason::NotSharing,
                 "screen sharing is not on in this session",
             );
         }
@@ -107,7 +118,11 @@ impl Core {
     ) -> Result<Decision, Refusal> {
         let (s, by, _) = self.member(who, session)?;
         if s.share == Share::Off {
-            return refuse(ErrorCode::WrongState, "screen sharing is not on");
+            return refuse_for(
+                ErrorCode::WrongState,
+                Reason::NotSharing,
+                "screen sharing is not on",
+            );
         }
         Ok(Decision::Share {
             session,

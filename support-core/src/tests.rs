@@ -130,9 +130,14 @@ impl Harness {
                 ServerMessage::Err {
                     id: Some(to),
                     code,
+                    reason,
                     message,
                 } if to == id && output.to == [conn] => {
-                    answer = Some(Err(Refusal { code, message }))
+                    answer = Some(Err(Refusal {
+                        code,
+                        reason,
+                        message,
+                    }))
                 }
                 _ => self.sent.push(output),
             }

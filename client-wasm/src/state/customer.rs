@@ -842,6 +842,7 @@ impl CustomerHandle {
             // Only a page that lost its token gets here; the server could not accept it.
             self.state.dispatch(Action::Failed(RequestError::Server {
                 code: ErrorCode::NoSuchSession,
+                reason: None,
                 message: String::new(),
             }));
             return;
@@ -1750,6 +1751,7 @@ mod tests {
     fn errors_show_until_dismissed() {
         let error = RequestError::Server {
             code: ErrorCode::InvalidInput,
+            reason: None,
             message: "name is empty".into(),
         };
         let state = reduce(chatting(), [Action::Failed(error.clone())]);

@@ -863,6 +863,7 @@ mod tests {
     fn a_refused_share_request_shows_the_error_and_may_be_repeated() {
         let error = RequestError::Server {
             code: ErrorCode::WrongState,
+            reason: None,
             message: String::new(),
         };
         let state = reduce(
@@ -1185,6 +1186,7 @@ mod tests {
     fn a_failed_accept_shows_an_error() {
         let error = RequestError::Server {
             code: protocol::ErrorCode::WrongState,
+            reason: Some(protocol::Reason::TakenByAnother),
             message: "already taken".into(),
         };
         let state = reduce(

@@ -245,6 +245,7 @@ impl Client {
                     id: got,
                     code,
                     message,
+                    ..
                 } if got == id => {
                     return Err(Refused { code, message });
                 }

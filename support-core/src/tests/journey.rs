@@ -269,7 +269,7 @@ fn notices_reach_waiting_customers_and_leaving_by_one_skips_the_survey() {
         session: ada,
         notice: 3,
     };
-    assert_eq!(code(h.send(10, inactive)), ErrorCode::InvalidInput);
+    assert_eq!(code(h.send(10, inactive)), ErrorCode::NoSuchNotice);
     let by_customer = Request::SendNotice {
         session: ada,
         notice: 2,

@@ -496,3 +496,35 @@ fn a_missing_file_or_notice_is_refused_as_such_not_as_a_missing_session() {
     let deleted = h.driver.admin(crate::AdminAction::DeleteNotice(42));
     assert_eq!(deleted.unwrap_err().code, ErrorCode::NoSuchNotice);
 }
+
+#[test]
+fn refusals_say_what_exactly_for_the_page_to_word() {
+    let (mut h, session) = served();
+    let reason = |result: Result<Reply, Refusal>| result.unwrap_err().reason;
+    h.send(10, Request::Nudge { session }).unwrap();
+    assert_eq!(
+        reason(h.send(10, Request::Nudge { session })),
+        Some(protocol::Reason::NudgedRecently { secs: 5 })
+    );
+    let empty = Request::SendChat {
+        session,
+        text: " ".into(),
+        nonce: None,
+    };
+    let Some(protocol::Reason::Invalid(invalid)) = reason(h.send(1, empty)) else {
+        panic!("no field named")
+    };
+    assert_eq!(
+        (invalid.field.as_str(), invalid.problem),
+        ("text", protocol::site::Problem::Empty)
+    );
+    let to_self = Request::Transfer {
+        session,
+        to: 7,
+        note: String::new(),
+    };
+    assert_eq!(
+        reason(h.send(10, to_self)),
+        Some(protocol::Reason::YoursAlready)
+    );
+}
