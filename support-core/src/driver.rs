@@ -226,21 +226,18 @@ impl<J: Journal> Driver<J> {
             Ok(Verdict::Ask(query)) => return self.answer_query(now, conn, id, query),
             Err(refusal) => return self.answer(conn, Err((id, refusal))),
         };
-        let records = match &decision {
-            Decision::Store { change, .. } => self.with_share_stop(change),
+        let recorded = match &decision {
+            Decision::Store { change, .. } => self.record(change),
             Decision::Share { session, step } => {
                 let cause = ShareCause::Step(step);
-                let record = self.core.share_record(*session, cause, now);
-                record.into_iter().collect()
+                match self.core.share_record(*session, cause, now) {
+                    Some(change) => self.record(&change),
+                    None => Ok(()),
+                }
             }
-            _ => Vec::new(),
+            _ => Ok(()),
         };
-        if !records.is_empty()
-            && let Err(e) = self.journal.record(&records)
-        {
-            error!(conn, error = %e, ?records, "storing a change failed");
-            let refusal =
-                internal("the server could not store this; nothing was changed, try again");
+        if let Err(refusal) = recorded {
             return self.answer(conn, Err((id, refusal)));
         }
         self.core.apply(conn, id, decision);
@@ -266,18 +263,10 @@ impl<J: Journal> Driver<J> {
         self.answer(conn, answer);
     }
 
-    /// Records `change` with what it does to a shared screen; refused if it cannot be stored.
+    /// Records `change`, preceded by sharing's stop when it ends or hands over a session whose
+    /// screen is shared, so that the audit log has the stop for every cause. Refused, with
+    /// nothing stored, if it cannot be.
     fn record(&mut self, change: &Change) -> Result<(), Refusal> {
-        let records = self.with_share_stop(change);
-        self.journal.record(&records).map_err(|e| {
-            error!(error = %e, ?change, "storing a change failed");
-            internal("the server could not store this; nothing was changed")
-        })
-    }
-
-    /// `change`, preceded by sharing's stop when it ends or hands over a session whose screen
-    /// is shared, so that the audit log has the stop for every cause.
-    fn with_share_stop(&self, change: &Change) -> Vec<Change> {
         let stop = match change {
             Change::Ended { session, at, .. } => {
                 self.core
@@ -290,7 +279,15 @@ impl<J: Journal> Driver<J> {
                 .share_record(*session, ShareCause::SessionChanged, message.at),
             _ => None,
         };
-        stop.into_iter().chain([change.clone()]).collect()
+        let recorded = match stop {
+            Some(stop) => self.journal.record(&[stop, change.clone()]),
+            // The common case, a chat line: stored as it is, without a copy.
+            None => self.journal.record(std::slice::from_ref(change)),
+        };
+        recorded.map_err(|e| {
+            error!(error = %e, ?change, "storing a change failed");
+            internal("the server could not store this; nothing was changed, try again")
+        })
     }
 
     fn answer(&mut self, conn: ConnId, answer: Result<(u64, Reply), (u64, Refusal)>) {
