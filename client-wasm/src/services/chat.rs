@@ -50,6 +50,16 @@ pub fn history(
     });
 }
 
+/// Tells the other side that this page has shown `session`'s messages up to `seq`; a failure
+/// is only logged, as the next mark says the same again.
+pub fn mark_seen(conn: &Connection, session: SessionId, seq: u64) {
+    conn.request(Request::Received { session, seq }, |result| {
+        if result.is_err() {
+            super::warn("the server did not take the received mark");
+        }
+    });
+}
+
 /// Sends screen sharing's signaling to the other side of `session`; a failure is only logged,
 /// since the connection's own state shows what came of it.
 pub fn send_signal(conn: &Connection, session: SessionId, signal: Signal) {

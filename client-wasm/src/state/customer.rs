@@ -20,7 +20,7 @@ use yew::prelude::*;
 use super::chat_log::{ChatLog, Note, Pending, next_local_id};
 use super::files::Transfers;
 use super::share::{CustomerShare, MediaLink};
-use super::{Link, PeerLink, use_connection};
+use super::{ChatActions, Link, PeerLink, fetch_history, reduce_by, use_connection};
 use crate::i18n::{Texts, use_texts};
 use crate::services::embed::{Embed, FromHost};
 use crate::services::storage::{self, StoredConsent};
@@ -228,9 +228,7 @@ impl Reducible for CustomerState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.apply(action);
-        if next == *self { self } else { Rc::new(next) }
+        reduce_by(self, |next| next.apply(action))
     }
 }
 
@@ -789,12 +787,7 @@ impl CustomerHandle {
         let Phase::Chatting { session, .. } = self.phase else {
             return;
         };
-        self.conn
-            .request(Request::Received { session, seq }, |result| {
-                if result.is_err() {
-                    warn("the server did not take the received mark");
-                }
-            });
+        chat::mark_seen(&self.conn, session, seq);
     }
 
     /// Ends the session, or leaves the queue.
@@ -993,14 +986,14 @@ impl Events {
     }
 }
 
-fn fetch_history(conn: &Connection, dispatch: &Dispatcher, session: SessionId) {
-    let dispatch = dispatch.clone();
-    chat::history(conn, session, move |result| {
-        dispatch.dispatch(match result {
-            Ok(messages) => Action::History(messages),
-            Err(error) => Action::Failed(error),
-        })
-    });
+impl ChatActions for Action {
+    fn history(_session: SessionId, messages: Vec<ChatMessage>) -> Self {
+        Action::History(messages)
+    }
+
+    fn failed(error: RequestError) -> Self {
+        Action::Failed(error)
+    }
 }
 
 #[derive(Properties, PartialEq)]

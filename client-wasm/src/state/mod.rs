@@ -13,9 +13,43 @@ pub mod font_size;
 pub mod rep;
 pub mod share;
 
+use std::rc::Rc;
+
+use protocol::{ChatMessage, SessionId};
 use yew::prelude::*;
 
-use crate::services::ws::Connection;
+use crate::services::chat;
+use crate::services::ws::{Connection, RequestError};
+
+/// A state's next version after `apply`: the same `Rc` when nothing changed, so that nothing
+/// renders again.
+fn reduce_by<S: Clone + PartialEq>(state: Rc<S>, apply: impl FnOnce(&mut S)) -> Rc<S> {
+    let mut next = (*state).clone();
+    apply(&mut next);
+    if next == *state { state } else { Rc::new(next) }
+}
+
+/// The actions a page's state takes for its chat: a session's stored history, or a request
+/// that failed.
+trait ChatActions {
+    fn history(session: SessionId, messages: Vec<ChatMessage>) -> Self;
+    fn failed(error: RequestError) -> Self;
+}
+
+/// Reads `session`'s stored history into the state behind `dispatch`.
+fn fetch_history<S>(conn: &Connection, dispatch: &UseReducerDispatcher<S>, session: SessionId)
+where
+    S: Reducible + 'static,
+    S::Action: ChatActions,
+{
+    let dispatch = dispatch.clone();
+    chat::history(conn, session, move |result| {
+        dispatch.dispatch(match result {
+            Ok(messages) => S::Action::history(session, messages),
+            Err(error) => S::Action::failed(error),
+        })
+    });
+}
 
 /// The component's connection, made once, opened on mount and closed on unmount.
 #[hook]

@@ -18,7 +18,7 @@ mod sharing;
 use super::chat_log::{ChatLog, Pending, next_local_id};
 use super::files::Transfers;
 use super::share::{MediaLink, RepShare};
-use super::{Link, PeerLink, use_connection};
+use super::{ChatActions, Link, PeerLink, fetch_history, reduce_by, use_connection};
 use crate::services::webrtc::Figures;
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{chat, unexpected, warn};
@@ -217,9 +217,7 @@ impl Reducible for RepState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.apply(action);
-        if next == *self { self } else { Rc::new(next) }
+        reduce_by(self, |next| next.apply(action))
     }
 }
 
@@ -641,12 +639,7 @@ impl RepHandle {
 
     /// Tells the server the customer's messages up to `seq` are shown.
     pub fn mark_seen(&self, (session, seq): (SessionId, u64)) {
-        self.conn
-            .request(Request::Received { session, seq }, |result| {
-                if result.is_err() {
-                    warn("the server did not take the received mark");
-                }
-            });
+        chat::mark_seen(&self.conn, session, seq);
     }
 
     /// A request whose success shows through the events that follow; a failure is shown.
@@ -711,14 +704,14 @@ fn on_event(
     }
 }
 
-fn fetch_history(conn: &Connection, dispatch: &Dispatcher, session: SessionId) {
-    let dispatch = dispatch.clone();
-    chat::history(conn, session, move |result| {
-        dispatch.dispatch(match result {
-            Ok(messages) => Action::History { session, messages },
-            Err(error) => Action::Failed(error),
-        })
-    });
+impl ChatActions for Action {
+    fn history(session: SessionId, messages: Vec<ChatMessage>) -> Self {
+        Action::History { session, messages }
+    }
+
+    fn failed(error: RequestError) -> Self {
+        Action::Failed(error)
+    }
 }
 
 #[derive(Properties, PartialEq)]
