@@ -1,9 +1,12 @@
 //! What a support page knows and does, without a browser, a runtime or a clock: the
-//! connection's session logic as a state machine ([`connection::Connection`]). The browser app
-//! (`client-wasm`) and native clients are thin drivers around it that own the sockets and the
-//! timers, as `support-core` is for the server.
+//! connection's session logic as a state machine ([`connection::Connection`]), a session's chat
+//! log ([`chat_log`]) and its file transfers ([`files`]). The browser app (`client-wasm`) and
+//! native clients are thin drivers around it that own the sockets and the timers, as
+//! `support-core` is for the server.
 
+pub mod chat_log;
 pub mod connection;
+pub mod files;
 
 #[cfg(test)]
 mod tests;

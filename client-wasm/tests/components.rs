@@ -5,13 +5,13 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use client_core::chat_log::{ChatLog, Pending};
 use client_wasm::components::agreement::{Agreement, AgreementProps};
 use client_wasm::components::entry_form::{EntryForm, EntryFormProps};
 use client_wasm::components::message_log::{MessageLog, MessageLogProps};
 use client_wasm::components::notices::{Notices, NoticesProps};
 use client_wasm::components::survey::{ExitSurvey, SurveyProps};
 use client_wasm::components::waiting::{Waiting, WaitingProps};
-use client_wasm::state::chat_log::{ChatLog, Pending};
 use client_wasm::state::customer::SurveyAnswers;
 use protocol::site::{Localized, NoticeDraft};
 use protocol::{ChatMessage, Lang, MessageKind, Notice, Party, StoredFile};

@@ -8,7 +8,7 @@ use protocol::{FileId, FileState, Party};
 use yew::prelude::*;
 
 use crate::i18n::{Texts, use_texts};
-use crate::state::files::{Transfer, Transfers};
+use client_core::files::{Transfer, Transfers};
 
 #[derive(Properties, PartialEq)]
 pub struct FileTransfersProps {

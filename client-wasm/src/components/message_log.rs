@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::components::rich_text::{RichText, external_link};
 use crate::i18n::{Texts, use_texts};
-use crate::state::chat_log::{ChatLog, Delivery};
+use client_core::chat_log::{ChatLog, Delivery};
 
 /// The rep as the customer sees them beside their messages.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,8 +22,6 @@ use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, 
 use protocol::{ErrorCode, FileId, MessageKind, Request, ServerMessage, SessionId, SessionState};
 use yew::prelude::*;
 
-use super::chat_log::{ChatLog, Note, Pending, next_local_id};
-use super::files::Transfers;
 use super::share::{CustomerShare, MediaLink};
 use super::{ChatActions, Link, PeerLink, fetch_history, reduce_by, use_connection};
 use crate::i18n::{Texts, use_texts};
@@ -31,6 +29,8 @@ use crate::services::embed::{Embed, FromHost};
 use crate::services::storage::{self, StoredConsent};
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{api, attention, chat, notify, unexpected, warn};
+use client_core::chat_log::{ChatLog, Note, Pending, next_local_id};
+use client_core::files::Transfers;
 pub use embedded::Embedding;
 use events::Events;
 pub use handle::{CustomerHandle, Entry, SurveyAnswers};

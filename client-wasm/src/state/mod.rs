@@ -6,9 +6,7 @@
 
 pub mod admin;
 pub mod auth;
-pub mod chat_log;
 pub mod customer;
-pub mod files;
 pub mod font_size;
 pub mod rep;
 pub mod share;

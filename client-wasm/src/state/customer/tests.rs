@@ -2,7 +2,7 @@
 //! end, from actions alone.
 
 use super::*;
-use crate::state::chat_log::message;
+use client_core::chat_log::message;
 use protocol::SessionInfo;
 use protocol::site::{Localized, NoticeDraft};
 

@@ -2,7 +2,7 @@
 //! sharing, from actions alone.
 
 use super::*;
-use crate::state::chat_log::message;
+use client_core::chat_log::message;
 
 fn reduce(state: RepState, actions: impl IntoIterator<Item = Action>) -> RepState {
     let mut state = Rc::new(state);
@@ -404,7 +404,7 @@ fn delivery_files_and_nudges_are_kept_per_session() {
     let log = &session.log;
     assert_eq!(
         log.delivery(&log.messages()[0]),
-        crate::state::chat_log::Delivery::Delivered
+        client_core::chat_log::Delivery::Delivered
     );
     assert_eq!(session.files.items().len(), 1);
     assert!(session.nudge_refused);

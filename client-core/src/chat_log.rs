@@ -178,8 +178,9 @@ impl ChatLog {
     }
 }
 
-#[cfg(test)]
-pub(crate) fn message(seq: u64, from: Party, text: &str) -> ChatMessage {
+/// A text message of session 7 for tests: from Ada or Rita, numbered and timed by `seq`.
+#[cfg(any(test, feature = "testing"))]
+pub fn message(seq: u64, from: Party, text: &str) -> ChatMessage {
     ChatMessage {
         session: 7,
         seq,
