@@ -9,7 +9,7 @@ use web_sys::{HtmlSelectElement, MediaStream};
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
-use crate::state::share::{MediaLink, RepShare, readout};
+use client_core::share::{MediaLink, RepShare, readout};
 
 #[derive(Properties, PartialEq)]
 pub struct ScreenShareProps {

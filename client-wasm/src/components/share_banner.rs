@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::share_popout::PopOut;
 use crate::i18n::use_texts;
-use crate::state::share::MediaLink;
+use client_core::share::MediaLink;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBannerProps {

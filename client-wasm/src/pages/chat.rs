@@ -28,7 +28,7 @@ use crate::services::storage;
 use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
 use crate::state::customer::{use_customer, wait_placeholder};
 use crate::state::font_size::FontSize;
-use crate::state::share::CustomerShare;
+use client_core::share::CustomerShare;
 
 #[function_component]
 pub fn Chat() -> Html {

@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+pub use client_core::share::{Figures, PeerState};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use protocol::{IceServer, ShareMode, Signal};
 use wasm_bindgen::closure::Closure;
@@ -96,26 +97,6 @@ pub enum PeerEvent {
     State(PeerState),
     /// The rep's side: the customer's screen arrived.
     Stream(MediaStream),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PeerState {
-    Connecting,
-    Connected,
-    /// ICE failed or the other side is gone: a retry restarts ICE.
-    Failed,
-    Closed,
-}
-
-/// The rep's readout.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Figures {
-    pub width: u32,
-    pub height: u32,
-    pub frames_per_second: f64,
-    pub bitrate_kbps: f64,
-    pub round_trip_ms: Option<f64>,
-    pub frames_decoded: u64,
 }
 
 /// One peer connection, closed when dropped.

@@ -22,7 +22,6 @@ use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, 
 use protocol::{ErrorCode, FileId, MessageKind, Request, ServerMessage, SessionId, SessionState};
 use yew::prelude::*;
 
-use super::share::{CustomerShare, MediaLink};
 use super::{ChatActions, Link, PeerLink, fetch_history, reduce_by, use_connection};
 use crate::i18n::{Texts, use_texts};
 use crate::services::embed::{Embed, FromHost};
@@ -31,6 +30,7 @@ use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{api, attention, chat, notify, unexpected, warn};
 use client_core::chat_log::{ChatLog, Note, Pending, next_local_id};
 use client_core::files::Transfers;
+use client_core::share::{CustomerShare, MediaLink};
 pub use embedded::Embedding;
 use events::Events;
 pub use handle::{CustomerHandle, Entry, SurveyAnswers};

@@ -9,7 +9,6 @@ pub mod auth;
 pub mod customer;
 pub mod font_size;
 pub mod rep;
-pub mod share;
 
 use std::rc::Rc;
 

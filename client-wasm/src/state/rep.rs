@@ -20,13 +20,13 @@ mod sharing;
 #[cfg(test)]
 mod tests;
 
-use super::share::{MediaLink, RepShare};
 use super::{ChatActions, Link, PeerLink, fetch_history, reduce_by, use_connection};
-use crate::services::webrtc::Figures;
 use crate::services::ws::{Connection, Event, RequestError};
 use crate::services::{chat, unexpected, warn};
 use client_core::chat_log::{ChatLog, Pending, next_local_id};
 use client_core::files::Transfers;
+use client_core::share::Figures;
+use client_core::share::{MediaLink, RepShare};
 use events::{on_event, send_presence};
 pub use handle::RepHandle;
 pub use provider::{RepProvider, RepProviderProps, use_rep};

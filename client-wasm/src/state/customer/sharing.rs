@@ -15,7 +15,7 @@ use crate::services::chat::send_signal;
 use crate::services::webrtc::{self, Peer, PeerEvent};
 use crate::services::ws::Connection;
 use crate::services::{unexpected, warn};
-use crate::state::share::{CustomerShare, MediaLink};
+use client_core::share::{CustomerShare, MediaLink};
 
 #[derive(Default)]
 struct Inner {

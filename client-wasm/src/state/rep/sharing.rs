@@ -16,7 +16,7 @@ use crate::services::chat::send_signal;
 use crate::services::webrtc::{Peer, PeerEvent};
 use crate::services::ws::Connection;
 use crate::services::{unexpected, warn};
-use crate::state::share::{MediaLink, RepShare};
+use client_core::share::{MediaLink, RepShare};
 
 /// One session's sharing, from the request on.
 #[derive(Default)]

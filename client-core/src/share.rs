@@ -1,10 +1,29 @@
 //! Screen sharing as each side's page shows it. Plain values only: the capture and the peer
-//! connection live with the providers (`customer/sharing.rs`, `rep/sharing.rs`), so native tests
-//! cover every step here.
+//! connection live with the browser app's providers (`client-wasm`'s `customer/sharing.rs` and
+//! `rep/sharing.rs`), so native tests cover every step here.
 
 use protocol::{ShareMode, ShareState};
 
-use crate::services::webrtc::{Figures, PeerState};
+/// Where a peer connection stands, as the browser reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeerState {
+    Connecting,
+    Connected,
+    /// ICE failed or the other side is gone: a retry restarts ICE.
+    Failed,
+    Closed,
+}
+
+/// The rep's readout.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Figures {
+    pub width: u32,
+    pub height: u32,
+    pub frames_per_second: f64,
+    pub bitrate_kbps: f64,
+    pub round_trip_ms: Option<f64>,
+    pub frames_decoded: u64,
+}
 
 /// How the media connection between the two pages is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
