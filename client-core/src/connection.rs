@@ -206,12 +206,17 @@ impl<R> Connection<R> {
         }
     }
 
-    /// The browser says the network is back: a connection waiting out its back-off tries again
-    /// at once.
-    pub fn network_back(&mut self) {
-        if self.retry_at.is_some() {
-            self.open();
+    /// The browser says the network is back at `now`, and the driver's socket is gone or
+    /// closing: the connection tries again at once rather than after its back-off. A socket whose
+    /// close the driver has not told yet counts as closed now.
+    pub fn network_back(&mut self, now: Millis) {
+        if self.stopped {
+            return;
         }
+        if self.retry_at.is_none() {
+            self.closed(now);
+        }
+        self.open();
     }
 
     /// Drops the current socket and opens a new one at once, for instance after the session

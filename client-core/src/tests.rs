@@ -172,14 +172,28 @@ fn the_network_coming_back_cuts_the_wait_short() {
     page.conn.closed(0);
     page.drive();
     let opens = page.opens;
-    page.conn.network_back();
+    page.conn.network_back(500);
     page.drive();
     assert_eq!(page.opens, opens + 1);
     assert_eq!(page.conn.timeout(), None);
-    // While a socket is being opened, it is left to finish.
-    page.conn.network_back();
+}
+
+#[test]
+fn the_network_coming_back_before_the_failed_sockets_close_is_told_tries_at_once() {
+    let mut page = Page::new();
+    page.conn.start();
+    page.connect();
+    page.conn.request_until_answered(chat("typed before", 1), 1);
+    page.conn.request(Request::Nudge { session: 1 }, 2);
     page.drive();
-    assert_eq!(page.opens, opens + 1);
+    // The socket died; the browser says the network is back before its close event.
+    page.conn.network_back(5_000);
+    page.drive();
+    assert_eq!(page.opens, 2);
+    assert_eq!(page.answers, [(2, Err(RequestError::Disconnected))]);
+    page.sent.clear();
+    page.connect();
+    assert_eq!(page.chats_sent(), ["typed before"]);
 }
 
 #[test]

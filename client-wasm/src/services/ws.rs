@@ -136,9 +136,19 @@ impl Connection {
         let weak = Rc::downgrade(&self.0);
         let listener = EventListener::new(&window, "online", move |_| {
             let Some(inner) = weak.upgrade() else { return };
-            let conn = Connection(inner);
-            conn.session().network_back();
-            conn.drive();
+            // A socket still opening is left to finish; one that failed, even if its close
+            // event has not come yet, is replaced at once.
+            let gone = inner
+                .io
+                .borrow()
+                .socket
+                .as_ref()
+                .is_none_or(|s| s.ws.ready_state() >= WebSocket::CLOSING);
+            if gone {
+                let conn = Connection(inner);
+                conn.session().network_back(now());
+                conn.drive();
+            }
         });
         self.0.io.borrow_mut().online = Some(listener);
     }
