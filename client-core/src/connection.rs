@@ -3,7 +3,7 @@
 //! back-off between attempts. No socket and no timer: a driver (the browser's WebSocket, a tokio
 //! task) opens sockets when told, carries frames both ways, and says what time it is.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use protocol::{ClientFrame, ErrorCode, Identity, Millis, Reason, Reply, Request, ServerMessage};
 
@@ -92,10 +92,10 @@ pub struct Connection<R> {
     /// Requests made before `hello` was answered, sent once it is.
     outbox: Vec<Queued<R>>,
     /// Requests sent and not answered, by id.
-    awaiting: BTreeMap<u64, R>,
+    awaiting: HashMap<u64, R>,
     /// Those of them safe to send twice (a chat message with its nonce): a lost connection sends
     /// them again after the next `hello` rather than failing them.
-    resendable: BTreeMap<u64, Request>,
+    resendable: HashMap<u64, Request>,
     /// Failed attempts since the last `hello` was answered.
     failures: u32,
     /// When the next attempt is due, while the connection waits out its back-off.
@@ -111,8 +111,8 @@ impl<R> Default for Connection<R> {
             hello_id: None,
             ready: false,
             outbox: Vec::new(),
-            awaiting: BTreeMap::new(),
-            resendable: BTreeMap::new(),
+            awaiting: HashMap::new(),
+            resendable: HashMap::new(),
             failures: 0,
             retry_at: None,
             stopped: false,
@@ -326,7 +326,9 @@ impl<R> Connection<R> {
     /// of the outbox, in the order they were first sent; the others fail.
     fn keep_resendable(&mut self) {
         let mut awaiting = std::mem::take(&mut self.awaiting);
-        let mut again: Vec<_> = std::mem::take(&mut self.resendable)
+        let mut resendable: Vec<_> = std::mem::take(&mut self.resendable).into_iter().collect();
+        resendable.sort_unstable_by_key(|(id, _)| *id);
+        let mut again: Vec<_> = resendable
             .into_iter()
             .filter_map(|(id, request)| {
                 Some(Queued {
@@ -342,8 +344,10 @@ impl<R> Connection<R> {
     }
 
     /// Fails every request in `awaiting`, in the order they were sent.
-    fn fail_all(&mut self, awaiting: BTreeMap<u64, R>) {
-        for answer_to in awaiting.into_values() {
+    fn fail_all(&mut self, awaiting: HashMap<u64, R>) {
+        let mut awaiting: Vec<_> = awaiting.into_iter().collect();
+        awaiting.sort_unstable_by_key(|(id, _)| *id);
+        for (_, answer_to) in awaiting {
             let failed = Output::Answer(answer_to, Err(RequestError::Disconnected));
             self.outputs.push_back(failed);
         }

@@ -667,7 +667,9 @@ pub enum ErrorCode {
 /// What exactly a request was refused for, beyond its [`ErrorCode`]: typed, as
 /// [`site::Invalid`] is, so that each page words it in its own language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged, serde's default: a tag inside the object would make every page buffer
+// the whole value before reading it, code the wasm app pays for in size.
+#[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A field is empty, too long or out of range: `name`, `problem`, `text`, `comment`,
     /// `rating`, `url`, `note` or `file`.
