@@ -427,17 +427,7 @@ impl Texts {
     fn reason(&self, reason: &Reason) -> String {
         match reason {
             Reason::Invalid(invalid) => {
-                let label = self.request_field(&invalid.field);
-                match invalid.problem {
-                    Problem::Empty => (self.invalid_empty)(label),
-                    Problem::TooLong { max } => (self.invalid_too_long)(label, max),
-                    Problem::OutOfRange { min, max } => {
-                        (self.invalid_out_of_range)(label, min, max)
-                    }
-                    Problem::NotAUrl => (self.invalid_not_a_url)(label),
-                    Problem::NotAnOrigin => (self.invalid_not_an_origin)(label),
-                    Problem::TooMany { max } => (self.invalid_too_many)(label, max),
-                }
+                self.invalid(self.request_field(&invalid.field), &invalid.problem)
             }
             Reason::UnknownKey => self.reason_unknown_key.into(),
             Reason::InSessionAlready => self.reason_in_session_already.into(),
@@ -446,10 +436,10 @@ impl Texts {
             Reason::AnotherRepsKey => self.reason_another_reps_key.into(),
             Reason::RepNotSignedIn => self.reason_rep_not_signed_in.into(),
             Reason::YoursAlready => self.reason_yours_already.into(),
-            Reason::NudgedRecently { secs } => (self.reason_nudged_recently)(*secs),
+            Reason::NudgedRecently(secs) => (self.reason_nudged_recently)(*secs),
             Reason::FilesWaiting => self.reason_files_waiting.into(),
-            Reason::FileTooLarge { max_mb } => (self.reason_file_too_large)(*max_mb),
-            Reason::SessionFull { max_mb } => (self.reason_session_full)(*max_mb),
+            Reason::FileTooLarge(max_mb) => (self.reason_file_too_large)(*max_mb),
+            Reason::SessionFull(max_mb) => (self.reason_session_full)(*max_mb),
             Reason::AnsweredAlready => self.reason_answered_already.into(),
             Reason::FileNotAccepted => self.reason_file_not_accepted.into(),
             Reason::SessionEnded => self.reason_session_ended.into(),
@@ -457,6 +447,18 @@ impl Texts {
             Reason::SharedAlready => self.reason_shared_already.into(),
             Reason::NotSharing => self.reason_not_sharing.into(),
             Reason::NoShareRequest => self.reason_no_share_request.into(),
+        }
+    }
+
+    /// What is wrong with the field labelled `label`.
+    pub fn invalid(&self, label: &str, problem: &Problem) -> String {
+        match *problem {
+            Problem::Empty => (self.invalid_empty)(label),
+            Problem::TooLong { max } => (self.invalid_too_long)(label, max),
+            Problem::OutOfRange { min, max } => (self.invalid_out_of_range)(label, min, max),
+            Problem::NotAUrl => (self.invalid_not_a_url)(label),
+            Problem::NotAnOrigin => (self.invalid_not_an_origin)(label),
+            Problem::TooMany { max } => (self.invalid_too_many)(label, max),
         }
     }
 
@@ -1296,7 +1298,7 @@ mod tests {
         );
         let too_large = RequestError::Server {
             code: ErrorCode::InvalidInput,
-            reason: Some(Reason::FileTooLarge { max_mb: 10 }),
+            reason: Some(Reason::FileTooLarge(10)),
             message: "the file is larger than the limit of 10 MB".into(),
         };
         assert_eq!(

@@ -266,18 +266,18 @@ fn replies() {
             message: "the name is longer than 80 characters".into(),
         },
         expect![[
-            r#"{"type":"err","id":7,"code":"invalid_input","reason":{"kind":"invalid","field":"name","problem":{"kind":"too_long","max":80}},"message":"the name is longer than 80 characters"}"#
+            r#"{"type":"err","id":7,"code":"invalid_input","reason":{"invalid":{"field":"name","problem":{"kind":"too_long","max":80}}},"message":"the name is longer than 80 characters"}"#
         ]],
     );
     check(
         ServerMessage::Err {
             id: Some(8),
             code: ErrorCode::TooSoon,
-            reason: Some(Reason::NudgedRecently { secs: 4 }),
+            reason: Some(Reason::NudgedRecently(4)),
             message: String::new(),
         },
         expect![[
-            r#"{"type":"err","id":8,"code":"too_soon","reason":{"kind":"nudged_recently","secs":4},"message":""}"#
+            r#"{"type":"err","id":8,"code":"too_soon","reason":{"nudged_recently":4},"message":""}"#
         ]],
     );
 }

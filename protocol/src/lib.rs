@@ -667,8 +667,9 @@ pub enum ErrorCode {
 /// What exactly a request was refused for, beyond its [`ErrorCode`]: typed, as
 /// [`site::Invalid`] is, so that each page words it in its own language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// Externally tagged, serde's default: a tag inside the object would make every page buffer
-// the whole value before reading it, code the wasm app pays for in size.
+// Externally tagged, serde's default, and numbers as newtype variants: a tag inside the object
+// would make every page buffer the whole value before reading it, and each struct variant
+// brings a reader of its own, code the wasm app pays for in size.
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A field is empty, too long or out of range: `name`, `problem`, `text`, `comment`,
@@ -688,14 +689,14 @@ pub enum Reason {
     RepNotSignedIn,
     /// The session is this rep's already.
     YoursAlready,
-    /// The customer was nudged a moment ago: again in `secs` seconds.
-    NudgedRecently { secs: u32 },
+    /// The customer was nudged a moment ago: again in this many seconds.
+    NudgedRecently(u32),
     /// The files offered already must be answered first.
     FilesWaiting,
-    /// The file is larger than the site takes.
-    FileTooLarge { max_mb: u32 },
-    /// The session's files would pass what a session may store.
-    SessionFull { max_mb: u64 },
+    /// The file is larger than the site takes, this many MB.
+    FileTooLarge(u32),
+    /// The session's files would pass what a session may store, this many MB.
+    SessionFull(u64),
     /// The file was answered already.
     AnsweredAlready,
     /// The rep has not accepted the file, or it is being uploaded.

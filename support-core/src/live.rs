@@ -75,7 +75,7 @@ impl Core {
                 let secs = (left + 999) / 1000;
                 return refuse_for(
                     ErrorCode::TooSoon,
-                    Reason::NudgedRecently { secs: secs as u32 },
+                    Reason::NudgedRecently(secs as u32),
                     format!("the customer was just nudged; wait {secs} s before nudging again"),
                 );
             }
@@ -197,7 +197,7 @@ impl Core {
             let max_mb = self.settings.file_limit_mb;
             return refuse_for(
                 ErrorCode::InvalidInput,
-                Reason::FileTooLarge { max_mb },
+                Reason::FileTooLarge(max_mb),
                 format!("the file is larger than the limit of {max_mb} MB"),
             );
         }
@@ -211,7 +211,7 @@ impl Core {
             let max_mb = SESSION_QUOTA_FILES * u64::from(self.settings.file_limit_mb);
             return refuse_for(
                 ErrorCode::InvalidInput,
-                Reason::SessionFull { max_mb },
+                Reason::SessionFull(max_mb),
                 format!("this session's files may total at most {max_mb} MB"),
             );
         }

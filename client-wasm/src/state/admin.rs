@@ -10,7 +10,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use protocol::api::{AdminView, NewRep, RepChange, RepProblem, SurveyRow};
-use protocol::site::{self, Invalid, NoticeDraft, Problem};
+use protocol::site::{self, Invalid, NoticeDraft};
 use protocol::{Lang, NoticeId, RepId, Settings};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -312,15 +312,7 @@ impl AdminError {
 
 /// What is wrong, naming the field by its visible label.
 pub fn describe_invalid(t: &Texts, invalid: &Invalid, notice: &str) -> String {
-    let label = field_label(t, &invalid.field, notice);
-    match &invalid.problem {
-        Problem::Empty => (t.invalid_empty)(&label),
-        Problem::TooLong { max } => (t.invalid_too_long)(&label, *max),
-        Problem::OutOfRange { min, max } => (t.invalid_out_of_range)(&label, *min, *max),
-        Problem::NotAUrl => (t.invalid_not_a_url)(&label),
-        Problem::NotAnOrigin => (t.invalid_not_an_origin)(&label),
-        Problem::TooMany { max } => (t.invalid_too_many)(&label, *max),
-    }
+    t.invalid(&field_label(t, &invalid.field, notice), &invalid.problem)
 }
 
 /// The visible label of a field the server or `check` names (`texts.de.greeting`,
@@ -666,6 +658,7 @@ pub fn use_admin() -> AdminHandle {
 mod tests {
     use super::*;
     use crate::i18n::{DE, EN};
+    use protocol::site::Problem;
 
     fn draft() -> SettingsDraft {
         SettingsDraft::new(&Settings::default())

@@ -504,7 +504,7 @@ fn refusals_say_what_exactly_for_the_page_to_word() {
     h.send(10, Request::Nudge { session }).unwrap();
     assert_eq!(
         reason(h.send(10, Request::Nudge { session })),
-        Some(protocol::Reason::NudgedRecently { secs: 5 })
+        Some(protocol::Reason::NudgedRecently(5))
     );
     let empty = Request::SendChat {
         session,
