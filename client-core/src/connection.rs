@@ -327,7 +327,7 @@ impl<R> Connection<R> {
     fn keep_resendable(&mut self) {
         let mut awaiting = std::mem::take(&mut self.awaiting);
         let mut resendable: Vec<_> = std::mem::take(&mut self.resendable).into_iter().collect();
-        resendable.sort_unstable_by_key(|(id, _)| *id);
+        resendable.sort_by_key(|(id, _)| *id);
         let mut again: Vec<_> = resendable
             .into_iter()
             .filter_map(|(id, request)| {
@@ -346,7 +346,7 @@ impl<R> Connection<R> {
     /// Fails every request in `awaiting`, in the order they were sent.
     fn fail_all(&mut self, awaiting: HashMap<u64, R>) {
         let mut awaiting: Vec<_> = awaiting.into_iter().collect();
-        awaiting.sort_unstable_by_key(|(id, _)| *id);
+        awaiting.sort_by_key(|(id, _)| *id);
         for (_, answer_to) in awaiting {
             let failed = Output::Answer(answer_to, Err(RequestError::Disconnected));
             self.outputs.push_back(failed);

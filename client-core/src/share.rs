@@ -263,12 +263,17 @@ impl RepShare {
 
 /// The readout: "1280×720 · 15 fps · 850 kbit/s · RTT 12 ms".
 pub fn readout(figures: &Figures) -> String {
+    // Whole numbers: formatting a float with a precision costs the wasm app several KB.
+    let whole = |value: f64| value.round() as u64;
     let mut text = format!(
-        "{}×{} · {:.0} fps · {:.0} kbit/s",
-        figures.width, figures.height, figures.frames_per_second, figures.bitrate_kbps
+        "{}×{} · {} fps · {} kbit/s",
+        figures.width,
+        figures.height,
+        whole(figures.frames_per_second),
+        whole(figures.bitrate_kbps)
     );
     if let Some(rtt) = figures.round_trip_ms {
-        text.push_str(&format!(" · RTT {rtt:.0} ms"));
+        text.push_str(&format!(" · RTT {} ms", whole(rtt)));
     }
     text
 }

@@ -9,6 +9,13 @@ use yew::prelude::*;
 
 use crate::services::ws::RequestError;
 
+/// `value` with one decimal after `separator`, in whole-number arithmetic: formatting a float
+/// with a precision would bring core's exact float printer into the wasm app, several KB.
+fn one_decimal(value: f64, separator: char) -> String {
+    let tenths = (value * 10.0).round() as u64;
+    format!("{}{separator}{}", tenths / 10, tenths % 10)
+}
+
 /// The page's language is the wire's: a customer's `lang` and the admin's texts use it too.
 pub use protocol::Lang;
 
@@ -494,8 +501,7 @@ impl Texts {
             0x10_0000..0x4000_0000 => (bytes as f64 / (KIB * KIB) as f64, "MB"),
             _ => (bytes as f64 / (KIB * KIB * KIB) as f64, "GB"),
         };
-        let number = format!("{value:.1}").replace('.', &self.decimal_separator.to_string());
-        format!("{number} {unit}")
+        format!("{} {unit}", one_decimal(value, self.decimal_separator))
     }
 
     /// How long someone has waited: "45 s", "2 min", "1 h 5 min".
@@ -747,7 +753,10 @@ pub static EN: Texts = Texts {
     resolved_label: "Resolved",
     comment_label: "Comment",
     time_label: "Time",
-    average_rating: |average, count| format!("Average rating: {average:.1} of 5 ({count} surveys)"),
+    average_rating: |average, count| {
+        let average = one_decimal(average, '.');
+        format!("Average rating: {average} of 5 ({count} surveys)")
+    },
     invalid_empty: |field| format!("“{field}” must not be empty."),
     invalid_too_long: |field, max| format!("“{field}” can be at most {max} characters long."),
     invalid_out_of_range: |field, min, max| format!("“{field}” must be between {min} and {max}."),
@@ -1095,7 +1104,7 @@ pub static DE: Texts = Texts {
     comment_label: "Kommentar",
     time_label: "Zeit",
     average_rating: |average, count| {
-        let average = format!("{average:.1}").replace('.', ",");
+        let average = one_decimal(average, ',');
         format!("Durchschnittliche Bewertung: {average} von 5 ({count} Umfragen)")
     },
     invalid_empty: |field| format!("„{field}“ darf nicht leer sein."),
