@@ -78,7 +78,7 @@ impl Core {
         }
     }
 
-    /// A rep was disabled: their connections, to be closed by the hub.
+    /// A rep was disabled: their connections, which the driver closes.
     pub(crate) fn rep_connections(&self, rep: RepId) -> Vec<ConnId> {
         self.rep_conns.get(&rep).cloned().unwrap_or_default()
     }

@@ -460,7 +460,7 @@ impl Core {
         self.outputs.pop_front()
     }
 
-    /// Queues an answer the hub made itself, in order with the core's own messages.
+    /// Queues an answer the driver made itself, in order with the core's own messages.
     pub(crate) fn answer_directly(&mut self, conn: ConnId, message: ServerMessage) {
         self.send(vec![conn], message);
     }
@@ -618,7 +618,7 @@ impl Core {
         }
     }
 
-    /// Applies a decision the hub has carried out, answering request `id` of `conn`.
+    /// Applies a decision the driver has recorded, answering request `id` of `conn`.
     pub(crate) fn apply(&mut self, conn: ConnId, id: u64, decision: Decision) {
         match decision {
             Decision::Store { change, token } => self.apply_change(Some((conn, id)), change, token),
@@ -829,10 +829,10 @@ impl Core {
         }
     }
 
-    /// Time-driven work at `now`: hold messages, orphaned customers, stale keys and surveys, and
-    /// telling every waiting customer a changed position or estimate. Returns the changes to
-    /// store and then [`apply_change`](Core::apply_change) (customers whose session ends
-    /// because nobody is available).
+    /// Time-driven work at `now`: hold messages, orphaned customers, customers who left, sides
+    /// not back within the resume window, stale keys and surveys, and telling every waiting
+    /// customer a changed position or estimate; then when it is next due. Returns the changes to
+    /// store and then [`apply_change`](Core::apply_change) (sessions that end).
     pub(crate) fn tick(&mut self, now: Millis) -> Vec<Change> {
         if self.available_reps() == 0 {
             self.no_reps_since.get_or_insert(now);
