@@ -215,7 +215,8 @@ fn run(mut driver: Driver<SessionLog>, mut commands: mpsc::Receiver<Command>) {
                     Ok(restored) => driver.restart(restored),
                     Err(e) => error!(error = %e, "reading the live state back failed"),
                 }
-                deadline = Millis::MIN;
+                // A disk that keeps failing is tried again in a second, not in a busy loop.
+                deadline = now_millis() + 1000;
             }
         }
     }
