@@ -254,7 +254,8 @@ async fn a_file_goes_to_the_rep_with_progress_and_an_oversized_one_is_refused() 
     std::fs::write(&big, vec![1u8; 5 * 1024 * 1024])?;
     customer.throttle_uploads(100_000_000).await?;
     customer.choose_file("input[type=file]", &big).await?;
-    customer.shows("limit of 4 MB").await?;
+    // Worded by the page from the refusal's typed reason.
+    customer.shows("The file is larger than 4 MB.").await?;
     drop(server);
     Ok(())
 }
