@@ -15,7 +15,7 @@ fn link(session: i64, party: Party, online: bool) -> ServerMessage {
 }
 
 /// Ada (conn 1, token-2) served by Bo (rep 7, conn 10).
-fn served() -> (Harness, i64) {
+pub(super) fn served() -> (Harness, i64) {
     let mut h = Harness::new();
     let session = h.customer(1, "Ada");
     h.rep(10, rep(7, "Bo"));

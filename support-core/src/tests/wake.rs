@@ -3,19 +3,10 @@
 
 use protocol::{ErrorCode, Reply, Request, ServerMessage, Settings};
 
+use super::resume::served;
 use super::*;
 use crate::wake::IDLE_WAKE_MS;
 use crate::{AdminAction, DEFAULT_RESUME_WINDOW_MS, EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS};
-
-/// Ada (conn 1) served by Bo (rep 7, conn 10).
-fn served() -> (Harness, i64) {
-    let mut h = Harness::new();
-    let session = h.customer(1, "Ada");
-    h.rep(10, rep(7, "Bo"));
-    h.send(10, Request::Accept { session }).unwrap();
-    h.drain();
-    (h, session)
-}
 
 fn ended(out: &[Outgoing]) -> bool {
     out.iter()
