@@ -11,8 +11,8 @@ use tracing::{Instrument, debug, info_span};
 
 use crate::hub::{self, Command, Hub, OUTBOX_LEN, now_millis};
 use crate::limits::MessageRate;
-use support_core::ConnId;
 use support_core::RepAccount;
+use support_core::{ConnId, Input};
 
 /// The largest message the WebSocket layer reads at all. Frames between [`MAX_FRAME_BYTES`]
 /// and this get an error reply and the connection stays open; larger ones close it (1009).
@@ -112,7 +112,7 @@ async fn pump(
                 refused_in_a_row = 0;
                 match decoded {
                     Ok(frame) => {
-                        if !hub.send(Command::Frame { conn, frame }).await {
+                        if !hub.send(Command::Input(Input::Frame { conn, frame })).await {
                             close_politely(&mut sink, &mut stream, close_code::AWAY, "server shutting down").await;
                             return "hub gone";
                         }

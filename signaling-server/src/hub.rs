@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
-use protocol::{ChatMessage, ClientFrame, ErrorCode, FileId, Millis, ServerMessage, SessionId};
+use protocol::{ChatMessage, ErrorCode, FileId, Millis, ServerMessage, SessionId};
 use support_core::{
     AdminAction, Change, ConnId, Core, Driver, Input, Journal, Outgoing, Output, Refusal,
     RepAccount, Restored, Secrets, UploadPermit,
@@ -31,45 +31,25 @@ const INBOX_LEN: usize = 4096;
 /// How many messages may wait for one connection before it is dropped as too slow.
 pub const OUTBOX_LEN: usize = 256;
 
-/// What connections tell the hub.
+/// What connections and the HTTP side tell the hub.
 #[derive(Debug)]
 pub enum Command {
+    /// A connection opened; `outbox` carries what is sent to it.
     Open {
         conn: ConnId,
         rep: Option<RepAccount>,
         outbox: mpsc::Sender<Utf8Bytes>,
     },
-    Frame {
-        conn: ConnId,
-        frame: ClientFrame,
-    },
     Closed {
         conn: ConnId,
     },
+    /// Something for the core that needs no answer here: a frame, a rep's changes, a leaving
+    /// beacon, an upload's progress or failure.
+    Input(Input),
     /// An admin's change from the HTTP side; `done` hears whether it was stored.
     Admin {
         action: AdminAction,
         done: oneshot::Sender<Result<(), Refusal>>,
-    },
-    /// A rep was disabled: close their connections.
-    RepDisabled(protocol::RepId),
-    /// A rep changed their display name.
-    RepRenamed {
-        rep: protocol::RepId,
-        name: String,
-    },
-    /// A rep changed their photo.
-    RepPhoto {
-        rep: protocol::RepId,
-        photo: Option<String>,
-    },
-    /// The customer's page holding this token went away (its page-hide beacon).
-    Leave {
-        token: String,
-        /// The chat was inside another site's page.
-        embedded: bool,
-        /// The number the page gave in its `hello`, if the beacon named it.
-        page: Option<u64>,
     },
     /// A customer's page starts uploading an accepted file.
     BeginUpload {
@@ -77,19 +57,11 @@ pub enum Command {
         token: String,
         done: oneshot::Sender<Result<UploadPermit, Refusal>>,
     },
-    UploadProgress {
-        file: FileId,
-        received: u64,
-    },
     /// The upload is on disk with this checksum; `done` hears whether its line was stored.
     UploadDone {
         file: FileId,
         sha256: String,
         done: oneshot::Sender<Result<(), Refusal>>,
-    },
-    UploadFailed {
-        file: FileId,
-        reason: String,
     },
 }
 
@@ -243,29 +215,15 @@ fn handle(
             outboxes.remove(&conn);
             Input::Closed { conn }
         }
-        Command::Frame { conn, frame } => Input::Frame { conn, frame },
+        Command::Input(input) => input,
         Command::Admin { action, done } => return held.push((done, driver.admin(action))),
-        Command::RepDisabled(rep) => Input::RepDisabled(rep),
-        Command::RepPhoto { rep, photo } => Input::RepPhoto { rep, photo },
-        Command::RepRenamed { rep, name } => Input::RepRenamed { rep, name },
-        Command::Leave {
-            token,
-            embedded,
-            page,
-        } => Input::Leave {
-            token,
-            embedded,
-            page,
-        },
         Command::BeginUpload { file, token, done } => {
             let _ = done.send(driver.begin_upload(file, &token));
             return;
         }
-        Command::UploadProgress { file, received } => Input::UploadProgress { file, received },
         Command::UploadDone { file, sha256, done } => {
             return held.push((done, driver.upload_done(now, file, sha256)));
         }
-        Command::UploadFailed { file, reason } => Input::UploadFailed { file, reason },
     };
     driver.handle_input(now, input);
 }
@@ -346,9 +304,9 @@ mod tests {
         async fn send(&mut self, hub: &Hub, request: Request) -> u64 {
             let id = self.next_id;
             self.next_id += 1;
-            let frame = ClientFrame { id, request };
+            let frame = protocol::ClientFrame { id, request };
             let conn = self.conn;
-            assert!(hub.send(Command::Frame { conn, frame }).await);
+            assert!(hub.send(Command::Input(Input::Frame { conn, frame })).await);
             id
         }
 

@@ -17,7 +17,7 @@ use super::signed_in::Admin;
 use super::{AppError, AppState};
 use crate::hub::Command;
 use crate::store::StoreError;
-use support_core::AdminAction;
+use support_core::{AdminAction, Input};
 
 /// How many surveys the page shows.
 const SURVEYS_SHOWN: u32 = 200;
@@ -109,7 +109,7 @@ pub async fn change_rep(
         return Err(AppError::NotFound(format!("there is no rep {id}")));
     }
     if change.disabled {
-        state.hub.send(Command::RepDisabled(id)).await;
+        state.hub.send(Command::Input(Input::RepDisabled(id))).await;
     }
     current_view(&state).await
 }

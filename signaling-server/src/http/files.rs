@@ -24,7 +24,7 @@ use super::session::blocking;
 use super::signed_in::SignedIn;
 use super::{AppError, AppState};
 use crate::hub::Command;
-use support_core::UploadPermit;
+use support_core::{Input, UploadPermit};
 
 /// How often the rep hears how far an upload is.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -59,7 +59,10 @@ pub async fn upload(
         Err(e) => {
             let _ = tokio::fs::remove_file(part_path(&state.data_dir, file)).await;
             let reason = e.to_string();
-            state.hub.send(Command::UploadFailed { file, reason }).await;
+            state
+                .hub
+                .send(Command::Input(Input::UploadFailed { file, reason }))
+                .await;
             Err(e)
         }
     }
@@ -99,7 +102,7 @@ async fn receive(
             last_told = Instant::now();
             state
                 .hub
-                .send(Command::UploadProgress { file, received })
+                .send(Command::Input(Input::UploadProgress { file, received }))
                 .await;
         }
     }
@@ -116,7 +119,7 @@ async fn receive(
         .map_err(anyhow::Error::from)?;
     state
         .hub
-        .send(Command::UploadProgress { file, received })
+        .send(Command::Input(Input::UploadProgress { file, received }))
         .await;
     Ok(hex(&hasher.finalize()))
 }

@@ -15,6 +15,7 @@ use super::signed_in::SignedIn;
 use super::{AppError, AppState};
 use crate::hub::{Command, now_millis};
 use crate::store::Photo;
+use support_core::Input;
 
 pub async fn put_photo(
     State(state): State<AppState>,
@@ -54,10 +55,10 @@ async fn save_photo(
     .await?;
     state
         .hub
-        .send(Command::RepPhoto {
+        .send(Command::Input(Input::RepPhoto {
             rep: id,
             photo: url.clone(),
-        })
+        }))
         .await;
     rep.photo = url;
     Ok(Json(profile(rep)))
@@ -141,11 +142,11 @@ pub async fn leave(
     if !token.is_empty() && token.len() <= 128 {
         let (embedded, page) = leave_query(query.as_deref().unwrap_or_default());
         // The core decides the grace and ends the session when it runs out.
-        let leave = Command::Leave {
+        let leave = Command::Input(Input::Leave {
             token,
             embedded,
             page,
-        };
+        });
         state.hub.send(leave).await;
     }
     axum::http::StatusCode::NO_CONTENT

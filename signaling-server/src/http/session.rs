@@ -184,10 +184,12 @@ pub async fn rename(
     .await?;
     state
         .hub
-        .send(crate::hub::Command::RepRenamed {
-            rep: id,
-            name: name.clone(),
-        })
+        .send(crate::hub::Command::Input(
+            support_core::Input::RepRenamed {
+                rep: id,
+                name: name.clone(),
+            },
+        ))
         .await;
     rep.name = name;
     Ok(Json(profile(rep)))
