@@ -27,6 +27,74 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
+/// The threads that check sign-in passwords. Each check costs argon2's 19 MiB and tens of
+/// milliseconds of a core, so only a few run at once, on threads kept for it (whose memory
+/// the allocator then reuses), and only a few more may wait: past that a sign-in is told to
+/// come back later instead of piling up memory and starving the chat of CPU.
+#[derive(Debug, Clone)]
+pub struct PasswordChecks {
+    waiting: std::sync::mpsc::SyncSender<Check>,
+}
+
+#[derive(Debug)]
+struct Check {
+    stored: Option<String>,
+    password: String,
+    done: tokio::sync::oneshot::Sender<bool>,
+}
+
+/// Every checking thread is busy and the queue is full.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Busy;
+
+impl PasswordChecks {
+    /// Half the cores (at least one), so the other half keeps serving chats.
+    pub fn default_threads() -> usize {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        (cores / 2).max(1)
+    }
+
+    /// `threads` check at once, and a few sign-ins per thread may wait.
+    pub fn start(threads: usize) -> PasswordChecks {
+        let threads = threads.max(1);
+        PasswordChecks::with(threads, threads * 8)
+    }
+
+    /// `threads` check at once; `queue` more may wait. The threads end with the last clone.
+    pub fn with(threads: usize, queue: usize) -> PasswordChecks {
+        let (waiting, checks) = std::sync::mpsc::sync_channel::<Check>(queue);
+        let checks = std::sync::Arc::new(std::sync::Mutex::new(checks));
+        for n in 0..threads {
+            let checks = checks.clone();
+            std::thread::Builder::new()
+                .name(format!("password-check-{n}"))
+                .spawn(move || {
+                    loop {
+                        let next = checks.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(check) = next else { return };
+                        let matches = verify_password(check.stored.as_deref(), &check.password);
+                        let _ = check.done.send(matches);
+                    }
+                })
+                .expect("starting a password-check thread");
+        }
+        PasswordChecks { waiting }
+    }
+
+    /// Whether `password` matches `stored` (`None`: an unknown login, which never matches).
+    pub async fn verify(&self, stored: Option<String>, password: String) -> Result<bool, Busy> {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        self.waiting
+            .try_send(Check {
+                stored,
+                password,
+                done,
+            })
+            .map_err(|_| Busy)?;
+        answer.await.map_err(|_| Busy)
+    }
+}
+
 /// Whether `password` matches `stored`. Always does the full work, so that an unknown login
 /// and a wrong password take the same time.
 pub fn verify_password(stored: Option<&str>, password: &str) -> bool {
@@ -59,6 +127,26 @@ mod tests {
         assert!(!verify_password(Some(&stored), "wrong horse"));
         assert!(!verify_password(None, "correct horse"));
         assert!(!verify_password(Some("not a hash"), "correct horse"));
+    }
+
+    #[tokio::test]
+    async fn checks_past_the_queue_are_turned_away_not_piled_up() {
+        let checks = PasswordChecks::with(1, 2);
+        let stored = hash_password("correct horse");
+        assert_eq!(
+            checks
+                .verify(Some(stored.clone()), "correct horse".into())
+                .await,
+            Ok(true)
+        );
+        let all = (0..10).map(|_| checks.verify(Some(stored.clone()), "wrong".into()));
+        let answers = futures_util::future::join_all(all).await;
+        let busy = answers.iter().filter(|a| **a == Err(Busy)).count();
+        assert!(
+            busy >= 6,
+            "one checking, two waiting, the rest turned away: {answers:?}"
+        );
+        assert!(answers.iter().all(|a| *a != Ok(true)));
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! One WebSocket: frames in, size caps, decoding, and the messages the hub sends out.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use protocol::{ErrorCode, MAX_FRAME_BYTES, ServerMessage, decode_client_frame};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tracing::{Instrument, debug, info_span};
 
-use crate::hub::{self, Command, Hub, OUTBOX_LEN, now_millis};
+use crate::hub::{self, Command, Hub, now_millis};
 use crate::limits::MessageRate;
+use crate::outbox;
 use support_core::RepAccount;
 use support_core::{ConnId, Input};
 
@@ -30,7 +32,32 @@ const FLOOD_CLOSE_AFTER: u32 = 100;
 const RATE_MESSAGE: &str = "too many messages: slow down; this one was not handled";
 
 /// How long a closing socket waits for the client's close frame.
-const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// How long a socket may stay silent, and how long a write may take, before it is closed. A
+/// page whose network vanished sends no close; these are how the server notices it.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketTimeouts {
+    /// From the upgrade to the page's first frame (its hello).
+    pub hello: Duration,
+    /// A socket silent this long is pinged; browsers answer pings by themselves.
+    pub ping_after: Duration,
+    /// A socket silent this long, its ping unanswered, is closed as dead.
+    pub dead_after: Duration,
+    /// A write that cannot go out this long (the peer reads nothing) closes the socket.
+    pub write: Duration,
+}
+
+impl Default for SocketTimeouts {
+    fn default() -> Self {
+        SocketTimeouts {
+            hello: Duration::from_secs(10),
+            ping_after: Duration::from_secs(20),
+            dead_after: Duration::from_secs(50),
+            write: Duration::from_secs(20),
+        }
+    }
+}
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
@@ -40,15 +67,16 @@ pub async fn serve(
     hub: Hub,
     rep: Option<RepAccount>,
     stopping: watch::Receiver<bool>,
+    timeouts: SocketTimeouts,
 ) {
     let conn: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
     let span = info_span!("conn", conn, rep = rep.as_ref().map(|r| r.id));
     async move {
-        let (outbox, inbox) = mpsc::channel(OUTBOX_LEN);
+        let (outbox, inbox) = outbox::channel();
         if !hub.send(Command::Open { conn, rep, outbox }).await {
             return;
         }
-        let reason = pump(socket, &hub, conn, inbox, stopping).await;
+        let reason = pump(socket, &hub, conn, inbox, stopping, timeouts).await;
         debug!(reason, "connection closed");
         hub.send(Command::Closed { conn }).await;
     }
@@ -61,19 +89,38 @@ async fn pump(
     socket: WebSocket,
     hub: &Hub,
     conn: ConnId,
-    mut inbox: mpsc::Receiver<Utf8Bytes>,
+    mut inbox: outbox::Inbox,
     mut stopping: watch::Receiver<bool>,
+    timeouts: SocketTimeouts,
 ) -> &'static str {
-    let (mut sink, mut stream) = socket.split();
+    let (sink, mut stream) = socket.split();
+    let mut sink = Sink {
+        sink,
+        write_timeout: timeouts.write,
+    };
     let mut rate = MessageRate::new(now_millis());
     let mut refused_in_a_row = 0u32;
+    let mut silence = Silence::new(timeouts);
     loop {
         tokio::select! {
             _ = stopped(&mut stopping) => {
                 close_politely(&mut sink, &mut stream, close_code::AWAY, "server shutting down").await;
                 return "server stopping";
             }
+            () = tokio::time::sleep_until(silence.deadline()) => match silence.next_step() {
+                Step::NoHello => {
+                    close_politely(&mut sink, &mut stream, close_code::POLICY, "no hello").await;
+                    return "no hello";
+                }
+                Step::Ping => {
+                    if sink.send(Message::Ping(Default::default())).await.is_err() {
+                        return "send failed";
+                    }
+                }
+                Step::Dead => return "silent: the peer is gone",
+            },
             incoming = stream.next() => {
+                silence.heard(matches!(incoming, Some(Ok(Message::Text(_)))));
                 let text = match incoming {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(Message::Binary(_))) => {
@@ -139,6 +186,78 @@ async fn pump(
     }
 }
 
+/// What a socket's silence calls for.
+enum Step {
+    NoHello,
+    Ping,
+    Dead,
+}
+
+/// When the socket was last heard from, and what is due if it stays silent.
+struct Silence {
+    timeouts: SocketTimeouts,
+    last_heard: tokio::time::Instant,
+    said_hello: bool,
+    pinged: bool,
+}
+
+impl Silence {
+    fn new(timeouts: SocketTimeouts) -> Silence {
+        Silence {
+            timeouts,
+            last_heard: tokio::time::Instant::now(),
+            said_hello: false,
+            pinged: false,
+        }
+    }
+
+    /// Anything came in; `text` if it was a frame (the first one is the page's hello).
+    fn heard(&mut self, text: bool) {
+        self.last_heard = tokio::time::Instant::now();
+        self.said_hello |= text;
+        self.pinged = false;
+    }
+
+    fn deadline(&self) -> tokio::time::Instant {
+        let after = if !self.said_hello {
+            self.timeouts.hello
+        } else if self.pinged {
+            self.timeouts.dead_after
+        } else {
+            self.timeouts.ping_after
+        };
+        self.last_heard + after
+    }
+
+    /// Called at the deadline.
+    fn next_step(&mut self) -> Step {
+        if !self.said_hello {
+            Step::NoHello
+        } else if self.pinged {
+            Step::Dead
+        } else {
+            self.pinged = true;
+            Step::Ping
+        }
+    }
+}
+
+/// The socket's sending half, whose writes give up after a while: a peer that reads nothing
+/// would otherwise hold the connection for ever.
+struct Sink {
+    sink: SplitSink<WebSocket, Message>,
+    write_timeout: Duration,
+}
+
+impl Sink {
+    async fn send(&mut self, message: Message) -> Result<(), ()> {
+        match tokio::time::timeout(self.write_timeout, self.sink.send(message)).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(()),
+        }
+    }
+}
+
 /// Completes when the server starts stopping.
 async fn stopped(stopping: &mut watch::Receiver<bool>) {
     // Dropping the returned guard here keeps the connection's future `Send`.
@@ -149,7 +268,7 @@ async fn stopped(stopping: &mut watch::Receiver<bool>) {
 /// frame comes (or a moment passes), so the socket ends cleanly instead of with a reset that
 /// could swallow the close frame and its reason.
 async fn close_politely(
-    sink: &mut SplitSink<WebSocket, Message>,
+    sink: &mut Sink,
     stream: &mut SplitStream<WebSocket>,
     code: u16,
     reason: &'static str,

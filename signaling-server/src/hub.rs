@@ -23,13 +23,11 @@ use tracing::{debug, error, warn};
 
 use crate::auth;
 use crate::ice::IceConfig;
+use crate::outbox::{Outbox, Snapshot};
 use crate::store::{self, SessionLog, Store, StoreError};
 
 /// How many commands may wait for the hub before connections wait to send more.
 const INBOX_LEN: usize = 4096;
-
-/// How many messages may wait for one connection before it is dropped as too slow.
-pub const OUTBOX_LEN: usize = 256;
 
 /// What connections and the HTTP side tell the hub.
 #[derive(Debug)]
@@ -38,7 +36,7 @@ pub enum Command {
     Open {
         conn: ConnId,
         rep: Option<RepAccount>,
-        outbox: mpsc::Sender<Utf8Bytes>,
+        outbox: Outbox,
     },
     Closed {
         conn: ConnId,
@@ -140,7 +138,7 @@ impl Journal for SessionLog {
     }
 }
 
-type Outboxes = HashMap<ConnId, mpsc::Sender<Utf8Bytes>>;
+type Outboxes = HashMap<ConnId, Outbox>;
 
 /// The HTTP side's answers, held until the batch that decided them is committed.
 type Held = Vec<(oneshot::Sender<Result<(), Refusal>>, Result<(), Refusal>)>;
@@ -242,8 +240,9 @@ fn deliver(driver: &mut Driver<SessionLog>, outboxes: &mut Outboxes) -> Millis {
             Output::Send(Outgoing { to, message }) => {
                 // Encoded once; each outbox gets a cheap clone of the same bytes.
                 let text = encode(&message);
+                let snapshot = Snapshot::of(&message);
                 for conn in to {
-                    send(outboxes, driver, conn, text.clone());
+                    send(outboxes, driver, conn, text.clone(), snapshot);
                 }
             }
             // Dropping the outbox closes the socket.
@@ -259,13 +258,22 @@ pub fn encode(message: &ServerMessage) -> Utf8Bytes {
     text.into()
 }
 
-/// Queues `text` for `conn`; a connection whose outbox is full is dropped, so one slow
+/// Queues `text` for `conn`; a connection that does not keep up is dropped, so one slow
 /// client cannot make the server hold an ever-growing backlog for it.
-fn send(outboxes: &mut Outboxes, driver: &mut Driver<SessionLog>, conn: ConnId, text: Utf8Bytes) {
+fn send(
+    outboxes: &mut Outboxes,
+    driver: &mut Driver<SessionLog>,
+    conn: ConnId,
+    text: Utf8Bytes,
+    snapshot: Option<Snapshot>,
+) {
     let Some(outbox) = outboxes.get(&conn) else {
         return;
     };
-    if let Err(mpsc::error::TrySendError::Full(_)) = outbox.try_send(text) {
+    if outbox
+        .push(text, snapshot, std::time::Instant::now())
+        .is_err()
+    {
         warn!(conn, "connection too slow; closing it");
         // Dropping the sender tells the connection's task to close the socket.
         outboxes.remove(&conn);
@@ -285,13 +293,13 @@ mod tests {
     /// A connection as the hub sees it.
     struct Page {
         conn: ConnId,
-        outbox: mpsc::Receiver<Utf8Bytes>,
+        outbox: crate::outbox::Inbox,
         next_id: u64,
     }
 
     impl Page {
         async fn open(hub: &Hub, conn: ConnId, rep: Option<RepAccount>) -> Page {
-            let (outbox, receiving) = mpsc::channel(OUTBOX_LEN);
+            let (outbox, receiving) = crate::outbox::channel();
             assert!(hub.send(Command::Open { conn, rep, outbox }).await);
             Page {
                 conn,
@@ -341,39 +349,89 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_batch_that_cannot_be_committed_is_never_confirmed_and_the_pages_start_over() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut log = SessionLog::open(dir.path()).unwrap();
-        let fail_commits = log.failing_commits();
-        let bo = RepAccount {
-            id: log
-                .add_rep(&store::NewRep {
-                    login: "bo".into(),
-                    name: "Bo".into(),
-                    password_hash: "not needed here".into(),
-                    admin: false,
-                    now: 0,
-                })
-                .unwrap(),
+    /// The rep Bo, stored in `log`.
+    fn bo(log: &mut SessionLog) -> RepAccount {
+        let new = store::NewRep {
+            login: "bo".into(),
+            name: "Bo".into(),
+            password_hash: "not needed here".into(),
+            admin: false,
+            now: 0,
+        };
+        RepAccount {
+            id: log.add_rep(&new).unwrap(),
             login: "bo".into(),
             name: "Bo".into(),
             admin: false,
             photo: None,
-        };
-        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000).unwrap();
-        let mut page = Page::open(&hub, 1, None).await;
-        page.ask(&hub, Request::customer_hello(None)).await;
+        }
+    }
+
+    /// A customer page on `conn` that said hello and waits in the queue.
+    async fn queued(hub: &Hub, conn: ConnId) -> (Page, SessionId, String) {
+        let mut page = Page::open(hub, conn, None).await;
+        page.ask(hub, Request::customer_hello(None)).await;
         let start = Request::StartChat {
-            name: "Ada".into(),
+            name: format!("Customer {conn}"),
             problem: "The printer is on fire".into(),
             lang: protocol::Lang::En,
             recording: None,
             key: None,
         };
-        let Reply::Queued { session, token, .. } = page.ask(&hub, start).await else {
+        let Reply::Queued { session, token, .. } = page.ask(hub, start).await else {
             panic!("not queued");
         };
+        (page, session, token)
+    }
+
+    #[tokio::test]
+    async fn a_burst_at_a_rep_who_reads_afterwards_drops_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = SessionLog::open(dir.path()).unwrap();
+        let bo = bo(&mut log);
+        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000).unwrap();
+        let mut rep = Page::open(&hub, 100, Some(bo)).await;
+        rep.ask(&hub, Request::rep_hello()).await;
+        let mut customers = Vec::new();
+        for conn in 1..=10 {
+            let (page, session, _) = queued(&hub, conn).await;
+            rep.ask(&hub, Request::Accept { session }).await;
+            customers.push((page, session));
+        }
+        // Ten customers send sixty lines each at once; the hub delivers them faster than any
+        // socket, so the rep's page reads them only afterwards.
+        for (page, session) in &mut customers {
+            for line in 0..60 {
+                page.send(&hub, chat(*session, &format!("line {line}")))
+                    .await;
+            }
+        }
+        let (last, session) = customers.last_mut().unwrap();
+        last.ask(&hub, chat(*session, "done")).await;
+        let mut lines = 0;
+        while lines < 601 {
+            let text = tokio::time::timeout(Duration::from_secs(10), rep.outbox.recv())
+                .await
+                .expect("every line within 10 s")
+                .expect("the rep is not dropped");
+            if text.starts_with(r#"{"type":"chat""#) {
+                lines += 1;
+            }
+        }
+        assert!(matches!(
+            rep.ask(&hub, Request::IceServers).await,
+            Reply::IceServers { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_cannot_be_committed_is_never_confirmed_and_the_pages_start_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = SessionLog::open(dir.path()).unwrap();
+        let fail_commits = log.failing_commits();
+        let bo = bo(&mut log);
+        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000).unwrap();
+        let (mut page, session, token) = queued(&hub, 1).await;
         let mut rep = Page::open(&hub, 2, Some(bo)).await;
         rep.ask(&hub, Request::rep_hello()).await;
         rep.ask(&hub, Request::Accept { session }).await;

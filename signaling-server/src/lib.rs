@@ -4,18 +4,19 @@
 //! on port 0. See ARCHITECTURE.md for how a message travels.
 
 pub mod auth;
-mod connection;
+pub mod connection;
 pub mod http;
 pub mod hub;
 pub mod ice;
 pub mod limits;
+pub mod listen;
+mod outbox;
 pub mod store;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 pub use http::{AppState, app};
@@ -30,11 +31,36 @@ pub struct Config {
     pub ice: ice::IceConfig,
     /// How long a side whose connection dropped has to come back.
     pub resume_window_secs: u32,
+    /// How many connections are served at once, and how long headers may take.
+    pub limits: listen::ConnectionLimits,
+    /// How soon a WebSocket must say hello, and how a silent one is found dead.
+    pub socket_timeouts: connection::SocketTimeouts,
+    /// Requests come through a proxy that appends the client's address to `X-Forwarded-For`.
+    pub behind_proxy: bool,
+    /// How many sign-in passwords are checked at once.
+    pub password_threads: usize,
+}
+
+impl Config {
+    /// The defaults, serving `static_dir` and keeping data in `data_dir`.
+    pub fn new(data_dir: PathBuf, static_dir: PathBuf) -> Config {
+        Config {
+            data_dir,
+            static_dir,
+            ice: ice::IceConfig::default(),
+            resume_window_secs: 120,
+            limits: listen::ConnectionLimits::default(),
+            socket_timeouts: connection::SocketTimeouts::default(),
+            behind_proxy: false,
+            password_threads: auth::PasswordChecks::default_threads(),
+        }
+    }
 }
 
 /// A server ready to accept connections.
 pub struct Server {
     pub state: AppState,
+    limits: listen::ConnectionLimits,
     hub_thread: std::thread::JoinHandle<()>,
     stop: tokio::sync::watch::Sender<bool>,
 }
@@ -57,11 +83,15 @@ impl Server {
             data_dir: config.data_dir.clone(),
             static_dir: config.static_dir.clone(),
             sign_ins: Arc::default(),
+            passwords: auth::PasswordChecks::start(config.password_threads),
             embed_sites,
             stopping,
+            socket_timeouts: config.socket_timeouts,
+            behind_proxy: config.behind_proxy,
         };
         Ok(Server {
             state,
+            limits: config.limits,
             hub_thread,
             stop,
         })
@@ -76,16 +106,11 @@ impl Server {
     ) -> std::io::Result<()> {
         let Server {
             state,
+            limits,
             hub_thread,
             stop,
         } = self;
-        // Chat frames are small and each is awaited: send them at once, not after Nagle's wait.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        listen::serve(listener, app(state), limits, shutdown).await?;
         // Upgraded sockets outlive the HTTP server; each holds a hub handle, and the hub's
         // thread ends when the last one is dropped.
         stop.send_replace(true);

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use signaling_server::ice::IceConfig;
+use signaling_server::listen::ConnectionLimits;
 use signaling_server::{Config, Server, add_rep, ensure_first_admin};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -36,6 +37,8 @@ enum Command {
         /// session, in seconds.
         #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(5..=86_400))]
         resume_window_secs: u32,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Manage rep accounts.
     Rep {
@@ -89,6 +92,37 @@ impl IceArgs {
     }
 }
 
+/// What one client, and everyone together, may hold of the server.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Connections served at once (WebSockets included); past it only `/healthz` is answered.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(16..=1_000_000))]
+    max_connections: u64,
+    /// Connections open at once from one client address (an IPv6 /64); 0 for no cap. Not
+    /// applied with --behind-proxy, where the proxy should limit (nginx `limit_conn`).
+    #[arg(long, default_value_t = 200)]
+    max_connections_per_address: usize,
+    /// Seconds a client has to send a request's headers (and an idle connection stays open).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    header_timeout_secs: u64,
+    /// The server is behind a proxy that appends the client's address to `X-Forwarded-For`:
+    /// sign-in limits count that address. Without it the header is ignored, as anyone can send it.
+    #[arg(long)]
+    behind_proxy: bool,
+}
+
+impl LimitArgs {
+    fn apply(self, config: &mut Config) {
+        config.limits = ConnectionLimits {
+            max_open: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            max_per_address: (self.max_connections_per_address > 0 && !self.behind_proxy)
+                .then_some(self.max_connections_per_address),
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+        };
+        config.behind_proxy = self.behind_proxy;
+    }
+}
+
 #[derive(Subcommand)]
 enum RepCommand {
     /// Add a rep; the password is read from standard input.
@@ -126,15 +160,14 @@ fn execute(command: Command) -> anyhow::Result<()> {
             static_dir,
             ice,
             resume_window_secs,
-        } => serve(
-            addr,
-            Config {
-                data_dir,
-                static_dir,
-                ice: ice.config()?,
-                resume_window_secs,
-            },
-        ),
+            limits,
+        } => {
+            let mut config = Config::new(data_dir, static_dir);
+            config.ice = ice.config()?;
+            config.resume_window_secs = resume_window_secs;
+            limits.apply(&mut config);
+            serve(addr, config)
+        }
         Command::Rep {
             command:
                 RepCommand::Add {

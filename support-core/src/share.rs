@@ -130,10 +130,25 @@ impl Core {
         })
     }
 
-    /// Who asks for TURN credentials: a customer with a session or a rep, never a visitor.
+    /// Who asks for TURN credentials: a rep, or a customer whose screen the rep asked for or
+    /// sees; never a visitor, nor a customer who only waits (the relay is no one's to use
+    /// before the service begins).
     pub(super) fn decide_ice_servers(&self, who: &Who) -> Result<Query, Refusal> {
         let user = match who {
-            Who::Customer(session) => format!("s{session}"),
+            Who::Customer(session) => {
+                let sharing = self
+                    .sessions
+                    .get(session)
+                    .is_some_and(|s| s.share != Share::Off);
+                if !sharing {
+                    return refuse_for(
+                        ErrorCode::WrongState,
+                        Reason::NotSharing,
+                        "relay credentials come with a request to share the screen",
+                    );
+                }
+                format!("s{session}")
+            }
             Who::Rep(rep) => format!("r{}", rep.id),
             _ => {
                 return refuse(

@@ -13,8 +13,11 @@ pub enum AppError {
     WrongCredentials,
     #[error("not signed in")]
     NotSignedIn,
-    #[error("too many failed sign-ins for this login; try again in {retry_after_secs} s")]
+    #[error("too many sign-in attempts; try again in {retry_after_secs} s")]
     TooManySignIns { retry_after_secs: i64 },
+    /// Too many sign-ins are being checked at once.
+    #[error("the server is busy; try again in {retry_after_secs} s")]
+    Busy { retry_after_secs: i64 },
     #[error("only admins may do this")]
     NotAdmin,
     #[error("{0}")]
@@ -47,6 +50,7 @@ impl IntoResponse for AppError {
         let status = match &self {
             AppError::WrongCredentials | AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::TooManySignIns { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::NotAdmin | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Refused(refusal) => match refusal.code {
@@ -77,7 +81,9 @@ impl IntoResponse for AppError {
             invalid,
         };
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooManySignIns { retry_after_secs } = self {
+        if let AppError::TooManySignIns { retry_after_secs } | AppError::Busy { retry_after_secs } =
+            self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, retry_after_secs.into());

@@ -3,6 +3,7 @@
 mod admin;
 mod error;
 mod files;
+mod origin;
 mod policy;
 mod profile;
 mod session;
@@ -37,12 +38,28 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// The built app (Trunk's `dist`).
     pub static_dir: PathBuf,
-    /// Failed sign-ins per login, to slow down password guessing.
+    /// Sign-in attempts per login and address, to slow down password guessing.
     pub sign_ins: Arc<Mutex<crate::limits::SignInThrottle>>,
+    /// Where sign-in passwords are checked, a few at a time.
+    pub passwords: crate::auth::PasswordChecks,
     /// The sites allowed to embed the chat.
     pub embed_sites: EmbedSites,
     /// Turns true when the server stops; open sockets then close.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    pub socket_timeouts: crate::connection::SocketTimeouts,
+    /// Trust the proxy's `X-Forwarded-For` for the client's address.
+    pub behind_proxy: bool,
+}
+
+impl AppState {
+    /// The address a request comes from, as the limits count it.
+    pub fn client_address(
+        &self,
+        peer: std::net::SocketAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> std::net::IpAddr {
+        crate::listen::client_address(peer, headers, self.behind_proxy)
+    }
 }
 
 /// The whole application.
@@ -93,6 +110,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route(protocol::WS_PATH, get(ws::upgrade))
         .fallback_service(assets)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin::refuse_foreign_changes,
+        ))
         .layer(axum::middleware::from_fn(policy::headers))
         .with_state(state)
 }

@@ -4,7 +4,9 @@
 //! its hash. The WebSocket upgrade reads the same cookie to know the rep.
 
 use axum::Json;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::CookieJar;
@@ -25,48 +27,27 @@ const SIGN_IN_HOURS: i64 = 12;
 
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
     jar: CookieJar,
     Json(credentials): Json<Credentials>,
 ) -> Result<impl IntoResponse, AppError> {
-    let login = credentials.login.clone();
-    if let Some(wait) = throttle(&state).wait(&login, now_millis()) {
+    let Credentials { login, password } = credentials;
+    let address = state.client_address(peer, &headers);
+    // Counted before the password is checked, so parallel guesses count too.
+    if let Err(wait) = throttle(&state).begin(&login, address, now_millis()) {
         return Err(AppError::TooManySignIns {
             retry_after_secs: (wait + 999) / 1000,
         });
     }
     let token = auth::new_token();
-    let token_hash = auth::token_hash(&token);
-    let throttled = state.clone();
-    let rep = blocking(move || {
-        let found = state
-            .accounts
-            .lock()
-            .expect("accounts lock")
-            .rep_by_login(&credentials.login)?;
-        // Hashing takes a while by design; the lock is not held meanwhile.
-        let stored = found.as_ref().map(|(_, hash)| hash.as_str());
-        if !auth::verify_password(stored, &credentials.password) {
-            return Err(AppError::WrongCredentials);
-        }
-        let (rep, _) = found.expect("verified against a stored hash");
-        let now = now_millis();
-        let expires = now + SIGN_IN_HOURS * 3_600_000;
-        state.accounts.lock().expect("accounts lock").add_login(
-            &token_hash,
-            rep.id,
-            now,
-            expires,
-        )?;
-        Ok(rep)
-    })
-    .await;
-    match &rep {
-        Ok(_) => throttle(&throttled).succeeded(&login),
-        Err(AppError::WrongCredentials) => throttle(&throttled).failed(&login, now_millis()),
-        Err(_) => {}
+    let judged = check_password(&state, &login, password, auth::token_hash(&token)).await;
+    match &judged {
+        Ok(_) => throttle(&state).succeeded(&login, address),
+        Err(AppError::WrongCredentials) => {}
+        Err(_) => throttle(&state).not_judged(&login, address),
     }
-    let rep = rep?;
+    let rep = judged?;
     let cookie = Cookie::build((COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -74,6 +55,49 @@ pub async fn login(
         .path("/")
         .max_age(time_hours(SIGN_IN_HOURS));
     Ok((jar.add(cookie), Json(profile(rep))))
+}
+
+/// The rep whose password this is, signed in under `token_hash`.
+async fn check_password(
+    state: &AppState,
+    login: &str,
+    password: String,
+    token_hash: [u8; 32],
+) -> Result<RepAccount, AppError> {
+    let accounts = state.accounts.clone();
+    let login = login.to_owned();
+    let found = blocking(move || {
+        Ok(accounts
+            .lock()
+            .expect("accounts lock")
+            .rep_by_login(&login)?)
+    })
+    .await?;
+    let (rep, stored) = match found {
+        Some((rep, stored)) => (Some(rep), Some(stored)),
+        None => (None, None),
+    };
+    let matches = state
+        .passwords
+        .verify(stored, password)
+        .await
+        .map_err(|auth::Busy| AppError::Busy {
+            retry_after_secs: 1,
+        })?;
+    let Some(rep) = rep.filter(|_| matches) else {
+        return Err(AppError::WrongCredentials);
+    };
+    let accounts = state.accounts.clone();
+    blocking(move || {
+        let now = now_millis();
+        let expires = now + SIGN_IN_HOURS * 3_600_000;
+        accounts
+            .lock()
+            .expect("accounts lock")
+            .add_login(&token_hash, rep.id, now, expires)?;
+        Ok(rep)
+    })
+    .await
 }
 
 /// Whether the browser reached us over HTTPS. TLS ends at the proxy in front of the server,

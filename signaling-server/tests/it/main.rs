@@ -5,6 +5,7 @@ mod authz;
 mod embed;
 mod errors;
 mod flow;
+mod hostile;
 mod live;
 mod sign_in;
 mod support;

@@ -209,7 +209,7 @@ async fn repeated_wrong_passwords_lock_that_login_for_a_while() {
     let server = TestServer::start(dir.path()).await;
     signaling_server::add_rep(dir.path(), "bo", "Bo", REP_PASSWORD, false).unwrap();
     signaling_server::add_rep(dir.path(), "ann", "Ann", REP_PASSWORD, false).unwrap();
-    for _ in 0..SignInThrottle::MAX_FAILURES {
+    for _ in 0..SignInThrottle::MAX_PER_LOGIN {
         assert_eq!(server.login("bo", "guess").await.status(), 401);
     }
     // Now even the right password must wait.
@@ -229,7 +229,7 @@ async fn repeated_wrong_passwords_lock_that_login_for_a_while() {
         body["error"]
             .as_str()
             .unwrap()
-            .contains("too many failed sign-ins"),
+            .contains("too many sign-in attempts"),
         "{body}"
     );
     // Other reps sign in as usual.

@@ -30,12 +30,13 @@ pub struct TestServer {
 impl TestServer {
     /// A server on a fresh port, keeping its data in `data_dir`.
     pub async fn start(data_dir: &Path) -> TestServer {
-        let config = Config {
-            data_dir: data_dir.to_owned(),
-            static_dir: data_dir.join("no-app-here"),
-            ice: Default::default(),
-            resume_window_secs: 120,
-        };
+        TestServer::start_with(data_dir, |_| {}).await
+    }
+
+    /// A server whose configuration `change` adjusts first.
+    pub async fn start_with(data_dir: &Path, change: impl FnOnce(&mut Config)) -> TestServer {
+        let mut config = Config::new(data_dir.to_owned(), data_dir.join("no-app-here"));
+        change(&mut config);
         let server = Server::open(&config).expect("opening the server");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -268,6 +269,21 @@ impl Client {
                 _ => {}
             }
         }
+    }
+
+    /// Reads for `time` as an open page does (answering the server's pings), dropping what
+    /// comes; fails if the server closes the connection meanwhile.
+    pub async fn idle(&mut self, time: Duration) {
+        let reading = async {
+            loop {
+                match self.socket.next().await {
+                    Some(Ok(Message::Close(frame))) => panic!("closed by the server: {frame:?}"),
+                    Some(Ok(_)) => {}
+                    other => panic!("the connection ended: {other:?}"),
+                }
+            }
+        };
+        let _ = tokio::time::timeout(time, reading).await;
     }
 
     /// The first message that matches, skipping others.

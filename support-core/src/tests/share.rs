@@ -194,8 +194,8 @@ fn a_reconnecting_page_hears_where_sharing_stands() {
 }
 
 #[test]
-fn relay_credentials_are_for_people_in_a_session() {
-    let (mut h, _) = served();
+fn relay_credentials_are_for_reps_and_customers_asked_to_share() {
+    let (mut h, session) = served();
     h.open(5, None);
     h.send(5, hello(None)).unwrap();
     assert_eq!(code(h.send(5, Request::IceServers)), ErrorCode::Forbidden);
@@ -203,8 +203,11 @@ fn relay_credentials_are_for_people_in_a_session() {
         Ok(Reply::IceServers { servers }) => servers[0].urls[0].clone(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(user(h.send(1, Request::IceServers)), "turn:s1");
+    // Served but not sharing: the customer has no use for the relay yet.
+    assert_eq!(code(h.send(1, Request::IceServers)), ErrorCode::WrongState);
     assert_eq!(user(h.send(10, Request::IceServers)), "turn:r7");
+    h.send(10, request(session)).unwrap();
+    assert_eq!(user(h.send(1, Request::IceServers)), "turn:s1");
 }
 
 /// The sharing events recorded so far: (started, by).
