@@ -142,7 +142,7 @@ pub fn new_rep(
 ) -> Result<NewRep, protocol::api::RepProblem> {
     let checked = protocol::api::NewRep {
         login: login.into(),
-        name: name.into(),
+        name: support_core::clean_name(name),
         password: password.into(),
         admin,
     }

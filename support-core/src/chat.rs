@@ -41,6 +41,7 @@ impl Core {
                 "no rep has joined the session yet",
             );
         }
+        let text = crate::clean_text(&text);
         if text.trim().is_empty() {
             return refuse_field("text", Problem::Empty, "the message is empty");
         }
@@ -120,7 +121,8 @@ impl Core {
             let problem = Problem::OutOfRange { min: 1, max: 5 };
             return refuse_field("rating", problem, "the rating must be 1 to 5");
         }
-        let comment = answer.comment.trim();
+        let comment = crate::clean_text(&answer.comment);
+        let comment = comment.trim();
         if comment.chars().count() > MAX_COMMENT_CHARS {
             let problem = Problem::TooLong {
                 max: MAX_COMMENT_CHARS as u32,

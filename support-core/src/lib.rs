@@ -17,6 +17,7 @@ mod live;
 mod queue;
 mod resume;
 mod share;
+mod text;
 mod token;
 mod wake;
 
@@ -46,6 +47,7 @@ use share::Share;
 use share::ShareStep;
 
 pub use change::{Change, LiveSession, NewSession, RepAccount, SessionKey};
+pub use text::{clean_name, clean_text};
 pub use token::{TokenHash, token_hash};
 
 /// How long waiting customers are given for a rep to come back (a reload, a network blip)

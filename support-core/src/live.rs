@@ -143,6 +143,7 @@ impl Core {
                 format!("rep {to} is not signed in; a session goes only to a rep who is"),
             );
         };
+        let note = crate::clean_text(&note);
         let note = note.trim();
         if note.chars().count() > MAX_NOTE_CHARS {
             let problem = Problem::TooLong {
@@ -595,11 +596,12 @@ fn line(
     }
 }
 
-/// A file name safe to keep: no folders, no control characters, no leading dots, not too long,
-/// never empty. Anything else stays as the customer named it; pages show it as text.
+/// A file name safe to keep: no folders, no control characters or characters that reorder
+/// text, no leading dots, not too long, never empty. Anything else stays as the customer named
+/// it; pages show it as text.
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
+    let cleaned = crate::clean_name(base);
     let cleaned = cleaned.trim().trim_start_matches('.').trim();
     let cleaned: String = cleaned.chars().take(MAX_FILE_NAME_CHARS).collect();
     if cleaned.is_empty() {

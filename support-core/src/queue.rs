@@ -10,7 +10,7 @@ use protocol::{
 
 use super::{Attach, Core, Decision, KEY_LIFETIME_MS, Refusal, Who, refuse, store};
 use super::{refuse_field, refuse_for};
-use crate::{Change, NewSession, SessionKey, token_hash};
+use crate::{Change, NewSession, SessionKey, clean_name, clean_text, token_hash};
 
 /// The letters of a session key: no 0/O or 1/I/L to mix up when it is read out on the phone.
 const KEY_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -81,8 +81,8 @@ impl Core {
             }
             _ => return refuse(ErrorCode::Forbidden, "reps cannot join the queue"),
         }
-        let name = checked_text("name", &joining.name, MAX_NAME_CHARS)?;
-        let problem = checked_text("problem", &joining.problem, MAX_PROBLEM_CHARS)?;
+        let name = checked_text("name", &clean_name(&joining.name), MAX_NAME_CHARS)?;
+        let problem = checked_text("problem", &clean_text(&joining.problem), MAX_PROBLEM_CHARS)?;
         let key = match joining.key.as_deref().map(normalize_key) {
             None => None,
             Some(k) if k.is_empty() => None,

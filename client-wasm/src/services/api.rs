@@ -18,8 +18,7 @@ pub type Account = api::RepProfile;
 pub enum ApiError {
     /// 401: wrong username or password, or no valid cookie.
     Unauthorized,
-    /// 429: too many sign-in attempts for this login or from this address; try again after
-    /// this many seconds.
+    /// 429: too many sign-ins for this login or address; try again after this many seconds.
     TooManyAttempts(u32),
     /// 403: the signed-in rep is not an admin.
     Forbidden,

@@ -191,7 +191,7 @@ pub async fn rename(
     SignedIn(mut rep): SignedIn,
     Json(change): Json<ProfileChange>,
 ) -> Result<Json<RepProfile>, AppError> {
-    let name = change.name.trim().to_owned();
+    let name = support_core::clean_name(&change.name).trim().to_owned();
     if name.is_empty() || name.chars().count() > protocol::MAX_NAME_CHARS {
         return Err(AppError::BadInput(format!(
             "the display name must have 1 to {} characters",

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures_util::future::join_all;
-use protocol::{Party, Request, ServerMessage};
+use protocol::{FileState, Party, Reply, Request, ServerMessage};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
@@ -321,5 +321,47 @@ async fn a_form_on_a_sibling_site_cannot_sign_the_rep_out() {
         .await
         .unwrap();
     assert_eq!(own.status(), 204);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn names_and_file_names_cannot_carry_controls_or_reorder_the_text_around_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut rep = server.rep("bo", "Bo").await;
+    let mut customer = server.connect(None).await;
+    customer.hello(None).await;
+    let start = Request::StartChat {
+        name: "Ada\u{202E}nimda\u{0}\u{1b}[2J".into(),
+        problem: "It says\u{7}\r\n\u{2066}nothing\u{2069}".into(),
+        lang: protocol::Lang::En,
+        recording: None,
+        key: None,
+    };
+    let Ok(Reply::Queued { session, .. }) = customer.request(start).await else {
+        panic!("not queued");
+    };
+    let queue = rep
+        .expect(|m| matches!(m, ServerMessage::Queue { entries, .. } if !entries.is_empty()))
+        .await;
+    let ServerMessage::Queue { entries, .. } = queue else {
+        unreachable!()
+    };
+    assert_eq!(entries[0].name, "Adanimda[2J");
+    assert_eq!(entries[0].problem, "It says\nnothing");
+    rep.request(Request::Accept { session }).await.unwrap();
+    let offer = Request::OfferFile {
+        session,
+        name: "invoice\u{202E}fdp.exe".into(),
+        size: 10,
+    };
+    customer.request(offer).await.unwrap();
+    let offered = rep
+        .expect(|m| matches!(m, ServerMessage::File(e) if e.state == FileState::Offered))
+        .await;
+    let ServerMessage::File(event) = offered else {
+        unreachable!()
+    };
+    assert_eq!(event.name, "invoicefdp.exe");
     server.stop().await;
 }
