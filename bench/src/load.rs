@@ -8,6 +8,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use protocol::{ClientFrame, Request, SessionId};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -217,19 +218,20 @@ enum Heard {
 /// The fields of either server's frames that the load reads; serde skips the rest.
 #[derive(Deserialize)]
 struct Incoming<'a> {
-    /// The product's message type (`ok`, `err`, `chat`, …); the echoed frame has none.
-    #[serde(rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
-    /// A chat event's text (product).
+    /// The product's answer to a request (`{"ok": …}`).
+    ok: Option<IgnoredAny>,
+    /// The product's refusal (`{"err": …}`).
+    err: Option<IgnoredAny>,
+    /// The product's chat event (`{"chat": …}`).
     #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
+    chat: Option<WithText<'a>>,
     /// The echoed or forwarded frame's request (baseline).
     #[serde(borrow)]
-    request: Option<Echoed<'a>>,
+    request: Option<WithText<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Echoed<'a> {
+struct WithText<'a> {
     #[serde(borrow)]
     text: Cow<'a, str>,
 }
@@ -239,12 +241,9 @@ fn heard(wire: Wire, me: Side, frame: &str) -> Heard {
         return Heard::Other;
     };
     let text = match wire {
-        Wire::Product => match incoming.kind.as_deref() {
-            Some("ok") => return Heard::Ack,
-            Some("err") => return Heard::Refused,
-            Some("chat") => incoming.text,
-            _ => None,
-        },
+        Wire::Product if incoming.ok.is_some() => return Heard::Ack,
+        Wire::Product if incoming.err.is_some() => return Heard::Refused,
+        Wire::Product => incoming.chat.map(|c| c.text),
         Wire::Bare => incoming.request.map(|r| r.text),
     };
     let Some(text) = text else {
@@ -271,13 +270,13 @@ mod tests {
 
     #[test]
     fn the_product_acknowledges_with_ok_and_delivers_the_other_sides_chat() {
-        let ok = r#"{"type":"ok","id":5,"reply":{"type":"stored","seq":1,"at":1000}}"#;
+        let ok = r#"{"ok":{"id":5,"reply":{"stored":{"seq":1,"at":1000}}}}"#;
         assert_eq!(heard(Wire::Product, Side::Customer, ok), Heard::Ack);
-        let err = r#"{"type":"err","id":5,"code":"rate_limited","message":"slow down"}"#;
+        let err = r#"{"err":{"id":5,"code":"rate_limited","message":"slow down"}}"#;
         assert_eq!(heard(Wire::Product, Side::Customer, err), Heard::Refused);
         let chat = |text: &str| {
             format!(
-                r#"{{"type":"chat","session":7,"seq":1,"from":"rep","name":"Ada","text":"{text}","at":1000}}"#
+                r#"{{"chat":{{"session":7,"seq":1,"from":"rep","name":"Ada","text":"{text}","at":1000}}}}"#
             )
         };
         assert_eq!(

@@ -176,7 +176,7 @@ fn replies() {
             },
         },
         expect![[
-            r#"{"type":"ok","id":1,"reply":{"type":"welcome","version":1,"me":{"role":"rep","rep":2,"name":"Bo","admin":false}}}"#
+            r#"{"ok":{"id":1,"reply":{"welcome":{"version":1,"me":{"role":"rep","rep":2,"name":"Bo","admin":false}}}}}"#
         ]],
     );
     check(
@@ -192,7 +192,7 @@ fn replies() {
             },
         },
         expect![[
-            r#"{"type":"ok","id":1,"reply":{"type":"welcome","version":1,"me":{"role":"customer","session":7,"name":"Ada","state":"waiting"}}}"#
+            r#"{"ok":{"id":1,"reply":{"welcome":{"version":1,"me":{"role":"customer","session":7,"name":"Ada","state":"waiting"}}}}}"#
         ]],
     );
     check(
@@ -210,7 +210,7 @@ fn replies() {
             },
         },
         expect![[
-            r#"{"type":"ok","id":3,"reply":{"type":"queued","session":7,"token":"tok","position":1,"wait_secs":180,"recording":{"allowed":true,"at":1000}}}"#
+            r#"{"ok":{"id":3,"reply":{"queued":{"session":7,"token":"tok","position":1,"wait_secs":180,"recording":{"allowed":true,"at":1000}}}}}"#
         ]],
     );
     check(
@@ -218,7 +218,7 @@ fn replies() {
             id: 5,
             reply: Reply::Stored { seq: 1, at: 1000 },
         },
-        expect![[r#"{"type":"ok","id":5,"reply":{"type":"stored","seq":1,"at":1000}}"#]],
+        expect![[r#"{"ok":{"id":5,"reply":{"stored":{"seq":1,"at":1000}}}}"#]],
     );
     check(
         ServerMessage::Ok {
@@ -228,32 +228,30 @@ fn replies() {
                 expires_at: 1000,
             },
         },
-        expect![[
-            r#"{"type":"ok","id":6,"reply":{"type":"key","key":"K7QX2M","expires_at":1000}}"#
-        ]],
+        expect![[r#"{"ok":{"id":6,"reply":{"key":{"key":"K7QX2M","expires_at":1000}}}}"#]],
     );
     check(
         ServerMessage::Ok {
             id: 4,
             reply: Reply::Done,
         },
-        expect![[r#"{"type":"ok","id":4,"reply":{"type":"done"}}"#]],
+        expect![[r#"{"ok":{"id":4,"reply":"done"}}"#]],
     );
     check(
         ServerMessage::err(Some(4), ErrorCode::Forbidden, "reps only"),
-        expect![[r#"{"type":"err","id":4,"code":"forbidden","message":"reps only"}"#]],
+        expect![[r#"{"err":{"id":4,"code":"forbidden","message":"reps only"}}"#]],
     );
     check(
         ServerMessage::err(None, ErrorCode::BadFrame, "malformed"),
-        expect![[r#"{"type":"err","code":"bad_frame","message":"malformed"}"#]],
+        expect![[r#"{"err":{"code":"bad_frame","message":"malformed"}}"#]],
     );
     check(
         ServerMessage::err(Some(5), ErrorCode::NoSuchNotice, ""),
-        expect![[r#"{"type":"err","id":5,"code":"no_such_notice","message":""}"#]],
+        expect![[r#"{"err":{"id":5,"code":"no_such_notice","message":""}}"#]],
     );
     check(
         ServerMessage::err(Some(6), ErrorCode::NoSuchFile, ""),
-        expect![[r#"{"type":"err","id":6,"code":"no_such_file","message":""}"#]],
+        expect![[r#"{"err":{"id":6,"code":"no_such_file","message":""}}"#]],
     );
     check(
         ServerMessage::Err {
@@ -266,7 +264,7 @@ fn replies() {
             message: "the name is longer than 80 characters".into(),
         },
         expect![[
-            r#"{"type":"err","id":7,"code":"invalid_input","reason":{"invalid":{"field":"name","problem":{"kind":"too_long","max":80}}},"message":"the name is longer than 80 characters"}"#
+            r#"{"err":{"id":7,"code":"invalid_input","reason":{"invalid":{"field":"name","problem":{"kind":"too_long","max":80}}},"message":"the name is longer than 80 characters"}}"#
         ]],
     );
     check(
@@ -277,7 +275,7 @@ fn replies() {
             message: String::new(),
         },
         expect![[
-            r#"{"type":"err","id":8,"code":"too_soon","reason":{"nudged_recently":4},"message":""}"#
+            r#"{"err":{"id":8,"code":"too_soon","reason":{"nudged_recently":4},"message":""}}"#
         ]],
     );
 }
@@ -392,7 +390,7 @@ fn events() {
             position: 2,
             wait_secs: 360,
         },
-        expect![[r#"{"type":"queue_position","session":7,"position":2,"wait_secs":360}"#]],
+        expect![[r#"{"queue_position":{"session":7,"position":2,"wait_secs":360}}"#]],
     );
     check(
         ServerMessage::Queue {
@@ -407,7 +405,7 @@ fn events() {
             waiting: 240,
         },
         expect![[
-            r#"{"type":"queue","entries":[{"session":7,"name":"Ada","problem":"Printer","queued_at":1000,"lang":"en","by_key":true}],"waiting":240}"#
+            r#"{"queue":{"entries":[{"session":7,"name":"Ada","problem":"Printer","queued_at":1000,"lang":"en","by_key":true}],"waiting":240}}"#
         ]],
     );
     check(
@@ -421,7 +419,7 @@ fn events() {
             handover: None,
         }),
         expect![[
-            r#"{"type":"session_started","session":7,"customer_name":"Ada","problem":"Printer","rep":2,"rep_name":"Bo"}"#
+            r#"{"session_started":{"session":7,"customer_name":"Ada","problem":"Printer","rep":2,"rep_name":"Bo"}}"#
         ]],
     );
     check(
@@ -435,12 +433,12 @@ fn events() {
             handover: None,
         }),
         expect![[
-            r#"{"type":"session_changed","session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy"}"#
+            r#"{"session_changed":{"session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy"}}"#
         ]],
     );
     check(
         ServerMessage::RepSessions { sessions: vec![] },
-        expect![[r#"{"type":"rep_sessions","sessions":[]}"#]],
+        expect![[r#"{"rep_sessions":{"sessions":[]}}"#]],
     );
     check(
         ServerMessage::Chat(ChatMessage {
@@ -454,7 +452,7 @@ fn events() {
             file: None,
         }),
         expect![[
-            r#"{"type":"chat","session":7,"seq":1,"from":"customer","name":"Ada","text":"Hello","at":1000}"#
+            r#"{"chat":{"session":7,"seq":1,"from":"customer","name":"Ada","text":"Hello","at":1000}}"#
         ]],
     );
     check(
@@ -464,9 +462,7 @@ fn events() {
             reason: EndReason::Ended,
             survey: true,
         },
-        expect![[
-            r#"{"type":"session_ended","session":7,"by":"rep","reason":"ended","survey":true}"#
-        ]],
+        expect![[r#"{"session_ended":{"session":7,"by":"rep","reason":"ended","survey":true}}"#]],
     );
     check(
         ServerMessage::SessionEnded {
@@ -475,7 +471,7 @@ fn events() {
             reason: EndReason::Orphaned,
             survey: false,
         },
-        expect![[r#"{"type":"session_ended","session":7,"reason":"orphaned"}"#]],
+        expect![[r#"{"session_ended":{"session":7,"reason":"orphaned"}}"#]],
     );
     check(
         ServerMessage::Hold {
@@ -484,7 +480,7 @@ fn events() {
             wait_secs: 360,
             at: 1000,
         },
-        expect![[r#"{"type":"hold","session":7,"position":2,"wait_secs":360,"at":1000}"#]],
+        expect![[r#"{"hold":{"session":7,"position":2,"wait_secs":360,"at":1000}}"#]],
     );
     check(
         ServerMessage::Notice {
@@ -492,7 +488,7 @@ fn events() {
             notice: notice(),
         },
         expect![[
-            r#"{"type":"notice","session":7,"notice":{"id":3,"text":{"en":"Mail is down","de":"E-Mail gestört"},"active":true,"automatic":false}}"#
+            r#"{"notice":{"session":7,"notice":{"id":3,"text":{"en":"Mail is down","de":"E-Mail gestört"},"active":true,"automatic":false}}}"#
         ]],
     );
     check(
@@ -500,7 +496,7 @@ fn events() {
             session: 7,
             queued: true,
         },
-        expect![[r#"{"type":"orphaned","session":7,"queued":true}"#]],
+        expect![[r#"{"orphaned":{"session":7,"queued":true}}"#]],
     );
     check(
         ServerMessage::PeerLink {
@@ -508,7 +504,7 @@ fn events() {
             party: Party::Rep,
             online: false,
         },
-        expect![[r#"{"type":"peer_link","session":7,"party":"rep","online":false}"#]],
+        expect![[r#"{"peer_link":{"session":7,"party":"rep","online":false}}"#]],
     );
     check(
         ServerMessage::SessionEnded {
@@ -517,7 +513,7 @@ fn events() {
             reason: EndReason::Lost,
             survey: false,
         },
-        expect![[r#"{"type":"session_ended","session":7,"by":"customer","reason":"lost"}"#]],
+        expect![[r#"{"session_ended":{"session":7,"by":"customer","reason":"lost"}}"#]],
     );
     let settings = Settings {
         texts: site::Localized::default(),
@@ -529,7 +525,7 @@ fn events() {
             notices: vec![],
         },
         expect![[
-            r#"{"type":"site","settings":{"texts":{"en":{"agreement":"","greeting":"","hold":"","orphan":""},"de":{"agreement":"","greeting":"","hold":"","orphan":""}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"relay_only":false,"file_limit_mb":25,"default_wait_secs":180,"embed_origins":[]},"notices":[]}"#
+            r#"{"site":{"settings":{"texts":{"en":{"agreement":"","greeting":"","hold":"","orphan":""},"de":{"agreement":"","greeting":"","hold":"","orphan":""}},"recording_prompt":true,"hold_interval_secs":60,"longest_wait_secs":900,"orphan_url":"","keep_orphaned_queued":true,"survey":true,"watermark":true,"relay_only":false,"file_limit_mb":25,"default_wait_secs":180,"embed_origins":[]},"notices":[]}}"#
         ]],
     );
 }
@@ -594,7 +590,7 @@ fn live_session() {
             }),
         }),
         expect![[
-            r#"{"type":"chat","session":7,"seq":4,"from":"customer","name":"Ada","text":"log.txt","at":1000,"kind":"file","file":{"file":4,"size":2048,"sha256":"ab"}}"#
+            r#"{"chat":{"session":7,"seq":4,"from":"customer","name":"Ada","text":"log.txt","at":1000,"kind":"file","file":{"file":4,"size":2048,"sha256":"ab"}}}"#
         ]],
     );
     check(
@@ -603,7 +599,7 @@ fn live_session() {
             by: Party::Rep,
             seq: 4,
         },
-        expect![[r#"{"type":"received","session":7,"by":"rep","seq":4}"#]],
+        expect![[r#"{"received":{"session":7,"by":"rep","seq":4}}"#]],
     );
     check(
         ServerMessage::Reps {
@@ -613,14 +609,14 @@ fn live_session() {
                 available: true,
             }],
         },
-        expect![[r#"{"type":"reps","reps":[{"rep":3,"name":"Cy","available":true}]}"#]],
+        expect![[r#"{"reps":{"reps":[{"rep":3,"name":"Cy","available":true}]}}"#]],
     );
     check(
         ServerMessage::TransferredAway {
             session: 7,
             to_name: "Cy".into(),
         },
-        expect![[r#"{"type":"transferred_away","session":7,"to_name":"Cy"}"#]],
+        expect![[r#"{"transferred_away":{"session":7,"to_name":"Cy"}}"#]],
     );
     check(
         ServerMessage::File(FileEvent {
@@ -631,7 +627,7 @@ fn live_session() {
             state: FileState::Uploading { received: 1024 },
         }),
         expect![[
-            r#"{"type":"file","session":7,"file":4,"name":"log.txt","size":2048,"state":{"state":"uploading","received":1024}}"#
+            r#"{"file":{"session":7,"file":4,"name":"log.txt","size":2048,"state":{"state":"uploading","received":1024}}}"#
         ]],
     );
     check(
@@ -648,7 +644,7 @@ fn live_session() {
             }),
         }),
         expect![[
-            r#"{"type":"session_started","session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy","rep_photo":"/api/reps/3/photo?v=99","handover":{"from_name":"Bo","note":"Driver"}}"#
+            r#"{"session_started":{"session":7,"customer_name":"Ada","problem":"Printer","rep":3,"rep_name":"Cy","rep_photo":"/api/reps/3/photo?v=99","handover":{"from_name":"Bo","note":"Driver"}}}"#
         ]],
     );
     check(
@@ -656,7 +652,7 @@ fn live_session() {
             id: 5,
             reply: Reply::FileOffered { file: 4 },
         },
-        expect![[r#"{"type":"ok","id":5,"reply":{"type":"file_offered","file":4}}"#]],
+        expect![[r#"{"ok":{"id":5,"reply":{"file_offered":{"file":4}}}}"#]],
     );
 }
 
@@ -705,7 +701,7 @@ fn screen_sharing() {
             },
         },
         expect![[
-            r#"{"type":"share","session":7,"state":{"state":"requested","mode":"unrestricted","rep_name":"Bo"}}"#
+            r#"{"share":{"session":7,"state":{"state":"requested","mode":"unrestricted","rep_name":"Bo"}}}"#
         ]],
     );
     check(
@@ -715,7 +711,7 @@ fn screen_sharing() {
                 by: Some(Party::Customer),
             },
         },
-        expect![[r#"{"type":"share","session":7,"state":{"state":"stopped","by":"customer"}}"#]],
+        expect![[r#"{"share":{"session":7,"state":{"state":"stopped","by":"customer"}}}"#]],
     );
     check(
         ServerMessage::Signal {
@@ -724,7 +720,7 @@ fn screen_sharing() {
             signal: Signal::Offer { sdp: "v=0".into() },
         },
         expect![[
-            r#"{"type":"signal","session":7,"from":"customer","signal":{"kind":"offer","sdp":"v=0"}}"#
+            r#"{"signal":{"session":7,"from":"customer","signal":{"kind":"offer","sdp":"v=0"}}}"#
         ]],
     );
     check(
@@ -739,7 +735,7 @@ fn screen_sharing() {
             },
         },
         expect![[
-            r#"{"type":"ok","id":3,"reply":{"type":"ice_servers","servers":[{"urls":["turn:127.0.0.1:3478?transport=udp"],"username":"1700000000:s7","credential":"c2VjcmV0"}]}}"#
+            r#"{"ok":{"id":3,"reply":{"ice_servers":{"servers":[{"urls":["turn:127.0.0.1:3478?transport=udp"],"username":"1700000000:s7","credential":"c2VjcmV0"}]}}}}"#
         ]],
     );
 }

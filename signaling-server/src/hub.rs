@@ -133,8 +133,9 @@ impl Journal for SessionLog {
         &mut self,
         session: SessionId,
         after_seq: u64,
+        rows: usize,
     ) -> Result<Vec<ChatMessage>, StoreError> {
-        Store::transcript(self, session, after_seq)
+        Store::transcript_page(self, session, after_seq, rows)
     }
 }
 
@@ -414,7 +415,7 @@ mod tests {
                 .await
                 .expect("every line within 10 s")
                 .expect("the rep is not dropped");
-            if text.starts_with(r#"{"type":"chat""#) {
+            if text.starts_with(r#"{"chat":"#) {
                 lines += 1;
             }
         }

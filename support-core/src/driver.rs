@@ -26,12 +26,57 @@ pub trait Journal {
     /// Stores `changes` together: all of them or, on an error, none.
     fn record(&mut self, changes: &[Change]) -> Result<(), Self::Error>;
 
-    /// The stored transcript of `session` after message `after_seq`.
+    /// The stored transcript of `session` after message `after_seq`, at most `rows` messages.
     fn transcript(
         &mut self,
         session: SessionId,
         after_seq: u64,
+        rows: usize,
     ) -> Result<Vec<ChatMessage>, Self::Error>;
+}
+
+/// The most messages one `history` answer carries.
+pub const HISTORY_PAGE_ROWS: usize = 200;
+
+/// The most one `history` answer may weigh, far below what a socket takes in one message
+/// (256 KiB), however long the lines and whatever they are written in.
+pub const HISTORY_PAGE_BYTES: usize = 64 * 1024;
+
+/// The first of `messages` (read one past a page's rows) that fit a page, and whether more
+/// follow. At least one message, which always fits: a line has at most `MAX_CHAT_CHARS`.
+fn history_page(mut messages: Vec<ChatMessage>) -> (Vec<ChatMessage>, bool) {
+    let mut bytes = 0;
+    let fit = messages
+        .iter()
+        .take(HISTORY_PAGE_ROWS)
+        .position(|m| {
+            bytes += most_json_bytes(m);
+            bytes > HISTORY_PAGE_BYTES
+        })
+        .unwrap_or(messages.len().min(HISTORY_PAGE_ROWS))
+        .max(1);
+    let more = messages.len() > fit;
+    messages.truncate(fit);
+    (messages, more)
+}
+
+/// The most `message` can take as JSON: its texts as JSON escapes them, plus room for the
+/// other fields.
+fn most_json_bytes(message: &ChatMessage) -> usize {
+    const FIELDS: usize = 320;
+    FIELDS + json_str_bytes(&message.text) + json_str_bytes(&message.name)
+}
+
+/// The most `text` takes in a JSON string: a quote or backslash takes two bytes, a control
+/// character six (`\u001b`), anything else its UTF-8 bytes.
+fn json_str_bytes(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            '"' | '\\' => 2,
+            c if u32::from(c) < 0x20 => 6,
+            c => c.len_utf8(),
+        })
+        .sum()
 }
 
 /// The ICE servers and TURN credentials for a user (a session or a rep) at a time.
@@ -247,8 +292,14 @@ impl<J: Journal> Driver<J> {
     fn answer_query(&mut self, now: Millis, conn: ConnId, id: u64, query: Query) {
         let answer = match query {
             Query::History { session, after_seq } => {
-                match self.journal.transcript(session, after_seq) {
-                    Ok(messages) => Ok((id, Reply::History { messages })),
+                match self
+                    .journal
+                    .transcript(session, after_seq, HISTORY_PAGE_ROWS + 1)
+                {
+                    Ok(messages) => {
+                        let (messages, more) = history_page(messages);
+                        Ok((id, Reply::History { messages, more }))
+                    }
                     Err(e) => {
                         error!(conn, error = %e, "reading a transcript failed");
                         Err((id, internal("the history could not be read")))

@@ -143,7 +143,7 @@ impl Core {
                 format!("rep {to} is not signed in; a session goes only to a rep who is"),
             );
         };
-        let note = crate::clean_text(&note);
+        let note = crate::clean_text(note);
         let note = note.trim();
         if note.chars().count() > MAX_NOTE_CHARS {
             let problem = Problem::TooLong {

@@ -35,7 +35,12 @@ impl Journal for Log {
         Ok(())
     }
 
-    fn transcript(&mut self, session: i64, after_seq: u64) -> Result<Vec<ChatMessage>, String> {
+    fn transcript(
+        &mut self,
+        session: i64,
+        after_seq: u64,
+        rows: usize,
+    ) -> Result<Vec<ChatMessage>, String> {
         let lines = self.changes.iter().filter_map(|change| match change {
             Change::Chat(m) | Change::ChatOnce { message: m, .. } => Some(m),
             Change::Transferred { message, .. } => Some(message),
@@ -43,6 +48,7 @@ impl Journal for Log {
         });
         Ok(lines
             .filter(|m| m.session == session && m.seq > after_seq)
+            .take(rows)
             .cloned()
             .collect())
     }

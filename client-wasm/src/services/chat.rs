@@ -33,18 +33,17 @@ fn new_nonce() -> u64 {
     (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
 }
 
-/// Fetches the stored transcript of `session`.
+/// Fetches a page of the stored transcript of `session` after `after_seq`, and whether more
+/// follow.
 pub fn history(
     conn: &Connection,
     session: SessionId,
-    on_done: impl FnOnce(Result<Vec<ChatMessage>, RequestError>) + 'static,
+    after_seq: u64,
+    on_done: impl FnOnce(Result<(Vec<ChatMessage>, bool), RequestError>) + 'static,
 ) {
-    let request = Request::History {
-        session,
-        after_seq: 0,
-    };
+    let request = Request::History { session, after_seq };
     conn.request(request, move |result| match result {
-        Ok(Reply::History { messages }) => on_done(Ok(messages)),
+        Ok(Reply::History { messages, more }) => on_done(Ok((messages, more))),
         Ok(other) => unexpected(&other),
         Err(error) => on_done(Err(error)),
     });

@@ -39,12 +39,29 @@ where
     S: Reducible + 'static,
     S::Action: ChatActions,
 {
-    let dispatch = dispatch.clone();
-    chat::history(conn, session, move |result| {
-        dispatch.dispatch(match result {
-            Ok(messages) => S::Action::history(session, messages),
-            Err(error) => S::Action::failed(error),
-        })
+    fetch_page(conn.clone(), dispatch.clone(), session, 0);
+}
+
+/// One page of the history after `after_seq`, then the next while the server has more.
+fn fetch_page<S>(
+    conn: Connection,
+    dispatch: UseReducerDispatcher<S>,
+    session: SessionId,
+    after_seq: u64,
+) where
+    S: Reducible + 'static,
+    S::Action: ChatActions,
+{
+    let next = conn.clone();
+    chat::history(&conn, session, after_seq, move |result| match result {
+        Ok((messages, more)) => {
+            let last = messages.last().map(|m| m.seq);
+            dispatch.dispatch(S::Action::history(session, messages));
+            if let (true, Some(last)) = (more, last) {
+                fetch_page(next, dispatch, session, last);
+            }
+        }
+        Err(error) => dispatch.dispatch(S::Action::failed(error)),
     });
 }
 

@@ -135,13 +135,24 @@ impl Store {
 
     /// The stored chat messages of a session with a sequence number above `after_seq`.
     pub fn transcript(&self, session: SessionId, after_seq: u64) -> Result<Vec<ChatMessage>> {
+        self.transcript_page(session, after_seq, usize::MAX)
+    }
+
+    /// The first `rows` messages of the transcript after `after_seq`.
+    pub fn transcript_page(
+        &self,
+        session: SessionId,
+        after_seq: u64,
+        rows: usize,
+    ) -> Result<Vec<ChatMessage>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT m.seq, m.sender, m.sender_name, m.body, m.sent_at, m.kind,
                     f.id, f.size, f.sha256
              FROM messages m LEFT JOIN files f ON f.id = m.file_id
-             WHERE m.session_id = ?1 AND m.seq > ?2 ORDER BY m.seq",
+             WHERE m.session_id = ?1 AND m.seq > ?2 ORDER BY m.seq LIMIT ?3",
         )?;
-        let rows = statement.query_map(params![session, after_seq], |row| {
+        let limit = i64::try_from(rows).unwrap_or(i64::MAX);
+        let rows = statement.query_map(params![session, after_seq, limit], |row| {
             let sender: String = row.get(1)?;
             let kind: String = row.get(5)?;
             let file: Option<FileId> = row.get(6)?;

@@ -14,7 +14,7 @@ async fn session_with_a_message(server: &TestServer) -> (crate::support::Client,
 }
 
 async fn assert_history_is_intact(client: &mut crate::support::Client, session: i64) {
-    let Ok(Reply::History { messages }) = client
+    let Ok(Reply::History { messages, .. }) = client
         .request(Request::History {
             session,
             after_seq: 0,

@@ -169,7 +169,7 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
         })
         .await
         .unwrap();
-    let Reply::History { messages } = history else {
+    let Reply::History { messages, .. } = history else {
         panic!("{history:?}")
     };
     assert_eq!(

@@ -360,7 +360,7 @@ async fn nudges_links_and_handovers_stay_in_the_transcript() {
     let server = TestServer::start(dir.path()).await;
     let mut ada = server.connect(None).await;
     ada.hello(Some(&token)).await;
-    let Ok(Reply::History { messages }) = ada
+    let Ok(Reply::History { messages, .. }) = ada
         .request(Request::History {
             session,
             after_seq: 0,

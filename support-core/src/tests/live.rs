@@ -528,3 +528,38 @@ fn refusals_say_what_exactly_for_the_page_to_word() {
         Some(protocol::Reason::YoursAlready)
     );
 }
+
+#[test]
+fn a_long_history_comes_in_pages_each_far_below_what_a_socket_takes() {
+    let (mut h, session) = served();
+    // The worst lines: as long as allowed, every character escaped in JSON.
+    let worst = "\"".repeat(protocol::MAX_CHAT_CHARS);
+    for _ in 0..30 {
+        h.send(1, chat(session, &worst)).unwrap();
+    }
+    let mut after_seq = 0;
+    let mut pages = 0;
+    loop {
+        let reply = h.send(10, Request::History { session, after_seq }).unwrap();
+        let wire = serde_json::to_string(&ServerMessage::Ok {
+            id: 1,
+            reply: reply.clone(),
+        })
+        .unwrap();
+        assert!(
+            wire.len() <= crate::HISTORY_PAGE_BYTES + 64,
+            "{} bytes",
+            wire.len()
+        );
+        let Reply::History { messages, more } = reply else {
+            panic!("{reply:?}")
+        };
+        pages += 1;
+        after_seq = messages.last().map_or(after_seq, |m| m.seq);
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(after_seq, 30, "every line came");
+    assert!(pages >= 4, "{pages} pages");
+}
