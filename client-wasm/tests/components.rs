@@ -147,14 +147,15 @@ async fn nudges_handovers_and_files_read_for_each_side() {
     })
     .await;
     let text_of_rep = text(&rep);
-    assert!(text_of_rep.contains("You nudged Ada"));
-    assert!(text_of_rep.contains("Cy has taken over the chat"));
+    // Names are isolated, so one written right to left cannot reorder the sentence.
+    assert!(text_of_rep.contains("You nudged \u{2068}Ada\u{2069}"));
+    assert!(text_of_rep.contains("\u{2068}Cy\u{2069} has taken over the chat"));
     let download = find(&rep, "a[download]").expect("a download link");
     assert_eq!(
         download.get_attribute("href").as_deref(),
         Some("/api/files/4")
     );
-    assert_eq!(text(&download), "Download <i>log</i>.txt");
+    assert_eq!(text(&download), "Download \u{2068}<i>log</i>.txt\u{2069}");
     assert!(find(&rep, "i").is_none());
 
     let customer = render::<MessageLog>(MessageLogProps {
@@ -166,8 +167,8 @@ async fn nudges_handovers_and_files_read_for_each_side() {
     })
     .await;
     let text_of_customer = text(&customer);
-    assert!(text_of_customer.contains("Bo nudged you"));
-    assert!(text_of_customer.contains("You sent <i>log</i>.txt"));
+    assert!(text_of_customer.contains("\u{2068}Bo\u{2069} nudged you"));
+    assert!(text_of_customer.contains("You sent \u{2068}<i>log</i>.txt\u{2069}"));
     assert!(find(&customer, "a[download]").is_none());
 }
 

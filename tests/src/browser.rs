@@ -160,9 +160,7 @@ impl Page {
             };
             for element in found {
                 if self.computed(&element, "computedrole").await? == role
-                    && self
-                        .computed(&element, "computedlabel")
-                        .await?
+                    && as_read(&self.computed(&element, "computedlabel").await?)
                         .trim()
                         .eq_ignore_ascii_case(name)
                     && element.is_displayed().await?
@@ -180,7 +178,7 @@ impl Page {
         eventually(&format!("a {role} containing {text:?}"), || async {
             for element in self.client.find_all(Locator::Css(candidates(role))).await? {
                 if self.computed(&element, "computedrole").await? == role
-                    && element.text().await?.contains(text)
+                    && as_read(&element.text().await?).contains(text)
                 {
                     return Ok(Some(element));
                 }
@@ -194,7 +192,7 @@ impl Page {
     pub async fn shows(&self, text: &str) -> anyhow::Result<()> {
         eventually(&format!("the page to show {text:?}"), || async {
             let body = self.client.find(Locator::Css("body")).await?.text().await?;
-            Ok(body.contains(text).then_some(()))
+            Ok(as_read(&body).contains(text).then_some(()))
         })
         .await
     }
@@ -222,7 +220,8 @@ impl Page {
 
     /// The page's visible text, now.
     pub async fn text(&self) -> anyhow::Result<String> {
-        Ok(self.client.find(Locator::Css("body")).await?.text().await?)
+        let body = self.client.find(Locator::Css("body")).await?.text().await?;
+        Ok(as_read(&body))
     }
 
     /// The address the tab shows now.
@@ -349,4 +348,10 @@ impl WebDriverCompatibleCommand for SessionPost {
     fn method_and_body(&self, _request_url: &Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.body.to_string()))
     }
+}
+
+/// Text as a person reads it: without the invisible marks that isolate names (U+2068, U+2069),
+/// so tests can name what the page shows.
+pub fn as_read(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
 }

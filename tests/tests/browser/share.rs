@@ -4,7 +4,7 @@
 //! it (a tab stands in for the screen) is in `tests::sharing`.
 
 use serde_json::{Value, json};
-use tests::browser::Page;
+use tests::browser::{Page, as_read};
 use tests::eventually;
 use tests::sharing::{
     SCREEN_TITLE, Stage, frames_beyond, inbound, open_tab, rename_first_screen, request,
@@ -96,7 +96,7 @@ async fn consent_frames_change_of_source_without_renegotiation_and_stop_within_a
             )
             .await?;
         assert!(
-            text.as_str().is_some_and(|t| t.contains(wanted)),
+            text.as_str().is_some_and(|t| as_read(t).contains(wanted)),
             "{css}: {text}"
         );
     }
