@@ -29,6 +29,13 @@ impl Server {
         let child = Command::new(binary)
             .args(["serve", "--addr", &addr, "--data-dir"])
             .arg(data.path())
+            // Every socket of the load comes from 127.0.0.1, up to 19,000 of them.
+            .args([
+                "--max-connections-per-address",
+                "0",
+                "--max-connections",
+                "30000",
+            ])
             .arg("--static-dir")
             .arg(dist)
             .env("RUST_LOG", "error")

@@ -73,7 +73,9 @@ async fn acknowledged_messages_survive_cut_sockets_and_a_killed_server_exactly_o
         )
         .await?;
     }
-    let server = ServerProcess::start(data.path()).await?;
+    // Every client comes from 127.0.0.1: no cap per address.
+    let uncapped = vec!["--max-connections-per-address".to_owned(), "0".to_owned()];
+    let server = ServerProcess::start_with(data.path(), uncapped).await?;
     let base = server.url("");
     let roles = set_up(&base).await?;
 
