@@ -1,5 +1,7 @@
 //! A protocol client over one WebSocket: requests with ids, and the events in between.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use futures_util::{SinkExt, StreamExt};
 use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
 use tokio_tungstenite::tungstenite::Message;
@@ -13,6 +15,19 @@ pub type Socket =
 /// read buffer before every read (128 KiB by default), which cost the load generator a third of
 /// its CPU, taken from the server it measures on the same two cores.
 pub const READ_BUFFER: usize = 4 * 1024;
+
+/// The longest text frame any socket of this process has read from the server.
+static LARGEST_FRAME: AtomicUsize = AtomicUsize::new(0);
+
+/// Notes a frame of `bytes` read from the server.
+pub fn heard_frame(bytes: usize) {
+    LARGEST_FRAME.fetch_max(bytes, Ordering::Relaxed);
+}
+
+/// The longest text frame read from the server so far, in bytes.
+pub fn largest_frame() -> usize {
+    LARGEST_FRAME.load(Ordering::Relaxed)
+}
 
 pub struct Client {
     socket: Socket,
@@ -85,7 +100,11 @@ impl Client {
         loop {
             tokio::select! {
                 _ = stop.wait_for(|&stop| stop) => return self,
-                message = self.socket.next() => if !matches!(message, Some(Ok(_))) { return self },
+                message = self.socket.next() => match message {
+                    Some(Ok(Message::Text(text))) => heard_frame(text.len()),
+                    Some(Ok(_)) => {}
+                    _ => return self,
+                },
             }
         }
     }
@@ -116,6 +135,7 @@ impl Client {
                 }
                 frame = self.socket.next() => match frame {
                     Some(Ok(Message::Text(text))) => {
+                        heard_frame(text.len());
                         if let Ok(ServerMessage::Err { id: Some(_), .. }) = serde_json::from_str(&text) {
                             refused += 1;
                         }
@@ -133,7 +153,10 @@ impl Client {
     pub async fn next(&mut self) -> anyhow::Result<ServerMessage> {
         loop {
             match self.socket.next().await {
-                Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text)?),
+                Some(Ok(Message::Text(text))) => {
+                    heard_frame(text.len());
+                    return Ok(serde_json::from_str(&text)?);
+                }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e.into()),
                 None => anyhow::bail!("the server closed the socket"),

@@ -133,7 +133,10 @@ pub async fn run(mut peer: Peer, plan: Plan, offset: Duration) -> (Peer, Tally) 
             biased;
             incoming = peer.socket.next() => {
                 let text = match incoming {
-                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Text(text))) => {
+                        crate::client::heard_frame(text.len());
+                        text
+                    }
                     Some(Ok(_)) => continue,
                     Some(Err(_)) | None => {
                         tally.lost = true;

@@ -14,6 +14,7 @@ mod cpu;
 mod load;
 mod relay;
 mod server;
+mod sign_in;
 mod stats;
 
 use std::time::{Duration, Instant};
@@ -148,6 +149,7 @@ async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
             "figure": "queue_fanout",
             "waiting": count,
             "rounds": rounds,
+            "largest_frame_bytes": client::largest_frame(),
         })
     );
     Ok(())

@@ -17,9 +17,10 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::baseline::Baseline;
-use crate::client::Client;
+use crate::client::{self, Client};
 use crate::load::{self, Pacing, Peer, Plan, Side, TEXT_CHARS, Tally, Wire};
 use crate::server::Server;
+use crate::sign_in;
 use crate::stats;
 
 /// Customers per rep: the rep's hello and its accepts fit in the server's burst of 60 frames.
@@ -57,6 +58,16 @@ pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
         tokio::spawn(async move { flooder.flood(flood, FLOOD_PER_SEC, flood_for).await });
     let (peers, ours_flooded) = paced(peers, Wire::Product, epoch, half_rate).await?;
     let (flood_sent, flood_refused) = flooding.await??;
+    // Once more while forty clients, at as many addresses, sign in with unknown logins back
+    // to back; the server's memory is sampled meanwhile and a second after.
+    let rss_idle = server.rss_bytes()?;
+    let (addr, pid) = (server.addr().parse()?, server.pid()?);
+    let signing = tokio::spawn(sign_in::flood(addr, pid, flood_for));
+    let (peers, ours_signing_in) = paced(peers, Wire::Product, epoch, half_rate).await?;
+    let sign_ins = signing.await??;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let rss_after = server.rss_bytes()?;
+    let largest_frame = client::largest_frame();
     drop(peers);
     drop(server);
 
@@ -79,7 +90,10 @@ pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
                 "max": ours_max.json(),
                 "half": ours_half.json(),
                 "flooded": ours_flooded.json(),
+                "signing_in": ours_signing_in.json(),
             },
+            "sign_in_flood": sign_ins.json(rss_idle, rss_after),
+            "largest_frame_bytes": largest_frame,
             "flood": {
                 "per_sec": FLOOD_PER_SEC,
                 "sent": flood_sent,

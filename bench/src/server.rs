@@ -64,15 +64,16 @@ impl Server {
 
     /// The server's resident memory now.
     pub fn rss_bytes(&self) -> anyhow::Result<u64> {
-        let pid = self.child.id().context("the server has exited")?;
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-        let kib: u64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|rest| rest.split_whitespace().next())
-            .context("no VmRSS")?
-            .parse()?;
-        Ok(kib * 1024)
+        rss_of(self.pid()?)
+    }
+
+    pub fn pid(&self) -> anyhow::Result<u32> {
+        self.child.id().context("the server has exited")
+    }
+
+    /// The server's address, `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        &self.addr
     }
 
     /// The CPU time the server has used so far.
@@ -124,4 +125,16 @@ impl Server {
             .context("the sign-in set no cookie")?;
         Ok(cookie.to_owned())
     }
+}
+
+/// The resident memory of process `pid`.
+pub fn rss_of(pid: u32) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .context("no VmRSS")?
+        .parse()?;
+    Ok(kib * 1024)
 }

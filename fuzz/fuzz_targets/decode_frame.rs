@@ -12,16 +12,22 @@
 //!   match the error to its request; an unknown `type` is named as such, a known one never.
 //! - The error reply the server makes of a refusal encodes and decodes to itself.
 //! - A pushed link's address goes through `is_web_url`, as the server checks it.
+//! - Names, problems, chat lines and file names, as the core cleans them, keep no control
+//!   characters (but line breaks and tabs in free text) and nothing that reorders text;
+//!   cleaning twice changes nothing; a file name has no folders and a bounded length.
+//! - A chat line's most JSON bytes, by which history pages are cut, is never less than serde's
+//!   encoding of it: a page cannot outgrow its limit.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use protocol::site::is_web_url;
 use protocol::{
-    ClientFrame, DecodeError, ErrorCode, MAX_FRAME_BYTES, Request, ServerMessage,
-    decode_client_frame,
+    ChatMessage, ClientFrame, DecodeError, ErrorCode, MAX_FILE_NAME_CHARS, MAX_FRAME_BYTES,
+    MessageKind, Party, Request, ServerMessage, decode_client_frame,
 };
 use serde_json::Value;
+use support_core::{clean_file_name, clean_name, clean_text, most_json_bytes};
 
 fuzz_target!(|data: &[u8]| {
     // The WebSocket layer hands over only text frames, which are valid UTF-8.
@@ -37,6 +43,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(url.starts_with("https://") || url.starts_with("http://"));
                 assert!(!url.chars().any(|c| c.is_whitespace() || c.is_control()));
             }
+            check_cleaning(&frame.request);
         }
         Err(error) => check_error(text, &error),
     }
@@ -89,4 +96,46 @@ fn check_error(text: &str, error: &DecodeError) {
     let encoded = serde_json::to_string(&reply).expect("every error encodes");
     let back: ServerMessage = serde_json::from_str(&encoded).expect("an error reply decodes");
     assert_eq!(back, reply);
+}
+
+/// What the core keeps of the people-typed texts in `request`.
+fn check_cleaning(request: &Request) {
+    let reorders = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let name_ok = |s: &str| !s.chars().any(|c| c.is_control() || reorders(c));
+    let text_ok = |s: &str| {
+        !s.chars()
+            .any(|c| (c.is_control() && c != '\n' && c != '\t') || reorders(c))
+    };
+    match request {
+        Request::StartChat { name, problem, .. } => {
+            let (name, problem) = (clean_name(name), clean_text(problem));
+            assert!(name_ok(&name), "{name:?}");
+            assert!(text_ok(&problem), "{problem:?}");
+            assert_eq!(clean_name(&name), name);
+            assert_eq!(clean_text(&problem), problem);
+        }
+        Request::SendChat { session, text, .. } => {
+            let text = clean_text(text);
+            assert!(text_ok(&text), "{text:?}");
+            let line = ChatMessage {
+                session: *session,
+                seq: u64::MAX,
+                from: Party::Customer,
+                name: clean_name(&text),
+                text,
+                at: i64::MIN,
+                kind: MessageKind::Text,
+                file: None,
+            };
+            let wire = serde_json::to_string(&line).expect("a chat line encodes");
+            assert!(most_json_bytes(&line) >= wire.len(), "{wire}");
+        }
+        Request::OfferFile { name, .. } => {
+            let name = clean_file_name(name);
+            assert!(name_ok(&name), "{name:?}");
+            assert!(!name.is_empty() && !name.contains(['/', '\\']));
+            assert!(name.chars().count() <= MAX_FILE_NAME_CHARS);
+        }
+        _ => {}
+    }
 }

@@ -36,7 +36,9 @@ use protocol::{
 
 pub use admin::AdminAction;
 use chat::SurveyAnswer;
-pub use driver::{Driver, HISTORY_PAGE_BYTES, HISTORY_PAGE_ROWS, Input, Journal, Output, Secrets};
+pub use driver::{
+    Driver, HISTORY_PAGE_BYTES, HISTORY_PAGE_ROWS, Input, Journal, Output, Secrets, most_json_bytes,
+};
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file_name};

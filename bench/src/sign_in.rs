@@ -1,0 +1,103 @@
+//! A sign-in flood: clients at many addresses sending `POST /api/login` with unknown logins,
+//! a fixed number at a time, back to back, while the server's memory is sampled.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpSocket;
+use tokio::time::Instant;
+
+use crate::server::rss_of;
+
+/// Sign-ins in flight at once, each from an address of its own (127.0.0.2, 127.0.0.3, …), so
+/// that the per-address throttle lets them reach the password check.
+pub const AT_ONCE: usize = 40;
+
+/// What the flood saw.
+#[derive(Debug, Default)]
+pub struct Flood {
+    attempts: u64,
+    /// Answered 401: the password was checked.
+    checked: u64,
+    /// Answered 503: the checks were busy and the queue full.
+    busy: u64,
+    /// Answered 429: the address or login had used its window.
+    throttled: u64,
+    other: u64,
+    rss_peak: u64,
+}
+
+impl Flood {
+    pub fn json(&self, rss_idle: u64, rss_after: u64) -> Value {
+        json!({
+            "at_once": AT_ONCE,
+            "attempts": self.attempts,
+            "checked": self.checked,
+            "busy": self.busy,
+            "throttled": self.throttled,
+            "other": self.other,
+            "rss_idle_bytes": rss_idle,
+            "rss_peak_bytes": self.rss_peak,
+            "rss_after_bytes": rss_after,
+        })
+    }
+}
+
+/// Floods `server` (whose process is `pid`) for `time`; samples its memory meanwhile.
+pub async fn flood(server: SocketAddr, pid: u32, time: Duration) -> anyhow::Result<Flood> {
+    let end = Instant::now() + time;
+    let clients: Vec<_> = (0..AT_ONCE)
+        .map(|n| tokio::spawn(sign_in_until(server, n, end)))
+        .collect();
+    let mut flood = Flood::default();
+    while Instant::now() < end {
+        flood.rss_peak = flood.rss_peak.max(rss_of(pid)?);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for client in clients {
+        for status in client.await?? {
+            flood.attempts += 1;
+            match status {
+                401 => flood.checked += 1,
+                503 => flood.busy += 1,
+                429 => flood.throttled += 1,
+                _ => flood.other += 1,
+            }
+        }
+    }
+    Ok(flood)
+}
+
+/// Client `n`'s sign-ins until `end`, one after another; the status of each.
+async fn sign_in_until(server: SocketAddr, n: usize, end: Instant) -> anyhow::Result<Vec<u16>> {
+    let from: SocketAddr = format!("127.0.0.{}:0", n + 2).parse()?;
+    let mut statuses = Vec::new();
+    while Instant::now() < end {
+        let socket = TcpSocket::new_v4()?;
+        socket.bind(from)?;
+        let mut stream = socket.connect(server).await?;
+        let body = json!({
+            "login": format!("nobody{n}-{}", statuses.len()),
+            "password": "guess",
+        })
+        .to_string();
+        let request = format!(
+            "POST {} HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            protocol::api::LOGIN_PATH,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await?;
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        statuses.push(status);
+    }
+    Ok(statuses)
+}
