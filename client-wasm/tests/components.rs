@@ -316,6 +316,14 @@ async fn an_empty_entry_form_says_what_is_missing() {
     assert_eq!(label("entry-problem"), "How can we help?");
     assert_eq!(label("entry-key"), "Session key");
     assert!(find(&root, "[role=alert]").is_none());
+    // The fields take no more than the server does.
+    let maxlength = |id: &str| {
+        find(&root, &format!("#{id}"))
+            .unwrap()
+            .get_attribute("maxlength")
+    };
+    assert_eq!(maxlength("entry-name").as_deref(), Some("80"));
+    assert_eq!(maxlength("entry-problem").as_deref(), Some("1000"));
 
     let button = find(&root, "button[type=submit]").unwrap();
     assert_eq!(text(&button), "Start chat");

@@ -50,7 +50,7 @@ fn history_page(mut messages: Vec<ChatMessage>) -> (Vec<ChatMessage>, bool) {
         .iter()
         .take(HISTORY_PAGE_ROWS)
         .position(|m| {
-            bytes += most_json_bytes(m);
+            bytes += crate::most_json_bytes(m);
             bytes > HISTORY_PAGE_BYTES
         })
         .unwrap_or(messages.len().min(HISTORY_PAGE_ROWS))
@@ -58,25 +58,6 @@ fn history_page(mut messages: Vec<ChatMessage>) -> (Vec<ChatMessage>, bool) {
     let more = messages.len() > fit;
     messages.truncate(fit);
     (messages, more)
-}
-
-/// The most `message` can take as JSON: its texts as JSON escapes them, plus room for the
-/// other fields. History pages are cut by it (and the fuzz targets hold it against serde).
-pub fn most_json_bytes(message: &ChatMessage) -> usize {
-    const FIELDS: usize = 320;
-    FIELDS + json_str_bytes(&message.text) + json_str_bytes(&message.name)
-}
-
-/// The most `text` takes in a JSON string: a quote or backslash takes two bytes, a control
-/// character six (`\u001b`), anything else its UTF-8 bytes.
-fn json_str_bytes(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c {
-            '"' | '\\' => 2,
-            c if u32::from(c) < 0x20 => 6,
-            c => c.len_utf8(),
-        })
-        .sum()
 }
 
 /// The ICE servers and TURN credentials for a user (a session or a rep) at a time.

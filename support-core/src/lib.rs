@@ -20,6 +20,7 @@ mod share;
 mod text;
 mod token;
 mod wake;
+mod wire;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -36,9 +37,7 @@ use protocol::{
 
 pub use admin::AdminAction;
 use chat::SurveyAnswer;
-pub use driver::{
-    Driver, HISTORY_PAGE_BYTES, HISTORY_PAGE_ROWS, Input, Journal, Output, Secrets, most_json_bytes,
-};
+pub use driver::{Driver, HISTORY_PAGE_BYTES, HISTORY_PAGE_ROWS, Input, Journal, Output, Secrets};
 use estimate::Estimator;
 pub use estimate::SAMPLES as ESTIMATE_SAMPLES;
 pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file_name};
@@ -47,6 +46,7 @@ use queue::Joining;
 pub use resume::DEFAULT_RESUME_WINDOW_MS;
 use share::Share;
 use share::ShareStep;
+pub use wire::most_json_bytes;
 
 pub use change::{Change, LiveSession, NewSession, RepAccount, SessionKey};
 pub use text::{clean_name, clean_text};
@@ -65,6 +65,10 @@ pub const SURVEY_WINDOW_MS: Millis = 60 * 60_000;
 /// How many waiting customers the reps' queue shows, first in line first: a console cannot show
 /// more usefully, and the whole queue on every change would cost reps and server dearly.
 pub const MAX_QUEUE_SHOWN: usize = 200;
+
+/// The most the entries of one queue message may weigh: long names and problems, in any
+/// script, mean fewer entries shown rather than a message too big to send.
+pub const MAX_QUEUE_BYTES: usize = 64 * 1024;
 
 /// How many hold messages a waiting session keeps for a reloaded page.
 const MAX_HOLDS_KEPT: usize = 20;
@@ -1105,8 +1109,13 @@ impl Core {
                 .filter(|s| s.for_rep.is_none() || s.for_rep == viewer)
         };
         let waiting = seen().count() as u32;
+        let mut bytes = 0;
         let entries = seen()
             .take(MAX_QUEUE_SHOWN)
+            .take_while(|s| {
+                bytes += wire::most_entry_bytes(&s.name, &s.problem);
+                bytes <= MAX_QUEUE_BYTES
+            })
             .map(|s| QueueEntry {
                 session: s.id,
                 name: s.name.clone(),

@@ -674,6 +674,45 @@ fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
 }
 
 #[test]
+fn the_queue_a_rep_sees_stays_small_whatever_the_customers_type() {
+    let mut h = Harness::new();
+    h.rep(10, rep(7, "Bo"));
+    // The worst entries: every character of a name and a problem as long as allowed escaped.
+    let name = "\"".repeat(protocol::MAX_NAME_CHARS);
+    for conn in 0..super::MAX_QUEUE_SHOWN as u64 {
+        h.open(100 + conn, None);
+        h.send(100 + conn, hello(None)).unwrap();
+        let joining = Request::StartChat {
+            name: name.clone(),
+            problem: "\\".repeat(protocol::MAX_PROBLEM_CHARS),
+            lang: protocol::Lang::En,
+            recording: None,
+            key: None,
+        };
+        h.send(100 + conn, joining).unwrap();
+    }
+    let out = h.drain();
+    let Some(queue) = events_for(&out, 10).into_iter().last() else {
+        panic!()
+    };
+    let wire = serde_json::to_string(&queue).unwrap();
+    assert!(
+        wire.len() <= super::MAX_QUEUE_BYTES + 64,
+        "{} bytes",
+        wire.len()
+    );
+    let ServerMessage::Queue { entries, waiting } = queue else {
+        panic!("{queue:?}")
+    };
+    assert_eq!(
+        waiting as usize,
+        super::MAX_QUEUE_SHOWN,
+        "the rep knows how many wait"
+    );
+    assert!(entries.len() > 10, "{} shown", entries.len());
+}
+
+#[test]
 fn reps_see_the_first_of_a_long_queue_and_a_join_moves_nobody_else() {
     let mut h = Harness::new();
     h.rep(10, rep(7, "Bo"));

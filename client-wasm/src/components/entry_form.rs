@@ -160,11 +160,11 @@ pub fn EntryForm(props: &EntryFormProps) -> Html {
             <p>{ t.chat_intro }</p>
             <label for="entry-name">{ t.your_name }</label>
             <input id="entry-name" type="text" autocomplete="name" ref={name}
-                aria-required="true" aria-invalid={invalid_name.then_some("true")}
+                maxlength={MAX_NAME_CHARS.to_string()} aria-required="true" aria-invalid={invalid_name.then_some("true")}
                 aria-describedby={described(invalid_name)} />
             <label for="entry-problem">{ t.how_can_we_help }</label>
             <textarea id="entry-problem" rows="4" ref={problem}
-                aria-required="true" aria-invalid={invalid_problem.then_some("true")}
+                maxlength={MAX_PROBLEM_CHARS.to_string()} aria-required="true" aria-invalid={invalid_problem.then_some("true")}
                 aria-describedby={described(invalid_problem)} />
             <label for="entry-key">{ t.session_key }</label>
             <input id="entry-key" type="text" autocomplete="off" spellcheck="false" ref={key}

@@ -1,0 +1,30 @@
+//! How many bytes a message can take on the wire, worked out without encoding it: lists and
+//! history pages are cut by these bounds, so that no message comes near what a socket takes
+//! in one (256 KiB), whatever people type.
+
+use protocol::ChatMessage;
+
+/// The most `message` can take as JSON: its texts as JSON escapes them, plus room for the
+/// other fields. History pages are cut by it (and the fuzz targets hold it against serde).
+pub fn most_json_bytes(message: &ChatMessage) -> usize {
+    const FIELDS: usize = 320;
+    FIELDS + json_str_bytes(&message.text) + json_str_bytes(&message.name)
+}
+
+/// The most a queue entry with `name` and `problem` can take as JSON.
+pub(crate) fn most_entry_bytes(name: &str, problem: &str) -> usize {
+    const FIELDS: usize = 160;
+    FIELDS + json_str_bytes(name) + json_str_bytes(problem)
+}
+
+/// The most `text` takes in a JSON string: a quote or backslash takes two bytes, a control
+/// character six (`\u001b`), anything else its UTF-8 bytes.
+pub(crate) fn json_str_bytes(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            '"' | '\\' => 2,
+            c if u32::from(c) < 0x20 => 6,
+            c => c.len_utf8(),
+        })
+        .sum()
+}
