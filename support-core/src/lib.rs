@@ -66,9 +66,9 @@ pub const SURVEY_WINDOW_MS: Millis = 60 * 60_000;
 /// more usefully, and the whole queue on every change would cost reps and server dearly.
 pub const MAX_QUEUE_SHOWN: usize = 200;
 
-/// The most the entries of one queue message may weigh: long names and problems, in any
-/// script, mean fewer entries shown rather than a message too big to send.
-pub const MAX_QUEUE_BYTES: usize = 64 * 1024;
+/// The most the entries of one list message (the queue, the reps) may weigh: long names and
+/// problems, in any script, mean fewer entries shown rather than a message too big to send.
+pub const MAX_LIST_BYTES: usize = 64 * 1024;
 
 /// How many hold messages a waiting session keeps for a reloaded page.
 const MAX_HOLDS_KEPT: usize = 20;
@@ -1114,7 +1114,7 @@ impl Core {
             .take(MAX_QUEUE_SHOWN)
             .take_while(|s| {
                 bytes += wire::most_entry_bytes(&s.name, &s.problem);
-                bytes <= MAX_QUEUE_BYTES
+                bytes <= MAX_LIST_BYTES
             })
             .map(|s| QueueEntry {
                 session: s.id,

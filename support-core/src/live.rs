@@ -511,6 +511,14 @@ impl Core {
             })
             .collect();
         reps.sort_by_key(|r| r.rep);
+        // A desk of hundreds of reps with long names still fits one message: the list stops
+        // at the bound (those available first, the handover's candidates).
+        reps.sort_by_key(|r| !r.available);
+        let mut bytes = 0;
+        reps.retain(|r| {
+            bytes += crate::wire::most_rep_bytes(&r.name);
+            bytes <= crate::MAX_LIST_BYTES
+        });
         let to = self.rep_conns.values().flatten().copied().collect();
         self.send(to, ServerMessage::Reps { reps });
     }

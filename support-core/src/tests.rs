@@ -697,7 +697,7 @@ fn the_queue_a_rep_sees_stays_small_whatever_the_customers_type() {
     };
     let wire = serde_json::to_string(&queue).unwrap();
     assert!(
-        wire.len() <= super::MAX_QUEUE_BYTES + 64,
+        wire.len() <= super::MAX_LIST_BYTES + 64,
         "{} bytes",
         wire.len()
     );
@@ -710,6 +710,29 @@ fn the_queue_a_rep_sees_stays_small_whatever_the_customers_type() {
         "the rep knows how many wait"
     );
     assert!(entries.len() > 10, "{} shown", entries.len());
+}
+
+#[test]
+fn the_reps_list_stays_small_however_many_reps_with_long_names() {
+    let mut h = Harness::new();
+    let name = "\"".repeat(protocol::MAX_NAME_CHARS);
+    for n in 0..600 {
+        h.rep(1_000 + n, rep(n as i64 + 1, &name));
+    }
+    let out = h.drain();
+    let Some(reps) = events_for(&out, 1_000)
+        .into_iter()
+        .filter(|m| matches!(m, ServerMessage::Reps { .. }))
+        .last()
+    else {
+        panic!()
+    };
+    let wire = serde_json::to_string(&reps).unwrap();
+    assert!(
+        wire.len() <= super::MAX_LIST_BYTES + 64,
+        "{} bytes",
+        wire.len()
+    );
 }
 
 #[test]

@@ -17,6 +17,12 @@ pub(crate) fn most_entry_bytes(name: &str, problem: &str) -> usize {
     FIELDS + json_str_bytes(name) + json_str_bytes(problem)
 }
 
+/// The most an entry of the reps' list with `name` can take as JSON.
+pub(crate) fn most_rep_bytes(name: &str) -> usize {
+    const FIELDS: usize = 64;
+    FIELDS + json_str_bytes(name)
+}
+
 /// The most `text` takes in a JSON string: a quote or backslash takes two bytes, a control
 /// character six (`\u001b`), anything else its UTF-8 bytes.
 pub(crate) fn json_str_bytes(text: &str) -> usize {
