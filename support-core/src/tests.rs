@@ -722,8 +722,7 @@ fn the_reps_list_stays_small_however_many_reps_with_long_names() {
     let out = h.drain();
     let Some(reps) = events_for(&out, 1_000)
         .into_iter()
-        .filter(|m| matches!(m, ServerMessage::Reps { .. }))
-        .last()
+        .rfind(|m| matches!(m, ServerMessage::Reps { .. }))
     else {
         panic!()
     };
