@@ -1285,8 +1285,47 @@ mod tests {
         assert_eq!(DE.size(2 * 1024 * 1024 + 300_000), "2,3 MB");
         assert_eq!(
             (EN.wants_to_send)("Ada", "log.txt", &EN.size(2 << 20)),
-            "Ada wants to send log.txt (2.0 MB)"
+            "\u{2068}Ada\u{2069} wants to send \u{2068}log.txt\u{2069} (2.0 MB)"
         );
+    }
+
+    #[test]
+    fn every_name_in_a_sentence_is_isolated() {
+        for t in [&EN, &DE] {
+            let named = [
+                t.chatting_with,
+                t.peer_reconnecting,
+                t.peer_back,
+                t.notify_rep_joined,
+                t.notify_new_message,
+                t.signed_in_as,
+                t.notice_for,
+                t.nudged_you,
+                t.you_nudged,
+                t.notify_nudged,
+                t.sent_a_link,
+                t.taken_over,
+                t.handed_over_to,
+                t.awaiting_answer,
+                t.upload_of,
+                t.receiving,
+                t.file_declined,
+                t.file_stored,
+                t.you_sent_file,
+                t.download_file,
+                t.share_wants,
+                t.share_whole_explained,
+                t.share_visible_to,
+                t.share_lost,
+                t.share_waiting_for,
+                t.share_declined_by,
+                t.shared_screen_of,
+            ];
+            for text in named {
+                let said = text("\u{202E}Eve");
+                assert!(said.contains("\u{2068}\u{202E}Eve\u{2069}"), "{said}");
+            }
+        }
     }
 
     #[test]
