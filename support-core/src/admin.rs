@@ -8,6 +8,9 @@ use super::{ConnId, Core, Refusal, Who, refuse};
 use crate::Change;
 use protocol::ErrorCode;
 
+/// The most the `site` message (the settings and the active notices) may weigh.
+pub const MAX_SITE_BYTES: usize = 128 * 1024;
+
 /// An admin's change, already checked for valid values by the HTTP side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminAction {
@@ -20,6 +23,40 @@ pub enum AdminAction {
 impl Core {
     /// The change an admin action amounts to.
     pub(crate) fn decide_admin(&self, action: AdminAction) -> Result<Change, Refusal> {
+        let change = self.admin_change(action)?;
+        self.check_site_size(&change)?;
+        Ok(change)
+    }
+
+    /// Every page gets the settings and the active notices in one message: together they must
+    /// stay far below what a socket takes in one (256 KiB), whatever the admin writes.
+    fn check_site_size(&self, change: &Change) -> Result<(), Refusal> {
+        let mut notices = self.notices.clone();
+        let settings = match change {
+            Change::Settings(settings) => settings,
+            Change::NoticeSaved(notice) => {
+                notices.retain(|n| n.id != notice.id);
+                notices.push(notice.clone());
+                &self.settings
+            }
+            _ => return Ok(()),
+        };
+        let bytes = crate::wire::most_site_bytes(settings, &notices);
+        if bytes > MAX_SITE_BYTES {
+            return refuse(
+                ErrorCode::InvalidInput,
+                format!(
+                    "the texts and the active notices together would take up to {} KiB, and \
+                     every page is sent them: at most {} KiB; shorten or deactivate some",
+                    bytes / 1024,
+                    MAX_SITE_BYTES / 1024
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn admin_change(&self, action: AdminAction) -> Result<Change, Refusal> {
         let exists = |id: NoticeId| self.notices.iter().any(|n| n.id == id);
         match action {
             AdminAction::SaveSettings(settings) => Ok(Change::Settings(settings)),

@@ -35,7 +35,7 @@ use protocol::{
     SessionInfo, SessionState, Settings,
 };
 
-pub use admin::AdminAction;
+pub use admin::{AdminAction, MAX_SITE_BYTES};
 use chat::SurveyAnswer;
 pub use driver::{Driver, HISTORY_PAGE_BYTES, HISTORY_PAGE_ROWS, Input, Journal, Output, Secrets};
 use estimate::Estimator;

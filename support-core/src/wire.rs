@@ -2,7 +2,7 @@
 //! history pages are cut by these bounds, so that no message comes near what a socket takes
 //! in one (256 KiB), whatever people type.
 
-use protocol::ChatMessage;
+use protocol::{ChatMessage, Lang, Notice, Settings};
 
 /// The most `message` can take as JSON: its texts as JSON escapes them, plus room for the
 /// other fields. History pages are cut by it (and the fuzz targets hold it against serde).
@@ -21,6 +21,43 @@ pub(crate) fn most_entry_bytes(name: &str, problem: &str) -> usize {
 pub(crate) fn most_rep_bytes(name: &str) -> usize {
     const FIELDS: usize = 64;
     FIELDS + json_str_bytes(name)
+}
+
+/// The most the `site` message with `settings` and the active ones of `notices` can take as
+/// JSON.
+pub(crate) fn most_site_bytes<'a>(
+    settings: &Settings,
+    notices: impl IntoIterator<Item = &'a Notice>,
+) -> usize {
+    const FIELDS: usize = 1024;
+    const PER_ENTRY: usize = 96;
+    let texts: usize = Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let t = settings.texts.get(lang);
+            [&t.agreement, &t.greeting, &t.hold, &t.orphan]
+                .into_iter()
+                .map(|text| json_str_bytes(text))
+                .sum::<usize>()
+        })
+        .sum();
+    let origins: usize = settings
+        .embed_origins
+        .iter()
+        .map(|origin| PER_ENTRY + json_str_bytes(origin))
+        .sum();
+    let notices: usize = notices
+        .into_iter()
+        .filter(|n| n.draft.active)
+        .map(|n| {
+            PER_ENTRY
+                + Lang::ALL
+                    .into_iter()
+                    .map(|lang| json_str_bytes(n.draft.text.get(lang)))
+                    .sum::<usize>()
+        })
+        .sum();
+    FIELDS + texts + json_str_bytes(&settings.orphan_url) + origins + notices
 }
 
 /// The most `text` takes in a JSON string: a quote or backslash takes two bytes, a control

@@ -231,6 +231,41 @@ fn notice(active: bool, automatic: bool) -> AdminAction {
 }
 
 #[test]
+fn the_site_message_stays_small_however_much_the_admin_writes() {
+    let mut h = Harness::new();
+    let worst = "\"".repeat(protocol::site::MAX_TEXT_CHARS);
+    let long = || {
+        AdminAction::AddNotice(NoticeDraft {
+            text: Localized {
+                en: worst.clone(),
+                de: worst.clone(),
+            },
+            active: true,
+            automatic: false,
+        })
+    };
+    h.customer(1, "Ada");
+    let mut saved = 0;
+    while h.driver.admin(long()).is_ok() {
+        saved += 1;
+        assert!(saved < 100, "notices are never refused");
+    }
+    assert!(saved > 2, "{saved} saved");
+    h.tick();
+    let out = h.drain();
+    let Some(site) = out
+        .into_iter()
+        .filter(|o| o.to.contains(&1))
+        .map(|o| o.message)
+        .rfind(|m| matches!(m, ServerMessage::Site { .. }))
+    else {
+        panic!("no site message")
+    };
+    let wire = serde_json::to_string(&site).unwrap();
+    assert!(wire.len() <= crate::MAX_SITE_BYTES, "{} bytes", wire.len());
+}
+
+#[test]
 fn notices_reach_waiting_customers_and_leaving_by_one_skips_the_survey() {
     let mut h = Harness::new();
     h.rep(10, rep(7, "Bo"));
