@@ -1,5 +1,7 @@
-//! A sign-in flood: clients at many addresses sending `POST /api/login` with unknown logins,
-//! a fixed number at a time, back to back, while the server's memory is sampled.
+//! A sign-in flood: 400 sign-ins with unknown logins, 40 at a time, each client at an address
+//! of its own, while the server's memory is sampled. A sign-in the server turns away as busy
+//! is sent again after its `Retry-After`, so that all 400 passwords are checked: the costly
+//! part, which the flood is about.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -15,6 +17,9 @@ use crate::server::rss_of;
 /// that the per-address throttle lets them reach the password check.
 pub const AT_ONCE: usize = 40;
 
+/// Sign-ins each client has checked: 400 in all.
+const EACH: u64 = 10;
+
 /// What the flood saw.
 #[derive(Debug, Default)]
 pub struct Flood {
@@ -27,6 +32,7 @@ pub struct Flood {
     throttled: u64,
     other: u64,
     rss_peak: u64,
+    lasted: Duration,
 }
 
 impl Flood {
@@ -38,6 +44,7 @@ impl Flood {
             "busy": self.busy,
             "throttled": self.throttled,
             "other": self.other,
+            "lasted_secs": self.lasted.as_secs_f64(),
             "rss_idle_bytes": rss_idle,
             "rss_peak_bytes": self.rss_peak,
             "rss_after_bytes": rss_after,
@@ -45,17 +52,20 @@ impl Flood {
     }
 }
 
-/// Floods `server` (whose process is `pid`) for `time`; samples its memory meanwhile.
+/// Floods `server` (whose process is `pid`) until every sign-in is checked or `time` is up;
+/// samples its memory until then.
 pub async fn flood(server: SocketAddr, pid: u32, time: Duration) -> anyhow::Result<Flood> {
-    let end = Instant::now() + time;
+    let start = Instant::now();
+    let end = start + time;
     let clients: Vec<_> = (0..AT_ONCE)
         .map(|n| tokio::spawn(sign_in_until(server, n, end)))
         .collect();
     let mut flood = Flood::default();
-    while Instant::now() < end {
+    while Instant::now() < end && clients.iter().any(|c| !c.is_finished()) {
         flood.rss_peak = flood.rss_peak.max(rss_of(pid)?);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    flood.lasted = start.elapsed();
     for client in clients {
         for status in client.await?? {
             flood.attempts += 1;
@@ -70,11 +80,13 @@ pub async fn flood(server: SocketAddr, pid: u32, time: Duration) -> anyhow::Resu
     Ok(flood)
 }
 
-/// Client `n`'s sign-ins until `end`, one after another; the status of each.
+/// Client `n`'s sign-ins, one after another, until [`EACH`] are checked (or it is throttled,
+/// or `end` comes); the status of each answer.
 async fn sign_in_until(server: SocketAddr, n: usize, end: Instant) -> anyhow::Result<Vec<u16>> {
     let from: SocketAddr = format!("127.0.0.{}:0", n + 2).parse()?;
     let mut statuses = Vec::new();
-    while Instant::now() < end {
+    let mut checked = 0;
+    while checked < EACH && Instant::now() < end {
         let socket = TcpSocket::new_v4()?;
         socket.bind(from)?;
         let mut stream = socket.connect(server).await?;
@@ -98,6 +110,12 @@ async fn sign_in_until(server: SocketAddr, n: usize, end: Instant) -> anyhow::Re
             .and_then(|code| code.parse().ok())
             .unwrap_or(0);
         statuses.push(status);
+        match status {
+            401 => checked += 1,
+            // Busy: as its `Retry-After` says.
+            503 => tokio::time::sleep(Duration::from_secs(1)).await,
+            _ => break,
+        }
     }
     Ok(statuses)
 }

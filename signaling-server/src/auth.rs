@@ -29,8 +29,9 @@ pub fn hash_password(password: &str) -> String {
 
 /// The threads that check sign-in passwords. Each check costs argon2's 19 MiB and tens of
 /// milliseconds of a core, so only a few run at once, on threads kept for it (whose memory
-/// the allocator then reuses), and only a few more may wait: past that a sign-in is told to
-/// come back later instead of piling up memory and starving the chat of CPU.
+/// the allocator then reuses), below every other thread and resting between checks; and only
+/// a few more may wait: past that a sign-in is told to come back later instead of piling up
+/// memory and starving the chat of CPU.
 #[derive(Debug, Clone)]
 pub struct PasswordChecks {
     waiting: std::sync::mpsc::SyncSender<Check>,
@@ -69,11 +70,17 @@ impl PasswordChecks {
             std::thread::Builder::new()
                 .name(format!("password-check-{n}"))
                 .spawn(move || {
+                    run_when_idle();
                     loop {
                         let next = checks.lock().unwrap_or_else(|e| e.into_inner()).recv();
                         let Ok(check) = next else { return };
+                        let started = std::time::Instant::now();
                         let matches = verify_password(check.stored.as_deref(), &check.password);
                         let _ = check.done.send(matches);
+                        // Rest as long as the check took, once its answer is out: a flood of
+                        // sign-ins gets at most half of this thread's core, and argon2's
+                        // 19 MiB leave the caches the chat uses half of the time.
+                        std::thread::sleep(started.elapsed());
                     }
                 })
                 .expect("starting a password-check thread");
@@ -92,6 +99,21 @@ impl PasswordChecks {
             })
             .map_err(|_| Busy)?;
         answer.await.map_err(|_| Busy)
+    }
+}
+
+/// Puts the calling thread below every other (Linux's SCHED_IDLE): a sign-in may wait for a
+/// core; a chat line should not wait for a sign-in, even in a flood of them.
+fn run_when_idle() {
+    use thread_priority::{
+        NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
+        set_thread_priority_and_policy, thread_native_id,
+    };
+    let idle = ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle);
+    if let Err(error) =
+        set_thread_priority_and_policy(thread_native_id(), ThreadPriority::Min, idle)
+    {
+        tracing::warn!(?error, "password checks run at normal priority");
     }
 }
 
