@@ -103,18 +103,8 @@ impl Server {
 
     /// `POST /api/login` over a bare HTTP/1.1 connection; the cookie it sets.
     async fn sign_in(&self, login: &str) -> anyhow::Result<String> {
-        let body = serde_json::json!({ "login": login, "password": REP_PASSWORD }).to_string();
-        let mut stream = tokio::net::TcpStream::connect(&self.addr).await?;
-        let request = format!(
-            "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            protocol::api::LOGIN_PATH,
-            self.addr,
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).await?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).await?;
+        let stream = tokio::net::TcpStream::connect(&self.addr).await?;
+        let response = post_login(stream, &self.addr, login, REP_PASSWORD).await?;
         let cookie = response
             .lines()
             .find_map(|line| {
@@ -137,4 +127,25 @@ pub fn rss_of(pid: u32) -> anyhow::Result<u64> {
         .context("no VmRSS")?
         .parse()?;
     Ok(kib * 1024)
+}
+
+/// `POST /api/login` with `login` and `password` on `stream` (to `host`), closed after; the
+/// whole response.
+pub async fn post_login(
+    mut stream: tokio::net::TcpStream,
+    host: &str,
+    login: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let body = serde_json::json!({ "login": login, "password": password }).to_string();
+    let request = format!(
+        "POST {} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        protocol::api::LOGIN_PATH,
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await?;
+    Ok(response)
 }

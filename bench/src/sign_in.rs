@@ -7,11 +7,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpSocket;
 use tokio::time::Instant;
 
-use crate::server::rss_of;
+use crate::server::{post_login, rss_of};
 
 /// Sign-ins in flight at once, each from an address of its own (127.0.0.2, 127.0.0.3, …), so
 /// that the per-address throttle lets them reach the password check.
@@ -89,21 +88,9 @@ async fn sign_in_until(server: SocketAddr, n: usize, end: Instant) -> anyhow::Re
     while checked < EACH && Instant::now() < end {
         let socket = TcpSocket::new_v4()?;
         socket.bind(from)?;
-        let mut stream = socket.connect(server).await?;
-        let body = json!({
-            "login": format!("nobody{n}-{}", statuses.len()),
-            "password": "guess",
-        })
-        .to_string();
-        let request = format!(
-            "POST {} HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            protocol::api::LOGIN_PATH,
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).await?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).await?;
+        let stream = socket.connect(server).await?;
+        let login = format!("nobody{n}-{}", statuses.len());
+        let response = post_login(stream, &server.to_string(), &login, "guess").await?;
         let status = response
             .split_whitespace()
             .nth(1)
