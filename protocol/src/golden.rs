@@ -176,7 +176,7 @@ fn replies() {
             },
         },
         expect![[
-            r#"{"ok":{"id":1,"reply":{"welcome":{"version":1,"me":{"role":"rep","rep":2,"name":"Bo","admin":false}}}}}"#
+            r#"{"ok":{"id":1,"reply":{"welcome":{"version":1,"me":{"rep":{"rep":2,"name":"Bo","admin":false}}}}}}"#
         ]],
     );
     check(
@@ -192,7 +192,7 @@ fn replies() {
             },
         },
         expect![[
-            r#"{"ok":{"id":1,"reply":{"welcome":{"version":1,"me":{"role":"customer","session":7,"name":"Ada","state":"waiting"}}}}}"#
+            r#"{"ok":{"id":1,"reply":{"welcome":{"version":1,"me":{"customer":{"session":7,"name":"Ada","state":"waiting"}}}}}}"#
         ]],
     );
     check(
@@ -627,7 +627,7 @@ fn live_session() {
             state: FileState::Uploading { received: 1024 },
         }),
         expect![[
-            r#"{"file":{"session":7,"file":4,"name":"log.txt","size":2048,"state":{"state":"uploading","received":1024}}}"#
+            r#"{"file":{"session":7,"file":4,"name":"log.txt","size":2048,"state":{"uploading":{"received":1024}}}}"#
         ]],
     );
     check(
@@ -684,7 +684,7 @@ fn screen_sharing() {
         ]],
         expect![[r#"{"id":1,"request":{"type":"answer_share","session":7,"accept":true}}"#]],
         expect![[
-            r#"{"id":1,"request":{"type":"signal","session":7,"signal":{"kind":"candidate","candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdp_mid":"0","sdp_m_line_index":0}}}"#
+            r#"{"id":1,"request":{"type":"signal","session":7,"signal":{"candidate":{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdp_mid":"0","sdp_m_line_index":0}}}}"#
         ]],
         expect![[r#"{"id":1,"request":{"type":"stop_share","session":7}}"#]],
         expect![[r#"{"id":1,"request":{"type":"ice_servers"}}"#]],
@@ -701,7 +701,7 @@ fn screen_sharing() {
             },
         },
         expect![[
-            r#"{"share":{"session":7,"state":{"state":"requested","mode":"unrestricted","rep_name":"Bo"}}}"#
+            r#"{"share":{"session":7,"state":{"requested":{"mode":"unrestricted","rep_name":"Bo"}}}}"#
         ]],
     );
     check(
@@ -711,7 +711,7 @@ fn screen_sharing() {
                 by: Some(Party::Customer),
             },
         },
-        expect![[r#"{"share":{"session":7,"state":{"state":"stopped","by":"customer"}}}"#]],
+        expect![[r#"{"share":{"session":7,"state":{"stopped":{"by":"customer"}}}}"#]],
     );
     check(
         ServerMessage::Signal {
@@ -719,9 +719,7 @@ fn screen_sharing() {
             from: Party::Customer,
             signal: Signal::Offer { sdp: "v=0".into() },
         },
-        expect![[
-            r#"{"signal":{"session":7,"from":"customer","signal":{"kind":"offer","sdp":"v=0"}}}"#
-        ]],
+        expect![[r#"{"signal":{"session":7,"from":"customer","signal":{"offer":{"sdp":"v=0"}}}}"#]],
     );
     check(
         ServerMessage::Ok {

@@ -233,7 +233,8 @@ impl Request {
 /// What the server sends: replies to requests, and events. On the wire each is an object with
 /// one key, its kind (`{"chat": {…}}`): externally tagged, which a page reads straight through,
 /// where a `"type"` field among the others (internally tagged) would make serde buffer every
-/// message first and cost the wasm app some 14 KB compressed.
+/// message first and cost the wasm app some 14 KB compressed. The enums inside (identities,
+/// sharing and file states, signals) are externally tagged for the same reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServerMessage {
@@ -393,7 +394,7 @@ pub struct Consent {
 
 /// Who a connection speaks for, as the server sees it after `hello`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "role", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Identity {
     /// A customer without a session yet.
     Visitor,
@@ -484,7 +485,7 @@ pub enum ShareMode {
 
 /// Screen sharing in a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ShareState {
     /// The rep asked; the customer has not answered.
     Requested { mode: ShareMode, rep_name: String },
@@ -501,7 +502,7 @@ pub enum ShareState {
 
 /// WebRTC signaling, relayed as the browsers wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Signal {
     Offer {
         sdp: String,
@@ -617,7 +618,7 @@ pub struct FileEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FileState {
     /// The customer offered it; the rep has not answered.
     Offered,

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 
 /// The most the app may weigh, brotli-compressed. The goal is 90 KB; this is where the app
 /// stands now, with a little room, and it only ever moves down.
-pub const BUDGET_BROTLI_BYTES: usize = 310 * 1024;
+pub const BUDGET_BROTLI_BYTES: usize = 305 * 1024;
 
 /// One file's weight.
 #[derive(Debug)]
