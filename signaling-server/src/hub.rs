@@ -241,9 +241,9 @@ fn deliver(driver: &mut Driver<SessionLog>, outboxes: &mut Outboxes) -> Millis {
             Output::Send(Outgoing { to, message }) => {
                 // Encoded once; each outbox gets a cheap clone of the same bytes.
                 let text = encode(&message);
-                let snapshot = Snapshot::of(&message);
+                let (snapshot, now) = (Snapshot::of(&message), std::time::Instant::now());
                 for conn in to {
-                    send(outboxes, driver, conn, text.clone(), snapshot);
+                    send(outboxes, driver, conn, text.clone(), snapshot, now);
                 }
             }
             // Dropping the outbox closes the socket.
@@ -267,14 +267,12 @@ fn send(
     conn: ConnId,
     text: Utf8Bytes,
     snapshot: Option<Snapshot>,
+    now: std::time::Instant,
 ) {
     let Some(outbox) = outboxes.get(&conn) else {
         return;
     };
-    if outbox
-        .push(text, snapshot, std::time::Instant::now())
-        .is_err()
-    {
+    if outbox.push(text, snapshot, now).is_err() {
         warn!(conn, "connection too slow; closing it");
         // Dropping the sender tells the connection's task to close the socket.
         outboxes.remove(&conn);

@@ -142,7 +142,7 @@ pub fn new_rep(
 ) -> Result<NewRep, protocol::api::RepProblem> {
     let checked = protocol::api::NewRep {
         login: login.into(),
-        name: support_core::clean_name(name),
+        name: support_core::clean_name(name).into_owned(),
         password: password.into(),
         admin,
     }

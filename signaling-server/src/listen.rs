@@ -61,6 +61,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let slots = Slots::new(limits);
+    let overloaded = overloaded();
     // Dropped when the shutdown comes; every connection's task holds a `closed` receiver, so
     // the sender sees all of them gone once the last request is done.
     let (stop_tx, stop_rx) = watch::channel(());
@@ -83,7 +84,7 @@ pub async fn serve(
         let _ = tcp.set_nodelay(true);
         let (service, slot, keep_alive) = match slots.admit(peer.ip()) {
             Admission::Serve(slot) => (app.clone(), Some(slot), true),
-            Admission::Overflow => (overloaded(), None, false),
+            Admission::Overflow => (overloaded.clone(), None, false),
             Admission::Refuse => {
                 debug!(%peer, "too many connections from this address; closed");
                 continue;

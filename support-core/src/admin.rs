@@ -31,17 +31,14 @@ impl Core {
     /// Every page gets the settings and the active notices in one message: together they must
     /// stay far below what a socket takes in one (256 KiB), whatever the admin writes.
     fn check_site_size(&self, change: &Change) -> Result<(), Refusal> {
-        let mut notices = self.notices.clone();
-        let settings = match change {
-            Change::Settings(settings) => settings,
-            Change::NoticeSaved(notice) => {
-                notices.retain(|n| n.id != notice.id);
-                notices.push(notice.clone());
-                &self.settings
+        let bytes = match change {
+            Change::Settings(settings) => crate::wire::most_site_bytes(settings, &self.notices),
+            Change::NoticeSaved(saved) => {
+                let others = self.notices.iter().filter(|n| n.id != saved.id);
+                crate::wire::most_site_bytes(&self.settings, others.chain([saved]))
             }
             _ => return Ok(()),
         };
-        let bytes = crate::wire::most_site_bytes(settings, &notices);
         if bytes > MAX_SITE_BYTES {
             return refuse(
                 ErrorCode::InvalidInput,

@@ -1,6 +1,8 @@
 //! The chat itself: sending a line (once, however often a reconnecting page sends it), reading
 //! the transcript, ending the session and the survey after it. One function per request.
 
+use std::borrow::Cow;
+
 use protocol::site::Problem;
 use protocol::{
     ChatMessage, EndReason, ErrorCode, MAX_CHAT_CHARS, MAX_COMMENT_CHARS, MessageKind, Millis,
@@ -41,7 +43,12 @@ impl Core {
                 "no rep has joined the session yet",
             );
         }
-        let text = crate::clean_text(&text);
+        // The line as sent, unless cleaning changed it.
+        let cleaned = match crate::clean_text(&text) {
+            Cow::Owned(cleaned) => Some(cleaned),
+            Cow::Borrowed(_) => None,
+        };
+        let text = cleaned.unwrap_or(text);
         if text.trim().is_empty() {
             return refuse_field("text", Problem::Empty, "the message is empty");
         }

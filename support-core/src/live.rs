@@ -510,10 +510,9 @@ impl Core {
                 })
             })
             .collect();
-        reps.sort_by_key(|r| r.rep);
         // A desk of hundreds of reps with long names still fits one message: the list stops
-        // at the bound (those available first, the handover's candidates).
-        reps.sort_by_key(|r| !r.available);
+        // at the bound, those available (the handover's candidates) first.
+        reps.sort_by_key(|r| (!r.available, r.rep));
         let mut bytes = 0;
         reps.retain(|r| {
             bytes += crate::wire::most_rep_bytes(&r.name);

@@ -3,6 +3,8 @@
 //! reorder the text after it; pages also isolate every name they show, but what is stored is
 //! already clean, so reports, logs and any other reader are safe too.
 
+use std::borrow::Cow;
+
 /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they change the order in
 /// which the text around them is shown. The plain marks (LRM, RLM, ALM) only nudge neutral
 /// characters and stay, as right-to-left writers use them.
@@ -12,19 +14,26 @@ fn reorders(c: char) -> bool {
 
 /// A name (a customer's, a rep's, a file's): on one line, without control characters or
 /// characters that reorder text.
-pub fn clean_name(name: &str) -> String {
-    name.chars()
-        .filter(|&c| !c.is_control() && !reorders(c))
-        .collect()
+pub fn clean_name(name: &str) -> Cow<'_, str> {
+    keep_only(name, |c| !c.is_control() && !reorders(c))
 }
 
 /// Free text (a problem, a chat line): line breaks and tabs stay; other control characters go,
 /// and so do characters that reorder text beyond the line they are in.
-pub fn clean_text(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
-        .filter(|&c| !reorders(c))
-        .collect()
+pub fn clean_text(text: &str) -> Cow<'_, str> {
+    keep_only(text, |c| {
+        (c == '\n' || c == '\t' || !c.is_control()) && !reorders(c)
+    })
+}
+
+/// `text` without the characters `keep` refuses; copied only when there are any, as almost
+/// every chat line has none.
+fn keep_only(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if text.chars().all(&keep) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| keep(c)).collect())
+    }
 }
 
 #[cfg(test)]
