@@ -1,7 +1,7 @@
 //! The file transfers of one session as both sides see them: the server's `file` events and,
 //! on the customer's page, how far its own upload has got.
 
-use protocol::{FileEvent, FileId, FileState};
+use protocol::{FileEvent, FileId, FileState, Reason};
 
 /// One file the customer offered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +87,9 @@ impl Transfers {
         }
     }
 
-    /// Customer: the upload failed on this page, with the server's or the network's words.
-    pub fn failed(&mut self, file: FileId, reason: String) {
+    /// Customer: the upload failed on this page: the server refused it for `reason`, or the
+    /// connection failed (`None`).
+    pub fn failed(&mut self, file: FileId, reason: Option<Reason>) {
         if let Some(known) = self.get_mut(file)
             && !known.is_over()
         {
@@ -128,7 +129,7 @@ mod tests {
         files.update(event(4, FileState::Stored));
         // A late progress event changes nothing.
         files.update(event(4, FileState::Uploading { received: 2000 }));
-        files.failed(4, "late".into());
+        files.failed(4, None);
         assert_eq!(files.get(4).unwrap().state, FileState::Stored);
         assert!(files.get(4).unwrap().is_over());
     }
@@ -140,7 +141,7 @@ mod tests {
         files.update(event(2, FileState::Offered));
         files.update(event(1, FileState::Declined));
         files.update(event(2, FileState::Accepted));
-        files.failed(2, "too large".into());
+        files.failed(2, Some(Reason::LargerThanOffered));
         files.update(event(2, FileState::Uploading { received: 10 }));
         let states: Vec<_> = files.items().iter().map(|t| t.state.clone()).collect();
         assert_eq!(
@@ -148,7 +149,7 @@ mod tests {
             [
                 FileState::Declined,
                 FileState::Failed {
-                    reason: "too large".into()
+                    reason: Some(Reason::LargerThanOffered)
                 }
             ]
         );

@@ -317,6 +317,11 @@ pub struct Texts {
     pub reason_shared_already: &'static str,
     pub reason_not_sharing: &'static str,
     pub reason_no_share_request: &'static str,
+    pub reason_upload_broke_off: &'static str,
+    pub reason_larger_than_offered: &'static str,
+    pub reason_not_stored: &'static str,
+    /// The most the site's texts and active notices may take together, in KiB.
+    pub reason_site_too_large: fn(u32) -> String,
     pub file_label: &'static str,
     pub nudge: &'static str,
     pub nudge_too_soon: &'static str,
@@ -431,7 +436,7 @@ impl Texts {
     }
 
     /// What exactly the server refused, in this language.
-    fn reason(&self, reason: &Reason) -> String {
+    pub fn reason(&self, reason: &Reason) -> String {
         match reason {
             Reason::Invalid(invalid) => {
                 self.invalid(self.request_field(&invalid.field), &invalid.problem)
@@ -454,6 +459,10 @@ impl Texts {
             Reason::SharedAlready => self.reason_shared_already.into(),
             Reason::NotSharing => self.reason_not_sharing.into(),
             Reason::NoShareRequest => self.reason_no_share_request.into(),
+            Reason::UploadBrokeOff => self.reason_upload_broke_off.into(),
+            Reason::LargerThanOffered => self.reason_larger_than_offered.into(),
+            Reason::NotStored => self.reason_not_stored.into(),
+            Reason::SiteTooLarge(max_kib) => (self.reason_site_too_large)(*max_kib),
         }
     }
 
@@ -790,6 +799,15 @@ pub static EN: Texts = Texts {
     reason_shared_already: "The screen is shared already.",
     reason_not_sharing: "Screen sharing is not on.",
     reason_no_share_request: "No request to share is waiting.",
+    reason_upload_broke_off: "The upload ended before the whole file arrived.",
+    reason_larger_than_offered: "The file changed while it was being sent.",
+    reason_not_stored: "The server could not store the file.",
+    reason_site_too_large: |max| {
+        format!(
+            "Together, the texts and the active notices would be larger than the {max} KB \
+             every page is sent. Shorten them or deactivate a notice."
+        )
+    },
     file_label: "File",
     nudge: "Nudge",
     nudge_too_soon: "Wait a few seconds before nudging again",
@@ -1148,6 +1166,15 @@ pub static DE: Texts = Texts {
     reason_shared_already: "Der Bildschirm wird schon geteilt.",
     reason_not_sharing: "Die Bildschirmfreigabe ist nicht aktiv.",
     reason_no_share_request: "Es wartet keine Bitte um Freigabe.",
+    reason_upload_broke_off: "Der Upload endete, bevor die ganze Datei ankam.",
+    reason_larger_than_offered: "Die Datei hat sich beim Senden geändert.",
+    reason_not_stored: "Der Server konnte die Datei nicht speichern.",
+    reason_site_too_large: |max| {
+        format!(
+            "Texte und aktive Hinweise zusammen wären größer als die {max} KB, die jede Seite \
+             erhält. Kürzen Sie sie oder deaktivieren Sie einen Hinweis."
+        )
+    },
     file_label: "Datei",
     nudge: "Anstupsen",
     nudge_too_soon: "Warten Sie ein paar Sekunden, bevor Sie erneut anstupsen",

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::site::{Invalid, Notice, Settings};
-use crate::{Millis, RepId, SessionId};
+use crate::site::{Notice, Settings};
+use crate::{Millis, Reason, RepId, SessionId};
 
 pub const LOGIN_PATH: &str = "/api/login";
 pub const LOGOUT_PATH: &str = "/api/logout";
@@ -81,12 +81,13 @@ pub struct ProfileChange {
     pub name: String,
 }
 
-/// The body of every failed API call. `invalid` names the setting an admin call refused.
+/// The body of every failed API call: what exactly was refused when the server can say it
+/// (an admin call's `invalid` setting names the field), and English words for developers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub error: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invalid: Option<Invalid>,
+    pub reason: Option<Reason>,
 }
 
 /// Everything the admin page shows.

@@ -301,7 +301,7 @@ fn sign_in_api() {
     check(
         api::ApiError {
             error: "wrong username or password".into(),
-            invalid: None,
+            reason: None,
         },
         expect![[r#"{"error":"wrong username or password"}"#]],
     );
@@ -312,13 +312,22 @@ fn admin_api() {
     check(
         api::ApiError {
             error: "orphan_url is not an http(s) address".into(),
-            invalid: Some(site::Invalid {
+            reason: Some(Reason::Invalid(site::Invalid {
                 field: "orphan_url".into(),
                 problem: site::Problem::NotAUrl,
-            }),
+            })),
         },
         expect![[
-            r#"{"error":"orphan_url is not an http(s) address","invalid":{"field":"orphan_url","problem":{"kind":"not_a_url"}}}"#
+            r#"{"error":"orphan_url is not an http(s) address","reason":{"invalid":{"field":"orphan_url","problem":{"kind":"not_a_url"}}}}"#
+        ]],
+    );
+    check(
+        api::ApiError {
+            error: "the texts and the active notices together would take up to 150 KiB".into(),
+            reason: Some(Reason::SiteTooLarge(128)),
+        },
+        expect![[
+            r#"{"error":"the texts and the active notices together would take up to 150 KiB","reason":{"site_too_large":128}}"#
         ]],
     );
     check(
@@ -437,8 +446,11 @@ fn events() {
         ]],
     );
     check(
-        ServerMessage::RepSessions { sessions: vec![] },
-        expect![[r#"{"rep_sessions":{"sessions":[]}}"#]],
+        ServerMessage::RepSessions {
+            sessions: vec![],
+            more: true,
+        },
+        expect![[r#"{"rep_sessions":{"sessions":[],"more":true}}"#]],
     );
     check(
         ServerMessage::Chat(ChatMessage {
@@ -628,6 +640,20 @@ fn live_session() {
         }),
         expect![[
             r#"{"file":{"session":7,"file":4,"name":"log.txt","size":2048,"state":{"uploading":{"received":1024}}}}"#
+        ]],
+    );
+    check(
+        ServerMessage::File(FileEvent {
+            session: 7,
+            file: 4,
+            name: "log.txt".into(),
+            size: 2048,
+            state: FileState::Failed {
+                reason: Some(Reason::UploadBrokeOff),
+            },
+        }),
+        expect![[
+            r#"{"file":{"session":7,"file":4,"name":"log.txt","size":2048,"state":{"failed":{"reason":"upload_broke_off"}}}}"#
         ]],
     );
     check(

@@ -295,9 +295,14 @@ pub enum ServerMessage {
     /// Customer: the session changed hands or its rep their name or photo. The transcript is
     /// as it was (a handover's line comes as `chat`), so nothing needs reading again.
     SessionChanged(SessionInfo),
-    /// Rep: every session this rep is serving, complete; sent after `hello`. A session the
-    /// console shows that is not listed ended while it was away.
-    RepSessions { sessions: Vec<SessionInfo> },
+    /// Rep: every session this rep is serving, sent after `hello` in parts of bounded size:
+    /// `more` until the last. A session the console shows that none of the parts lists ended
+    /// while it was away.
+    RepSessions {
+        sessions: Vec<SessionInfo>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        more: bool,
+    },
     /// Both sides: a chat message, after it was stored.
     Chat(ChatMessage),
     /// Both sides: the other side has shown the messages up to `seq` (delivered).
@@ -631,9 +636,11 @@ pub enum FileState {
     },
     /// Stored; a `chat` message of kind `file` carries it.
     Stored,
-    /// The upload did not complete; nothing was kept.
+    /// The upload did not complete; nothing was kept. Without a reason, the page lost its
+    /// connection while sending.
     Failed {
-        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<Reason>,
     },
 }
 
@@ -720,6 +727,15 @@ pub enum Reason {
     NotSharing,
     /// No request to share is waiting.
     NoShareRequest,
+    /// The upload ended before the whole file arrived.
+    UploadBrokeOff,
+    /// The upload brought more bytes than the file offered has.
+    LargerThanOffered,
+    /// The server could not store the file.
+    NotStored,
+    /// The site's texts and active notices together would pass what every page may be sent,
+    /// this many KiB.
+    SiteTooLarge(u32),
 }
 
 impl ServerMessage {

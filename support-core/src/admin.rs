@@ -4,9 +4,9 @@
 use protocol::site::NoticeDraft;
 use protocol::{NoticeId, RepId, ServerMessage, Settings};
 
-use super::{ConnId, Core, Refusal, Who, refuse};
+use super::{ConnId, Core, Refusal, Who, refuse, refuse_for};
 use crate::Change;
-use protocol::ErrorCode;
+use protocol::{ErrorCode, Reason};
 
 /// The most the `site` message (the settings and the active notices) may weigh.
 pub const MAX_SITE_BYTES: usize = 128 * 1024;
@@ -40,8 +40,10 @@ impl Core {
             _ => return Ok(()),
         };
         if bytes > MAX_SITE_BYTES {
-            return refuse(
+            let max_kib = (MAX_SITE_BYTES / 1024) as u32;
+            return refuse_for(
                 ErrorCode::InvalidInput,
+                Reason::SiteTooLarge(max_kib),
                 format!(
                     "the texts and the active notices together would take up to {} KiB, and \
                      every page is sent them: at most {} KiB; shorten or deactivate some",

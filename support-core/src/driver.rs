@@ -10,8 +10,8 @@ use std::collections::VecDeque;
 use std::fmt::Display;
 
 use protocol::{
-    ChatMessage, ClientFrame, ErrorCode, FileId, IceServer, Millis, RepId, Reply, ServerMessage,
-    SessionId,
+    ChatMessage, ClientFrame, ErrorCode, FileId, IceServer, Millis, Reason, RepId, Reply,
+    ServerMessage, SessionId,
 };
 use tracing::error;
 
@@ -108,7 +108,7 @@ pub enum Input {
     },
     UploadFailed {
         file: FileId,
-        reason: String,
+        reason: Reason,
     },
 }
 
@@ -203,8 +203,7 @@ impl<J: Journal> Driver<J> {
     ) -> Result<(), Refusal> {
         let change = self.core.decide_file_stored(now, file, sha256)?;
         if let Err(refusal) = self.record(&change) {
-            self.core
-                .upload_failed(file, "the server could not store the file".into());
+            self.core.upload_failed(file, Reason::NotStored);
             return Err(refusal);
         }
         self.core.apply_change(None, change, None);

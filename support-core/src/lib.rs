@@ -113,6 +113,33 @@ impl Refusal {
     }
 }
 
+/// A rep's sessions as `rep_sessions` messages of at most [`MAX_LIST_BYTES`] each: a rep may
+/// hold any number of sessions, each with a long problem and handover note.
+fn rep_sessions_in_parts(sessions: Vec<SessionInfo>) -> Vec<ServerMessage> {
+    let mut parts = vec![];
+    let mut part = vec![];
+    let mut bytes = 0;
+    for info in sessions {
+        let size = wire::most_info_bytes(&info);
+        if bytes + size > MAX_LIST_BYTES && !part.is_empty() {
+            parts.push(std::mem::take(&mut part));
+            bytes = 0;
+        }
+        bytes += size;
+        part.push(info);
+    }
+    parts.push(part);
+    let last = parts.len() - 1;
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, sessions)| ServerMessage::RepSessions {
+            sessions,
+            more: i < last,
+        })
+        .collect()
+}
+
 fn refuse<T>(code: ErrorCode, message: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal::new(code, message))
 }
@@ -1049,10 +1076,8 @@ impl Core {
             .iter()
             .filter_map(|info| self.share_view(info.session))
             .collect();
-        let mut view = vec![
-            self.queue_message(Some(rep)),
-            ServerMessage::RepSessions { sessions: own },
-        ];
+        let mut view = vec![self.queue_message(Some(rep))];
+        view.extend(rep_sessions_in_parts(own));
         view.extend(shares);
         view
     }

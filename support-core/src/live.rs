@@ -377,9 +377,11 @@ impl Core {
     }
 
     /// The upload failed: both sides hear why, and the file is forgotten.
-    pub(crate) fn upload_failed(&mut self, file: FileId, reason: String) {
+    pub(crate) fn upload_failed(&mut self, file: FileId, reason: Reason) {
         if let Some(f) = self.files.get_mut(&file) {
-            f.state = FileState::Failed { reason };
+            f.state = FileState::Failed {
+                reason: Some(reason),
+            };
             self.send_file_event(file);
             self.files.remove(&file);
         }

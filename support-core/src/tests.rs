@@ -565,7 +565,7 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
     h.rep(11, rep(7, "Bo"));
     let view = events_for(&h.drain(), 11);
     assert!(
-        matches!(&view[..], [ServerMessage::Queue { entries, .. }, ServerMessage::RepSessions { sessions }, ServerMessage::Reps { .. }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
+        matches!(&view[..], [ServerMessage::Queue { entries, .. }, ServerMessage::RepSessions { sessions, more: false }, ServerMessage::Reps { .. }] if entries.is_empty() && sessions.len() == 1 && sessions[0].session == session),
         "{view:?}"
     );
     assert_eq!(
@@ -710,6 +710,54 @@ fn the_queue_a_rep_sees_stays_small_whatever_the_customers_type() {
         "the rep knows how many wait"
     );
     assert!(entries.len() > 10, "{} shown", entries.len());
+}
+
+#[test]
+fn a_rep_holding_many_long_sessions_gets_them_back_in_parts_each_small() {
+    let mut h = Harness::new();
+    h.rep(10, rep(7, "Bo"));
+    // The worst sessions: names and problems of characters that take four bytes each.
+    let mut held = vec![];
+    for conn in 0..40 {
+        h.open(100 + conn, None);
+        h.send(100 + conn, hello(None)).unwrap();
+        let joining = Request::StartChat {
+            name: "𝄞".repeat(protocol::MAX_NAME_CHARS),
+            problem: "𝄞".repeat(protocol::MAX_PROBLEM_CHARS),
+            lang: protocol::Lang::En,
+            recording: None,
+            key: None,
+        };
+        let Ok(Reply::Queued { session, .. }) = h.send(100 + conn, joining) else {
+            panic!()
+        };
+        h.send(10, Request::Accept { session }).unwrap();
+        held.push(session);
+    }
+    h.close(10);
+    h.drain();
+
+    h.rep(11, rep(7, "Bo"));
+    let parts: Vec<_> = events_for(&h.drain(), 11)
+        .into_iter()
+        .filter(|m| matches!(m, ServerMessage::RepSessions { .. }))
+        .collect();
+    let mut listed = vec![];
+    for (i, part) in parts.iter().enumerate() {
+        let wire = serde_json::to_string(part).unwrap();
+        assert!(wire.len() <= super::MAX_LIST_BYTES, "{} bytes", wire.len());
+        let ServerMessage::RepSessions { sessions, more } = part else {
+            unreachable!()
+        };
+        assert_eq!(
+            *more,
+            i + 1 < parts.len(),
+            "only the last part says it is the last"
+        );
+        listed.extend(sessions.iter().map(|info| info.session));
+    }
+    assert!(parts.len() > 1, "{} parts", parts.len());
+    assert_eq!(listed, held, "every session, once, in order");
 }
 
 #[test]

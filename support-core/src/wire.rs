@@ -2,7 +2,7 @@
 //! history pages are cut by these bounds, so that no message comes near what a socket takes
 //! in one (256 KiB), whatever people type.
 
-use protocol::{ChatMessage, Lang, Notice, Settings};
+use protocol::{ChatMessage, Lang, Notice, SessionInfo, Settings};
 
 /// The most `message` can take as JSON: its texts as JSON escapes them, plus room for the
 /// other fields. History pages are cut by it (and the fuzz targets hold it against serde).
@@ -15,6 +15,21 @@ pub fn most_json_bytes(message: &ChatMessage) -> usize {
 pub(crate) fn most_entry_bytes(name: &str, problem: &str) -> usize {
     const FIELDS: usize = 160;
     FIELDS + json_str_bytes(name) + json_str_bytes(problem)
+}
+
+/// The most a session's description (`session_started`, `rep_sessions`) can take as JSON.
+pub(crate) fn most_info_bytes(info: &SessionInfo) -> usize {
+    const FIELDS: usize = 160;
+    let photo = info.rep_photo.as_deref().map_or(0, json_str_bytes);
+    let handover = info.handover.as_ref().map_or(0, |h| {
+        FIELDS + json_str_bytes(&h.from_name) + json_str_bytes(&h.note)
+    });
+    FIELDS
+        + json_str_bytes(&info.customer_name)
+        + json_str_bytes(&info.problem)
+        + json_str_bytes(&info.rep_name)
+        + photo
+        + handover
 }
 
 /// The most an entry of the reps' list with `name` can take as JSON.

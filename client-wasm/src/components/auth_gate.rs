@@ -62,6 +62,7 @@ fn error_text(error: &AuthError, t: &Texts) -> String {
         AuthError::WrongCredentials => t.wrong_credentials.to_string(),
         AuthError::TooManyAttempts(seconds) => (t.too_many_sign_ins)(*seconds),
         AuthError::Expired => t.sign_in_expired.to_string(),
+        AuthError::Refused(reason) => t.reason(reason),
         AuthError::Failed(detail) => format!("{}: {detail}", t.request_failed),
     }
 }

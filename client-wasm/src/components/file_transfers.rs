@@ -91,12 +91,11 @@ fn row(props: &FileTransfersProps, t: &Texts, transfer: &Transfer) -> Html {
         }
         FileState::Declined => html! { <p role="status">{ (t.file_declined)(name) }</p> },
         FileState::Failed { reason } => {
-            let reason = if reason.trim().is_empty() {
-                t.connection_failed
-            } else {
-                reason.as_str()
+            let reason = match reason {
+                Some(reason) => t.reason(reason),
+                None => t.connection_failed.to_owned(),
             };
-            html! { <p role="alert">{ (t.file_failed)(name, reason) }</p> }
+            html! { <p role="alert">{ (t.file_failed)(name, &reason) }</p> }
         }
     };
     html! { <li key={transfer.file} class="file">{ content }</li> }

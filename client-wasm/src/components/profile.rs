@@ -2,6 +2,7 @@
 //! current photo and a file field "Photo" to replace it. The photo's type and size are checked
 //! here first (the server checks again), so a wrong file is refused at once with the limit named.
 
+use protocol::Reason;
 use protocol::api::{MAX_PHOTO_BYTES, PHOTO_TYPES};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
@@ -133,7 +134,8 @@ pub fn Profile() -> Html {
 fn api_error_text(t: &Texts, error: ApiError) -> String {
     match error {
         ApiError::Failed(words) | ApiError::Conflict(words) => words,
-        ApiError::Invalid(invalid) => invalid.to_string(),
+        ApiError::Invalid(invalid) => t.reason(&Reason::Invalid(invalid)),
+        ApiError::Refused(reason) => t.reason(&reason),
         ApiError::Unauthorized => t.sign_in_expired.to_string(),
         ApiError::Forbidden => t.error_forbidden.to_string(),
         ApiError::TooManyAttempts(_) => t.error_rate_limited.to_string(),

@@ -8,7 +8,7 @@
 use gloo::net::http::{Request, RequestBuilder, Response};
 use protocol::api::{self, AdminView, Credentials, NewRep, RepChange};
 use protocol::site::{Invalid, NoticeDraft};
-use protocol::{NoticeId, RepId, Settings};
+use protocol::{NoticeId, Reason, RepId, Settings};
 
 /// The signed-in rep, as `/api/login` and `/api/me` describe them.
 pub type Account = api::RepProfile;
@@ -24,6 +24,8 @@ pub enum ApiError {
     Forbidden,
     /// 400 naming the value the server refused.
     Invalid(Invalid),
+    /// The server said what else it refused.
+    Refused(Reason),
     /// 409: the login is taken; the server's words.
     Conflict(String),
     /// The network or the server failed; the detail is for showing, not for matching.
@@ -206,12 +208,16 @@ async fn status_error(response: Response) -> ApiError {
     if response.status() == 403 {
         return ApiError::Forbidden;
     }
-    // Prefer the server's `{"error": "...", "invalid": ...}`; fall back to the status line.
+    // Prefer the server's `{"error": "...", "reason": ...}`; fall back to the status line.
     match response.json::<api::ApiError>().await {
         Ok(api::ApiError {
-            invalid: Some(invalid),
+            reason: Some(Reason::Invalid(invalid)),
             ..
         }) => ApiError::Invalid(invalid),
+        Ok(api::ApiError {
+            reason: Some(reason),
+            ..
+        }) => ApiError::Refused(reason),
         Ok(body) if response.status() == 409 => ApiError::Conflict(body.error),
         Ok(body) => ApiError::Failed(body.error),
         Err(_) => ApiError::Failed(format!(

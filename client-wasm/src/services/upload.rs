@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use protocol::FileId;
 use protocol::api::{self, ApiError};
+use protocol::{FileId, Reason};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
@@ -13,8 +13,8 @@ use web_sys::{File, ProgressEvent, XmlHttpRequest};
 /// Why an upload failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadError {
-    /// The server refused it, in its own words (such as the size limit).
-    Refused(String),
+    /// The server refused it (such as the size limit).
+    Refused(Reason),
     /// The request did not complete.
     Network,
 }
@@ -80,7 +80,7 @@ fn start(
                 Ok(())
             } else {
                 let body = xhr.response_text().ok().flatten().unwrap_or_default();
-                Err(UploadError::Refused(refusal(status, &body)))
+                Err(UploadError::Refused(refusal(&body)))
             };
             finish(result);
         })
@@ -95,12 +95,13 @@ fn start(
     xhr.send_with_opt_blob(Some(file))
 }
 
-/// The server's words from an `ApiError` body, else the status.
-pub fn refusal(status: u16, body: &str) -> String {
-    match serde_json::from_str::<ApiError>(body) {
-        Ok(error) if !error.error.trim().is_empty() => error.error,
-        _ => format!("HTTP {status}"),
-    }
+/// Why the server refused, from an `ApiError` body; a refusal that does not say (a proxy's
+/// page, a sign-in gone) is a file not stored.
+pub fn refusal(body: &str) -> Reason {
+    serde_json::from_str::<ApiError>(body)
+        .ok()
+        .and_then(|error| error.reason)
+        .unwrap_or(Reason::NotStored)
 }
 
 #[cfg(test)]
@@ -108,12 +109,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_server_words_are_shown_when_it_gave_any() {
+    fn the_server_reason_is_taken_when_it_gave_one() {
         assert_eq!(
-            refusal(413, r#"{"error":"The file is larger than 1 MB."}"#),
-            "The file is larger than 1 MB."
+            refusal(r#"{"error":"larger","reason":"larger_than_offered"}"#),
+            Reason::LargerThanOffered
         );
-        assert_eq!(refusal(502, "<html>bad gateway</html>"), "HTTP 502");
-        assert_eq!(refusal(400, r#"{"error":" "}"#), "HTTP 400");
+        assert_eq!(refusal("<html>bad gateway</html>"), Reason::NotStored);
+        assert_eq!(refusal(r#"{"error":"no"}"#), Reason::NotStored);
     }
 }

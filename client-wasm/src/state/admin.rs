@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use protocol::api::{AdminView, NewRep, RepChange, RepProblem, SurveyRow};
 use protocol::site::{self, Invalid, NoticeDraft};
-use protocol::{Lang, NoticeId, RepId, Settings};
+use protocol::{Lang, NoticeId, Reason, RepId, Settings};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -271,6 +271,8 @@ pub enum AdminError {
     Forbidden,
     /// The sign-in expired.
     SignedOut,
+    /// The server said what it refused (the texts would be too large for every page).
+    Refused(Reason),
     /// The network or the server failed; the detail is for showing.
     Failed(String),
 }
@@ -281,6 +283,7 @@ impl From<ApiError> for AdminError {
             ApiError::Unauthorized => AdminError::SignedOut,
             ApiError::Forbidden => AdminError::Forbidden,
             ApiError::Invalid(invalid) => AdminError::Form(FormError::Invalid(invalid)),
+            ApiError::Refused(reason) => AdminError::Refused(reason),
             ApiError::Conflict(_) => AdminError::LoginTaken,
             ApiError::TooManyAttempts(_) => AdminError::Failed("HTTP 429".into()),
             ApiError::Failed(detail) => AdminError::Failed(detail),
@@ -305,6 +308,7 @@ impl AdminError {
             AdminError::LoginTaken => t.login_taken.to_owned(),
             AdminError::Forbidden => t.error_forbidden.to_owned(),
             AdminError::SignedOut => t.sign_in_expired.to_owned(),
+            AdminError::Refused(reason) => t.reason(reason),
             AdminError::Failed(detail) => format!("{}: {detail}", t.request_failed),
         }
     }
@@ -683,6 +687,16 @@ mod tests {
         for bad in ["-5", "abc", "", "1.5", "+3", "99999999999"] {
             assert_eq!(parse_number(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_site_too_large_for_every_page_is_worded_in_the_admins_language() {
+        let refused = AdminError::from(ApiError::Refused(Reason::SiteTooLarge(128)));
+        let said = refused.describe(&DE, DE.notice_label);
+        assert!(
+            said.contains("128 KB") && said.contains("Hinweis"),
+            "{said}"
+        );
     }
 
     #[test]

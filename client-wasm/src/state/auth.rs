@@ -3,6 +3,7 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
+use protocol::Reason;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -24,6 +25,8 @@ pub enum AuthError {
     TooManyAttempts(u32),
     /// The sign-in was valid once and no longer is.
     Expired,
+    /// The server said what it refused.
+    Refused(Reason),
     /// The network or the server failed.
     Failed(String),
 }
@@ -107,7 +110,8 @@ fn auth_error(error: ApiError) -> AuthError {
         ApiError::TooManyAttempts(seconds) => AuthError::TooManyAttempts(seconds),
         ApiError::Failed(detail) | ApiError::Conflict(detail) => AuthError::Failed(detail),
         ApiError::Forbidden => AuthError::Failed("HTTP 403".into()),
-        ApiError::Invalid(invalid) => AuthError::Failed(invalid.to_string()),
+        ApiError::Invalid(invalid) => AuthError::Refused(Reason::Invalid(invalid)),
+        ApiError::Refused(reason) => AuthError::Refused(reason),
     }
 }
 

@@ -16,10 +16,11 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use protocol::SessionState;
 use protocol::ShareState;
 use protocol::site::{self, Settings};
 use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, Party, Reply};
-use protocol::{ErrorCode, FileId, MessageKind, Request, ServerMessage, SessionId, SessionState};
+use protocol::{ErrorCode, FileId, MessageKind, Reason, Request, ServerMessage, SessionId};
 use yew::prelude::*;
 
 use super::{ChatActions, Link, PeerLink, fetch_history, reduce_by, use_connection};
@@ -199,9 +200,10 @@ pub enum Action {
         file: FileId,
         sent: u64,
     },
+    /// The server refused the upload for `reason`, or the connection failed (`None`).
     UploadFailed {
         file: FileId,
-        reason: String,
+        reason: Option<Reason>,
     },
     SendFailed {
         local_id: u64,

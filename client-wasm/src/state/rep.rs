@@ -80,6 +80,8 @@ pub struct RepState {
     pub waiting: u32,
     /// The taken sessions, in the order they were taken.
     pub sessions: Vec<RepSession>,
+    /// The sessions the parts of `rep_sessions` so far listed, until the last part.
+    listed: Vec<SessionId>,
     /// The session whose panel is shown.
     pub selected: Option<SessionId>,
     /// `Accept` is on its way for this session.
@@ -236,6 +238,8 @@ impl RepState {
             Action::Lost => self.link = Link::Reconnecting,
             Action::Welcome { rep, name } => {
                 self.link = Link::Online;
+                // A view cut off by a drop comes again whole after this welcome.
+                self.listed.clear();
                 self.me = Some(rep);
                 self.name = name;
             }
@@ -440,15 +444,19 @@ impl RepState {
                 let active = notices.into_iter().filter(|n| n.draft.active).collect();
                 self.notices = Rc::new(active);
             }
-            ServerMessage::RepSessions { sessions } => {
-                for s in &mut self.sessions {
-                    let live = sessions.iter().any(|info| info.session == s.info.session);
-                    if !live && s.ending.is_none() {
-                        s.ending = Some(Ending::WhileAway);
-                    }
-                }
+            ServerMessage::RepSessions { sessions, more } => {
+                self.listed.extend(sessions.iter().map(|info| info.session));
                 for info in sessions {
                     self.upsert(info);
+                }
+                if more {
+                    return;
+                }
+                let listed = std::mem::take(&mut self.listed);
+                for s in &mut self.sessions {
+                    if !listed.contains(&s.info.session) && s.ending.is_none() {
+                        s.ending = Some(Ending::WhileAway);
+                    }
                 }
                 if self.current().is_none() {
                     self.selected = self.sessions.first().map(|s| s.info.session);

@@ -121,10 +121,7 @@ async fn hub_change(state: &AppState, action: AdminAction) -> Result<(), AppErro
     }
     match outcome.await {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(refusal)) if refusal.code == protocol::ErrorCode::NoSuchNotice => {
-            Err(AppError::NotFound(refusal.message))
-        }
-        Ok(Err(refusal)) => Err(AppError::Internal(anyhow::anyhow!(refusal.message))),
+        Ok(Err(refusal)) => Err(AppError::Refused(refusal)),
         Err(_) => Err(AppError::Internal(anyhow::anyhow!("the hub has stopped"))),
     }
 }

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use protocol::ErrorCode;
 use protocol::api::ApiError;
+use protocol::{ErrorCode, Reason};
 use tracing::error;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +32,11 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     TooLarge(String),
-    /// The hub refused (an upload of a file that is not the caller's, or not accepted).
+    /// An upload that did not arrive as offered.
+    #[error("{words}")]
+    Upload { reason: Reason, words: String },
+    /// The hub refused (an upload of a file that is not the caller's or not accepted, an admin
+    /// change it cannot take).
     #[error("{}", .0.message)]
     Refused(support_core::Refusal),
     #[error(transparent)]
@@ -45,6 +49,25 @@ impl From<crate::store::StoreError> for AppError {
     }
 }
 
+impl AppError {
+    pub fn upload(reason: Reason, words: impl Into<String>) -> AppError {
+        AppError::Upload {
+            reason,
+            words: words.into(),
+        }
+    }
+
+    /// What exactly was refused, for the page to word in its language.
+    pub fn reason(&self) -> Option<Reason> {
+        match self {
+            AppError::Invalid(invalid) => Some(Reason::Invalid(invalid.clone())),
+            AppError::Upload { reason, .. } => Some(reason.clone()),
+            AppError::Refused(refusal) => refusal.reason.clone(),
+            _ => None,
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
@@ -52,15 +75,23 @@ impl IntoResponse for AppError {
             AppError::TooManySignIns { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::NotAdmin | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooLarge(_)
+            | AppError::Upload {
+                reason: Reason::LargerThanOffered,
+                ..
+            } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Refused(refusal) => match refusal.code {
                 ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-                ErrorCode::NoSuchSession | ErrorCode::NoSuchFile => StatusCode::NOT_FOUND,
+                ErrorCode::NoSuchSession | ErrorCode::NoSuchFile | ErrorCode::NoSuchNotice => {
+                    StatusCode::NOT_FOUND
+                }
                 ErrorCode::WrongState => StatusCode::CONFLICT,
                 ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
                 _ => StatusCode::BAD_REQUEST,
             },
-            AppError::Invalid(_) | AppError::BadInput(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) | AppError::BadInput(_) | AppError::Upload { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::LoginTaken(_) => StatusCode::CONFLICT,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Internal(e) => {
@@ -72,13 +103,9 @@ impl IntoResponse for AppError {
             AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
         };
-        let invalid = match &self {
-            AppError::Invalid(invalid) => Some(invalid.clone()),
-            _ => None,
-        };
         let body = ApiError {
             error: message,
-            invalid,
+            reason: self.reason(),
         };
         let mut response = (status, Json(body)).into_response();
         if let AppError::TooManySignIns { retry_after_secs } | AppError::Busy { retry_after_secs } =

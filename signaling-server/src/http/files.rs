@@ -15,7 +15,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
-use protocol::{FileId, StoredFile};
+use protocol::{FileId, Reason, StoredFile};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
@@ -58,7 +58,8 @@ pub async fn upload(
         }
         Err(e) => {
             let _ = tokio::fs::remove_file(part_path(&state.data_dir, file)).await;
-            let reason = e.to_string();
+            // A disk that fails is the server's fault, and says so.
+            let reason = e.reason().unwrap_or(Reason::NotStored);
             state
                 .hub
                 .send(Command::Input(Input::UploadFailed { file, reason }))
@@ -88,13 +89,17 @@ async fn receive(
     let mut last_told = Instant::now();
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| AppError::BadInput("the upload broke off".into()))?;
+        let chunk =
+            chunk.map_err(|_| AppError::upload(Reason::UploadBrokeOff, "the upload broke off"))?;
         received += chunk.len() as u64;
         if received > permit.size {
-            return Err(AppError::TooLarge(format!(
-                "the upload is larger than the {} bytes announced",
-                permit.size
-            )));
+            return Err(AppError::upload(
+                Reason::LargerThanOffered,
+                format!(
+                    "the upload is larger than the {} bytes announced",
+                    permit.size
+                ),
+            ));
         }
         hasher.update(&chunk);
         out.write_all(&chunk).await.map_err(anyhow::Error::from)?;
@@ -107,10 +112,13 @@ async fn receive(
         }
     }
     if received != permit.size {
-        return Err(AppError::BadInput(format!(
-            "the upload has {received} bytes, not the {} announced",
-            permit.size
-        )));
+        return Err(AppError::upload(
+            Reason::UploadBrokeOff,
+            format!(
+                "the upload has {received} bytes, not the {} announced",
+                permit.size
+            ),
+        ));
     }
     out.sync_all().await.map_err(anyhow::Error::from)?;
     drop(out);

@@ -3,7 +3,7 @@
 
 use protocol::api::{AdminView, ApiError, NewRep, RepChange};
 use protocol::site::{Localized, NoticeDraft, Problem};
-use protocol::{Reply, Request, ServerMessage, Settings};
+use protocol::{Reason, Reply, Request, ServerMessage, Settings};
 use serde::Serialize;
 
 use crate::support::{REP_PASSWORD, TestServer};
@@ -96,7 +96,9 @@ async fn bad_settings_are_refused_by_name_and_nothing_saved_is_lost() {
     bad.texts.en.greeting = "changed".into();
     let (status, error) = admin.put("/api/admin/settings", &bad).await.unwrap_err();
     assert_eq!(status, 400);
-    let invalid = error.invalid.unwrap();
+    let Some(Reason::Invalid(invalid)) = error.reason else {
+        panic!("{error:?}")
+    };
     assert_eq!(
         (invalid.field.as_str(), invalid.problem),
         ("orphan_url", Problem::NotAUrl)
@@ -164,10 +166,10 @@ async fn a_waiting_customer_sees_a_changed_text_and_a_new_notice_at_once() {
         ..draft.clone()
     };
     let (status, error) = admin.post("/api/admin/notices", &empty).await.unwrap_err();
-    assert_eq!(
-        (status, error.invalid.unwrap().field.as_str()),
-        (400, "text.en")
-    );
+    let Some(Reason::Invalid(invalid)) = error.reason else {
+        panic!("{error:?}")
+    };
+    assert_eq!((status, invalid.field.as_str()), (400, "text.en"));
 
     let off = NoticeDraft {
         active: false,
@@ -193,6 +195,41 @@ async fn a_waiting_customer_sees_a_changed_text_and_a_new_notice_at_once() {
         .await
         .unwrap_err();
     assert_eq!(status, 404);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn notices_too_large_for_every_page_are_refused_with_a_reason_the_page_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let admin = Admin {
+        server: &server,
+        cookie: server.admin_cookie("root").await,
+    };
+    let longest = "𝄞".repeat(protocol::site::MAX_TEXT_CHARS);
+    let draft = NoticeDraft {
+        text: Localized {
+            en: longest.clone(),
+            de: longest,
+        },
+        active: true,
+        automatic: false,
+    };
+    let mut saved = 0;
+    let (status, error) = loop {
+        match admin.post("/api/admin/notices", &draft).await {
+            Ok(_) => saved += 1,
+            Err(refused) => break refused,
+        }
+        assert!(saved < 20, "never refused");
+    };
+    assert!(saved >= 2, "{saved} saved");
+    assert_eq!(
+        (status, error.reason),
+        (400, Some(Reason::SiteTooLarge(128))),
+        "{}",
+        error.error
+    );
     server.stop().await;
 }
 

@@ -160,7 +160,7 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
         .expect(|m| matches!(m, ServerMessage::RepSessions { .. }))
         .await;
     assert!(
-        matches!(own, ServerMessage::RepSessions { sessions } if sessions.len() == 1 && sessions[0].session == session)
+        matches!(own, ServerMessage::RepSessions { sessions, more: false } if sessions.len() == 1 && sessions[0].session == session)
     );
     let history = rep
         .request(Request::History {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use protocol::api::{self, RepProfile};
 use protocol::{
-    EndReason, FileState, MessageKind, Party, Reply, Request, ServerMessage, SessionId,
+    EndReason, FileState, MessageKind, Party, Reason, Reply, Request, ServerMessage, SessionId,
 };
 use sha2::{Digest, Sha256};
 
@@ -168,15 +168,17 @@ async fn the_size_limit_holds_at_the_offer_and_in_the_upload() {
         .unwrap();
     assert_eq!(response.status(), 413);
     let error: api::ApiError = response.json().await.unwrap();
-    assert!(
-        error.error.contains("larger than the 10 bytes announced"),
+    assert_eq!(
+        error.reason,
+        Some(Reason::LargerThanOffered),
         "{}",
         error.error
     );
-    bo.expect(
-        |m| matches!(m, ServerMessage::File(e) if matches!(e.state, FileState::Failed { .. })),
-    )
-    .await;
+    let failed = FileState::Failed {
+        reason: Some(Reason::LargerThanOffered),
+    };
+    bo.expect(|m| matches!(m, ServerMessage::File(e) if e.state == failed))
+        .await;
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("files"))
         .unwrap()
         .collect();

@@ -246,11 +246,19 @@ fn the_site_message_stays_small_however_much_the_admin_writes() {
     };
     h.customer(1, "Ada");
     let mut saved = 0;
-    while h.driver.admin(long()).is_ok() {
-        saved += 1;
+    let refused = loop {
+        match h.driver.admin(long()) {
+            Ok(()) => saved += 1,
+            Err(refusal) => break refusal,
+        }
         assert!(saved < 100, "notices are never refused");
-    }
+    };
     assert!(saved > 2, "{saved} saved");
+    let max_kib = (crate::MAX_SITE_BYTES / 1024) as u32;
+    assert_eq!(
+        refused.reason,
+        Some(protocol::Reason::SiteTooLarge(max_kib))
+    );
     h.tick();
     let out = h.drain();
     let Some(site) = out

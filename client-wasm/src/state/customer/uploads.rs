@@ -64,8 +64,8 @@ pub(super) fn on_file_event(uploads: &Uploads, dispatch: &Dispatcher, event: &Fi
                 move |result| {
                     let reason = match result {
                         Ok(()) => return,
-                        Err(UploadError::Refused(words)) => words,
-                        Err(UploadError::Network) => String::new(),
+                        Err(UploadError::Refused(reason)) => Some(reason),
+                        Err(UploadError::Network) => None,
                     };
                     done.dispatch(Action::UploadFailed { file: id, reason });
                 },

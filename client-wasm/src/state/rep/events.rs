@@ -39,7 +39,7 @@ pub(super) fn on_event(
         Event::Push(message) => {
             match &message {
                 ServerMessage::SessionStarted(info) => fetch_history(conn, dispatch, info.session),
-                ServerMessage::RepSessions { sessions } => {
+                ServerMessage::RepSessions { sessions, .. } => {
                     for info in sessions {
                         fetch_history(conn, dispatch, info.session);
                     }

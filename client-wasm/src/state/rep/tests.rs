@@ -211,8 +211,14 @@ fn after_reconnecting_sessions_that_ended_meanwhile_are_shown_as_ended() {
             started(1, "Ada"),
             started(2, "Bob"),
             Action::Lost,
+            // A session listed in an earlier part is as live as one in the last.
             Action::Push(ServerMessage::RepSessions {
                 sessions: vec![second],
+                more: true,
+            }),
+            Action::Push(ServerMessage::RepSessions {
+                sessions: vec![],
+                more: false,
             }),
         ],
     );
@@ -233,6 +239,7 @@ fn sessions_listed_after_a_reload_are_taken_up_and_shown() {
         RepState::default(),
         [Action::Push(ServerMessage::RepSessions {
             sessions: vec![info],
+            more: false,
         })],
     );
     assert_eq!(state.selected, Some(3));
