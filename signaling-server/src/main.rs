@@ -61,8 +61,10 @@ struct IceArgs {
     /// A file holding the secret shared with the TURN server (coturn's `static-auth-secret`).
     #[arg(long, value_name = "FILE")]
     turn_secret_file: Option<PathBuf>,
-    /// How long TURN credentials last, in seconds (60 to 3600).
-    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=3600))]
+    /// How long TURN credentials last, in seconds (60 to 3600). A page asks for them as a
+    /// share starts and the relay judges them once, when it allocates: a share outlives them.
+    /// The default leaves room for clocks that disagree by a few minutes.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(60..=3600))]
     turn_ttl_secs: u64,
 }
 

@@ -8,6 +8,9 @@ use tokio::process::{Child, Command};
 
 use crate::eventually;
 
+/// The shortest life `serve --turn-ttl-secs` gives TURN credentials.
+pub const SHORTEST_TTL_SECS: u64 = 60;
+
 /// A running `turnserver`; killed when dropped.
 pub struct TurnServer {
     pub port: u16,
@@ -76,13 +79,16 @@ impl TurnServer {
         })
     }
 
-    /// The signaling server's arguments for this relay.
+    /// The signaling server's arguments for this relay, with credentials as short-lived as it
+    /// hands out ([`SHORTEST_TTL_SECS`]).
     pub fn server_args(&self) -> Vec<String> {
         vec![
             "--turn".into(),
             format!("turn:127.0.0.1:{}?transport=udp", self.port),
             "--turn-secret-file".into(),
             self.secret_file.display().to_string(),
+            "--turn-ttl-secs".into(),
+            SHORTEST_TTL_SECS.to_string(),
         ]
     }
 }

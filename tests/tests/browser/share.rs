@@ -3,6 +3,8 @@
 //! declining, and sharing through a real coturn relay only. How the browsers are set up for
 //! it (a tab stands in for the screen) is in `tests::sharing`.
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 use tests::browser::{Page, as_read};
 use tests::eventually;
@@ -178,8 +180,17 @@ async fn sharing_works_through_the_relay_alone() -> anyhow::Result<()> {
     } = stage(true).await?;
     open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
     request(&rep, "Whole screen").await?;
+    let shared_at = std::time::Instant::now();
     customer.click("button", "Share screen").await?;
     frames_beyond(&rep, 10).await?;
+    let stats = inbound(&rep).await?;
+    assert_eq!(stats["localCandidate"], json!("relay"), "{stats}");
+    // The credentials are as short-lived as the server makes them, and coturn judges them when
+    // it allocates the relay: the share goes on after they expire.
+    let expired = Duration::from_secs(tests::turn::SHORTEST_TTL_SECS + 10);
+    tokio::time::sleep(expired.saturating_sub(shared_at.elapsed())).await;
+    let before = inbound(&rep).await?["framesDecoded"].as_u64().unwrap_or(0);
+    frames_beyond(&rep, before + 10).await?;
     let stats = inbound(&rep).await?;
     assert_eq!(stats["localCandidate"], json!("relay"), "{stats}");
     drop(server);
