@@ -50,7 +50,7 @@ impl Client {
         Ok(Client {
             socket,
             next_id: 1,
-            session: 0,
+            session: SessionId::default(),
             position: 0,
         })
     }

@@ -10,7 +10,7 @@ use std::cmp::Reverse;
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
-use protocol::Request;
+use protocol::{Request, SessionId};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -110,7 +110,7 @@ async fn product_peers(server: &Server, groups: usize) -> anyhow::Result<Vec<Pee
     // Sockets set up early read on while the others are set up, so the server never finds
     // their outboxes full (reps hear every change of the queue).
     let (stop, stopped) = watch::channel(false);
-    let mut draining: Vec<(JoinHandle<Client>, Side, Vec<i64>)> = Vec::new();
+    let mut draining: Vec<(JoinHandle<Client>, Side, Vec<SessionId>)> = Vec::new();
     for group in 0..groups {
         let mut rep = server.rep(&format!("bench{group}")).await?;
         let joins: Vec<_> = (0..CUSTOMERS_PER_REP)
@@ -133,7 +133,7 @@ async fn product_peers(server: &Server, groups: usize) -> anyhow::Result<Vec<Pee
             .await
             .context("accepting a customer")?;
         }
-        let sessions: Vec<i64> = customers.iter().map(|c| c.session).collect();
+        let sessions: Vec<SessionId> = customers.iter().map(|c| c.session).collect();
         draining.push((
             tokio::spawn(rep.drain_until(stopped.clone())),
             Side::Rep,
@@ -159,13 +159,13 @@ async fn bare_peers(baseline: &Baseline, groups: usize) -> anyhow::Result<Vec<Pe
     let mut peers = Vec::new();
     for group in 0..groups {
         let rep = Client::connect(&baseline.rep_url(group as u64), None).await?;
-        let sessions: Vec<i64> = (0..CUSTOMERS_PER_REP)
-            .map(|i| (group * CUSTOMERS_PER_REP + i + 1) as i64)
+        let sessions: Vec<SessionId> = (0..CUSTOMERS_PER_REP)
+            .map(|i| SessionId((group * CUSTOMERS_PER_REP + i + 1) as i64))
             .collect();
         let (socket, next_id) = rep.into_socket();
         peers.push(Peer::new(socket, next_id, Side::Rep, sessions.clone()));
         for session in sessions {
-            let url = baseline.customer_url(group as u64, session);
+            let url = baseline.customer_url(group as u64, session.0);
             let (socket, next_id) = Client::connect(&url, None).await?.into_socket();
             peers.push(Peer::new(socket, next_id, Side::Customer, vec![session]));
         }

@@ -74,7 +74,7 @@ fn welcome() -> Reply {
 
 fn chat(text: &str, nonce: u64) -> Request {
     Request::SendChat {
-        session: 1,
+        session: protocol::SessionId(1),
         text: text.into(),
         nonce: Some(nonce),
     }
@@ -117,7 +117,12 @@ fn after_a_drop_an_unanswered_chat_line_is_sent_again_ahead_of_what_was_typed_me
     page.conn.start();
     page.connect();
     page.conn.request_until_answered(chat("first", 1), 1);
-    page.conn.request(Request::Nudge { session: 1 }, 2);
+    page.conn.request(
+        Request::Nudge {
+            session: protocol::SessionId(1),
+        },
+        2,
+    );
     page.conn.request_until_answered(chat("second", 2), 3);
     page.drive();
     page.conn.closed(10_000);
@@ -184,7 +189,12 @@ fn the_network_coming_back_before_the_failed_sockets_close_is_told_tries_at_once
     page.conn.start();
     page.connect();
     page.conn.request_until_answered(chat("typed before", 1), 1);
-    page.conn.request(Request::Nudge { session: 1 }, 2);
+    page.conn.request(
+        Request::Nudge {
+            session: protocol::SessionId(1),
+        },
+        2,
+    );
     page.drive();
     // The socket died; the browser says the network is back before its close event.
     page.conn.network_back(5_000);

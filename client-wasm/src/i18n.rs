@@ -4,7 +4,7 @@
 //! tables fill the same struct, so a text missing in one language does not compile.
 
 use protocol::site::Problem;
-use protocol::{ErrorCode, Millis, Reason};
+use protocol::{ErrorCode, Millis, Reason, SessionId};
 use yew::prelude::*;
 
 use crate::services::ws::RequestError;
@@ -167,7 +167,7 @@ pub struct Texts {
     pub receipt_time_utc: &'static str,
     pub receipt_time_local: &'static str,
     /// The receipt's file name for a session.
-    pub receipt_file: fn(i64) -> String,
+    pub receipt_file: fn(SessionId) -> String,
     pub notify_rep_joined: fn(&str) -> String,
     pub notify_new_message: fn(&str) -> String,
     pub title_new_message: &'static str,
@@ -402,7 +402,7 @@ pub struct Texts {
     pub full_screen: &'static str,
     pub shared_screen_of: fn(&str) -> String,
     /// (session, rep) → "Session 7 · Bo Rep".
-    pub share_watermark: fn(i64, &str) -> String,
+    pub share_watermark: fn(SessionId, &str) -> String,
 }
 
 impl Texts {

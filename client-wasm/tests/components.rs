@@ -14,7 +14,9 @@ use client_wasm::components::survey::{ExitSurvey, SurveyProps};
 use client_wasm::components::waiting::{Waiting, WaitingProps};
 use client_wasm::state::customer::SurveyAnswers;
 use protocol::site::{Localized, NoticeDraft};
-use protocol::{ChatMessage, Lang, MessageKind, Notice, Party, StoredFile};
+use protocol::{
+    ChatMessage, FileId, Lang, MessageKind, Notice, NoticeId, Party, SessionId, StoredFile,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
@@ -44,7 +46,7 @@ fn text(element: &Element) -> String {
 async fn the_chat_log_shows_markup_as_text() {
     let mut log = ChatLog::default();
     log.insert(ChatMessage {
-        session: 1,
+        session: SessionId(1),
         seq: 1,
         from: Party::Customer,
         name: "Ada".into(),
@@ -54,7 +56,7 @@ async fn the_chat_log_shows_markup_as_text() {
         file: None,
     });
     log.insert(ChatMessage {
-        session: 1,
+        session: SessionId(1),
         seq: 2,
         from: Party::Rep,
         name: "Rita".into(),
@@ -113,7 +115,7 @@ async fn the_chat_log_shows_markup_as_text() {
 #[wasm_bindgen_test]
 async fn nudges_handovers_and_files_read_for_each_side() {
     let line = |seq, from, kind, text: &str, file| ChatMessage {
-        session: 1,
+        session: SessionId(1),
         seq,
         from,
         name: if from == Party::Rep { "Bo" } else { "Ada" }.into(),
@@ -126,7 +128,7 @@ async fn nudges_handovers_and_files_read_for_each_side() {
     log.insert(line(1, Party::Rep, MessageKind::Nudge, "", None));
     log.insert(line(2, Party::Rep, MessageKind::Handover, "Cy", None));
     let stored = StoredFile {
-        file: 4,
+        file: FileId(4),
         size: 2048,
         sha256: "ab".into(),
     };
@@ -195,7 +197,7 @@ async fn a_notice_offers_to_leave() {
         Callback::from(move |()| left.set(true))
     };
     let notice = Notice {
-        id: 3,
+        id: NoticeId(3),
         draft: NoticeDraft {
             text: Localized {
                 en: "<b>Mail</b> is down".into(),

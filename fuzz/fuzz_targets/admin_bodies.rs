@@ -87,7 +87,7 @@ fn assert_text(text: &str) {
 fn refusal(invalid: Invalid) {
     let error = ApiError {
         error: invalid.to_string(),
-        invalid: Some(invalid),
+        reason: Some(protocol::Reason::Invalid(invalid)),
     };
     assert!(!error.error.is_empty());
     let encoded = serde_json::to_string(&error).expect("every error encodes");

@@ -58,6 +58,7 @@ fn explain(text: &str, error: serde_json::Error) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SessionId;
 
     #[test]
     fn decodes_a_request() {
@@ -69,7 +70,7 @@ mod tests {
         assert_eq!(
             frame.request,
             Request::SendChat {
-                session: 9,
+                session: SessionId(9),
                 text: "hi".into(),
                 nonce: None,
             }

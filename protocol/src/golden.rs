@@ -62,7 +62,9 @@ fn requests() {
     check(
         ClientFrame {
             id: 4,
-            request: Request::Accept { session: 7 },
+            request: Request::Accept {
+                session: SessionId(7),
+            },
         },
         expect![[r#"{"id":4,"request":{"type":"accept","session":7}}"#]],
     );
@@ -70,7 +72,7 @@ fn requests() {
         ClientFrame {
             id: 5,
             request: Request::SendChat {
-                session: 7,
+                session: SessionId(7),
                 text: "Hello".into(),
                 nonce: None,
             },
@@ -81,7 +83,7 @@ fn requests() {
         ClientFrame {
             id: 5,
             request: Request::SendChat {
-                session: 7,
+                session: SessionId(7),
                 text: "Hello".into(),
                 nonce: Some(9_007_199_254_740_991),
             },
@@ -94,7 +96,7 @@ fn requests() {
         ClientFrame {
             id: 6,
             request: Request::History {
-                session: 7,
+                session: SessionId(7),
                 after_seq: 0,
             },
         },
@@ -104,7 +106,7 @@ fn requests() {
         ClientFrame {
             id: 7,
             request: Request::EndSession {
-                session: 7,
+                session: SessionId(7),
                 after_notice: false,
             },
         },
@@ -114,7 +116,7 @@ fn requests() {
         ClientFrame {
             id: 8,
             request: Request::EndSession {
-                session: 7,
+                session: SessionId(7),
                 after_notice: true,
             },
         },
@@ -124,7 +126,7 @@ fn requests() {
         ClientFrame {
             id: 9,
             request: Request::Survey {
-                session: 7,
+                session: SessionId(7),
                 token: "tok".into(),
                 rating: 5,
                 resolved: true,
@@ -153,8 +155,8 @@ fn requests() {
         ClientFrame {
             id: 12,
             request: Request::SendNotice {
-                session: 7,
-                notice: 3,
+                session: SessionId(7),
+                notice: NoticeId(3),
             },
         },
         expect![[r#"{"id":12,"request":{"type":"send_notice","session":7,"notice":3}}"#]],
@@ -169,7 +171,7 @@ fn replies() {
             reply: Reply::Welcome {
                 version: 1,
                 me: Identity::Rep {
-                    rep: 2,
+                    rep: RepId(2),
                     name: "Bo".into(),
                     admin: false,
                 },
@@ -185,7 +187,7 @@ fn replies() {
             reply: Reply::Welcome {
                 version: 1,
                 me: Identity::Customer {
-                    session: 7,
+                    session: SessionId(7),
                     name: "Ada".into(),
                     state: SessionState::Waiting,
                 },
@@ -199,7 +201,7 @@ fn replies() {
         ServerMessage::Ok {
             id: 3,
             reply: Reply::Queued {
-                session: 7,
+                session: SessionId(7),
                 token: "tok".into(),
                 position: 1,
                 wait_secs: 180,
@@ -291,7 +293,7 @@ fn sign_in_api() {
     );
     check(
         api::RepProfile {
-            rep: 2,
+            rep: RepId(2),
             name: "Bo".into(),
             admin: true,
             photo: None,
@@ -334,7 +336,7 @@ fn admin_api() {
         api::AdminView {
             settings: Settings::default(),
             reps: vec![api::RepRow {
-                id: 1,
+                id: RepId(1),
                 login: "admin".into(),
                 name: "Administrator".into(),
                 admin: true,
@@ -342,7 +344,7 @@ fn admin_api() {
             }],
             notices: vec![notice()],
             surveys: vec![api::SurveyRow {
-                session: 7,
+                session: SessionId(7),
                 customer_name: "Ada".into(),
                 rep_name: "Bo".into(),
                 rating: 4,
@@ -379,7 +381,7 @@ fn admin_api() {
 
 fn notice() -> Notice {
     Notice {
-        id: 3,
+        id: NoticeId(3),
         draft: site::NoticeDraft {
             text: site::Localized {
                 en: "Mail is down".into(),
@@ -395,7 +397,7 @@ fn notice() -> Notice {
 fn events() {
     check(
         ServerMessage::QueuePosition {
-            session: 7,
+            session: SessionId(7),
             position: 2,
             wait_secs: 360,
         },
@@ -404,7 +406,7 @@ fn events() {
     check(
         ServerMessage::Queue {
             entries: vec![QueueEntry {
-                session: 7,
+                session: SessionId(7),
                 name: "Ada".into(),
                 problem: "Printer".into(),
                 queued_at: 1000,
@@ -419,10 +421,10 @@ fn events() {
     );
     check(
         ServerMessage::SessionStarted(SessionInfo {
-            session: 7,
+            session: SessionId(7),
             customer_name: "Ada".into(),
             problem: "Printer".into(),
-            rep: 2,
+            rep: RepId(2),
             rep_name: "Bo".into(),
             rep_photo: None,
             handover: None,
@@ -433,10 +435,10 @@ fn events() {
     );
     check(
         ServerMessage::SessionChanged(SessionInfo {
-            session: 7,
+            session: SessionId(7),
             customer_name: "Ada".into(),
             problem: "Printer".into(),
-            rep: 3,
+            rep: RepId(3),
             rep_name: "Cy".into(),
             rep_photo: None,
             handover: None,
@@ -454,7 +456,7 @@ fn events() {
     );
     check(
         ServerMessage::Chat(ChatMessage {
-            session: 7,
+            session: SessionId(7),
             seq: 1,
             from: Party::Customer,
             name: "Ada".into(),
@@ -469,7 +471,7 @@ fn events() {
     );
     check(
         ServerMessage::SessionEnded {
-            session: 7,
+            session: SessionId(7),
             by: Some(Party::Rep),
             reason: EndReason::Ended,
             survey: true,
@@ -478,7 +480,7 @@ fn events() {
     );
     check(
         ServerMessage::SessionEnded {
-            session: 7,
+            session: SessionId(7),
             by: None,
             reason: EndReason::Orphaned,
             survey: false,
@@ -487,7 +489,7 @@ fn events() {
     );
     check(
         ServerMessage::Hold {
-            session: 7,
+            session: SessionId(7),
             position: 2,
             wait_secs: 360,
             at: 1000,
@@ -496,7 +498,7 @@ fn events() {
     );
     check(
         ServerMessage::Notice {
-            session: 7,
+            session: SessionId(7),
             notice: notice(),
         },
         expect![[
@@ -505,14 +507,14 @@ fn events() {
     );
     check(
         ServerMessage::Orphaned {
-            session: 7,
+            session: SessionId(7),
             queued: true,
         },
         expect![[r#"{"orphaned":{"session":7,"queued":true}}"#]],
     );
     check(
         ServerMessage::PeerLink {
-            session: 7,
+            session: SessionId(7),
             party: Party::Rep,
             online: false,
         },
@@ -520,7 +522,7 @@ fn events() {
     );
     check(
         ServerMessage::SessionEnded {
-            session: 7,
+            session: SessionId(7),
             by: Some(Party::Customer),
             reason: EndReason::Lost,
             survey: false,
@@ -545,25 +547,30 @@ fn events() {
 #[test]
 fn live_session() {
     let frames = [
-        Request::Received { session: 7, seq: 3 },
-        Request::Nudge { session: 7 },
+        Request::Received {
+            session: SessionId(7),
+            seq: 3,
+        },
+        Request::Nudge {
+            session: SessionId(7),
+        },
         Request::SendLink {
-            session: 7,
+            session: SessionId(7),
             url: "https://example.com/help".into(),
         },
         Request::Transfer {
-            session: 7,
-            to: 3,
+            session: SessionId(7),
+            to: RepId(3),
             note: "Printer driver".into(),
         },
         Request::OfferFile {
-            session: 7,
+            session: SessionId(7),
             name: "log.txt".into(),
             size: 2048,
         },
         Request::AnswerFile {
-            session: 7,
-            file: 4,
+            session: SessionId(7),
+            file: FileId(4),
             accept: true,
         },
     ];
@@ -588,7 +595,7 @@ fn live_session() {
     }
     check(
         ServerMessage::Chat(ChatMessage {
-            session: 7,
+            session: SessionId(7),
             seq: 4,
             from: Party::Customer,
             name: "Ada".into(),
@@ -596,7 +603,7 @@ fn live_session() {
             at: 1000,
             kind: MessageKind::File,
             file: Some(StoredFile {
-                file: 4,
+                file: FileId(4),
                 size: 2048,
                 sha256: "ab".into(),
             }),
@@ -607,7 +614,7 @@ fn live_session() {
     );
     check(
         ServerMessage::Received {
-            session: 7,
+            session: SessionId(7),
             by: Party::Rep,
             seq: 4,
         },
@@ -616,7 +623,7 @@ fn live_session() {
     check(
         ServerMessage::Reps {
             reps: vec![RepOnline {
-                rep: 3,
+                rep: RepId(3),
                 name: "Cy".into(),
                 available: true,
             }],
@@ -625,15 +632,15 @@ fn live_session() {
     );
     check(
         ServerMessage::TransferredAway {
-            session: 7,
+            session: SessionId(7),
             to_name: "Cy".into(),
         },
         expect![[r#"{"transferred_away":{"session":7,"to_name":"Cy"}}"#]],
     );
     check(
         ServerMessage::File(FileEvent {
-            session: 7,
-            file: 4,
+            session: SessionId(7),
+            file: FileId(4),
             name: "log.txt".into(),
             size: 2048,
             state: FileState::Uploading { received: 1024 },
@@ -644,8 +651,8 @@ fn live_session() {
     );
     check(
         ServerMessage::File(FileEvent {
-            session: 7,
-            file: 4,
+            session: SessionId(7),
+            file: FileId(4),
             name: "log.txt".into(),
             size: 2048,
             state: FileState::Failed {
@@ -658,12 +665,12 @@ fn live_session() {
     );
     check(
         ServerMessage::SessionStarted(SessionInfo {
-            session: 7,
+            session: SessionId(7),
             customer_name: "Ada".into(),
             problem: "Printer".into(),
-            rep: 3,
+            rep: RepId(3),
             rep_name: "Cy".into(),
-            rep_photo: Some(api::rep_photo_url(3, 99)),
+            rep_photo: Some(api::rep_photo_url(RepId(3), 99)),
             handover: Some(Handover {
                 from_name: "Bo".into(),
                 note: "Driver".into(),
@@ -676,7 +683,7 @@ fn live_session() {
     check(
         ServerMessage::Ok {
             id: 5,
-            reply: Reply::FileOffered { file: 4 },
+            reply: Reply::FileOffered { file: FileId(4) },
         },
         expect![[r#"{"ok":{"id":5,"reply":{"file_offered":{"file":4}}}}"#]],
     );
@@ -686,22 +693,24 @@ fn live_session() {
 fn screen_sharing() {
     let frames = [
         Request::RequestShare {
-            session: 7,
+            session: SessionId(7),
             mode: ShareMode::CustomerChooses,
         },
         Request::AnswerShare {
-            session: 7,
+            session: SessionId(7),
             accept: true,
         },
         Request::Signal {
-            session: 7,
+            session: SessionId(7),
             signal: Signal::Candidate {
                 candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host".into(),
                 sdp_mid: Some("0".into()),
                 sdp_m_line_index: Some(0),
             },
         },
-        Request::StopShare { session: 7 },
+        Request::StopShare {
+            session: SessionId(7),
+        },
         Request::IceServers,
     ];
     let expected = [
@@ -720,7 +729,7 @@ fn screen_sharing() {
     }
     check(
         ServerMessage::Share {
-            session: 7,
+            session: SessionId(7),
             state: ShareState::Requested {
                 mode: ShareMode::Unrestricted,
                 rep_name: "Bo".into(),
@@ -732,7 +741,7 @@ fn screen_sharing() {
     );
     check(
         ServerMessage::Share {
-            session: 7,
+            session: SessionId(7),
             state: ShareState::Stopped {
                 by: Some(Party::Customer),
             },
@@ -741,7 +750,7 @@ fn screen_sharing() {
     );
     check(
         ServerMessage::Signal {
-            session: 7,
+            session: SessionId(7),
             from: Party::Customer,
             signal: Signal::Offer { sdp: "v=0".into() },
         },

@@ -9,11 +9,13 @@
 
 pub mod api;
 mod decode;
+mod ids;
 pub mod site;
 
 pub use decode::{DecodeError, decode_client_frame};
+pub use ids::{FileId, NoticeId, RepId, SessionId};
 use serde::{Deserialize, Serialize};
-pub use site::{Lang, Notice, NoticeId, Settings};
+pub use site::{Lang, Notice, Settings};
 
 /// The protocol version spoken by this build; sent in [`Request::Hello`].
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -45,12 +47,6 @@ pub const NUDGE_COOLDOWN_MS: Millis = 5_000;
 
 /// The path of the WebSocket endpoint.
 pub const WS_PATH: &str = "/ws";
-
-/// A support session's id: one customer's visit, from the entry form to its end.
-pub type SessionId = i64;
-
-/// A rep's id.
-pub type RepId = i64;
 
 /// Milliseconds since the Unix epoch (wasm32 has no `Instant`, so times are plain numbers).
 pub type Millis = i64;
@@ -533,9 +529,6 @@ pub struct IceServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
 }
-
-/// A file transfer's number, unique on the server.
-pub type FileId = i64;
 
 /// A stored chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

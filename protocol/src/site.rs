@@ -5,6 +5,7 @@
 //! customers see a new text at once. [`Settings::check`] is the one set of rules for what may be
 //! saved; the admin page runs it before sending and the server again before storing.
 
+use crate::NoticeId;
 use serde::{Deserialize, Serialize};
 
 /// The languages the product speaks.
@@ -337,9 +338,6 @@ impl Settings {
         Ok(())
     }
 }
-
-/// A notice's id.
-pub type NoticeId = i64;
 
 /// An admin-written notice about a known problem, such as an outage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -70,7 +70,7 @@ pub async fn serve(
     timeouts: SocketTimeouts,
 ) {
     let conn: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
-    let span = info_span!("conn", conn, rep = rep.as_ref().map(|r| r.id));
+    let span = info_span!("conn", conn, rep = rep.as_ref().map(|r| r.id.0));
     async move {
         let (outbox, inbox) = outbox::channel();
         if !hub.send(Command::Open { conn, rep, outbox }).await {

@@ -128,7 +128,7 @@ pub fn add_rep(
     name: &str,
     password: &str,
     admin: bool,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<protocol::RepId> {
     let rep = new_rep(login, name, password, admin)?;
     Ok(Store::open(data_dir)?.add_rep(&rep)?)
 }

@@ -176,7 +176,11 @@ mod tests {
             .unwrap();
         outbox.push(text("chat"), None, now).unwrap();
         outbox
-            .push(text("place of 7"), Some(Snapshot::QueuePosition(7)), now)
+            .push(
+                text("place of 7"),
+                Some(Snapshot::QueuePosition(protocol::SessionId(7))),
+                now,
+            )
             .unwrap();
         outbox
             .push(text("queue 2"), Some(Snapshot::Queue), now)

@@ -82,7 +82,7 @@ impl Core {
                 self.wake_now();
             }
             Change::NoticeSaved(notice) => {
-                self.next_notice = self.next_notice.max(notice.id + 1);
+                self.next_notice = self.next_notice.max(notice.id.next());
                 match self.notices.iter_mut().find(|n| n.id == notice.id) {
                     Some(old) => *old = notice,
                     None => self.notices.push(notice),

@@ -419,7 +419,7 @@ impl Core {
             // Positions, orphaning and resume windows start over with the restart.
             wake_at: Millis::MIN,
             files: HashMap::new(),
-            next_file: restored.next_file.max(1),
+            next_file: restored.next_file.max(protocol::FileId(1)),
             outputs: VecDeque::new(),
             resume_window: DEFAULT_RESUME_WINDOW_MS,
             pages: HashMap::new(),
@@ -710,7 +710,7 @@ impl Core {
                 let session = new.id;
                 let recording = new.recording;
                 let queued_at = new.queued_at;
-                self.next_session = session + 1;
+                self.next_session = session.next();
                 self.tokens.insert(new.token_hash, session);
                 if let Some(key) = &new.key {
                     self.keys.remove(key);

@@ -279,7 +279,7 @@ impl Core {
         size: u64,
     ) {
         let file = self.next_file;
-        self.next_file += 1;
+        self.next_file = self.next_file.next();
         let transfer = FileTransfer {
             session,
             name,

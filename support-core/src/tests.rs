@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use protocol::{
-    ChatMessage, ErrorCode, Identity, Party, Reply, Request, ServerMessage, SessionState,
+    ChatMessage, ErrorCode, Identity, Party, RepId, Reply, Request, ServerMessage, SessionId,
+    SessionState,
 };
 
 use super::{Core, Driver, Input, Journal, Outgoing, Refusal, Restored, Secrets};
@@ -37,7 +38,7 @@ impl Journal for Log {
 
     fn transcript(
         &mut self,
-        session: i64,
+        session: protocol::SessionId,
         after_seq: u64,
         rows: usize,
     ) -> Result<Vec<ChatMessage>, String> {
@@ -66,7 +67,7 @@ struct Harness {
 
 fn rep(id: i64, name: &str) -> RepAccount {
     RepAccount {
-        id,
+        id: protocol::RepId(id),
         login: name.to_lowercase(),
         name: name.into(),
         admin: false,
@@ -79,8 +80,8 @@ impl Harness {
         let core = Core::restore(
             0,
             Restored {
-                next_session: 1,
-                next_notice: 1,
+                next_session: protocol::SessionId(1),
+                next_notice: protocol::NoticeId(1),
                 ..Restored::default()
             },
         );
@@ -222,7 +223,7 @@ impl Harness {
         });
     }
 
-    fn customer(&mut self, conn: u64, name: &str) -> i64 {
+    fn customer(&mut self, conn: u64, name: &str) -> protocol::SessionId {
         self.open(conn, None);
         self.send(conn, hello(None)).unwrap();
         match self.send(conn, start(name)).unwrap() {
@@ -256,7 +257,7 @@ fn start(name: &str) -> Request {
     }
 }
 
-fn chat(session: i64, text: &str) -> Request {
+fn chat(session: protocol::SessionId, text: &str) -> Request {
     Request::SendChat {
         session,
         text: text.into(),
@@ -264,7 +265,7 @@ fn chat(session: i64, text: &str) -> Request {
     }
 }
 
-fn end(session: i64) -> Request {
+fn end(session: protocol::SessionId) -> Request {
     Request::EndSession {
         session,
         after_notice: false,
@@ -308,7 +309,10 @@ fn customers_queue_in_order_and_move_up_when_one_is_accepted() {
     h.now += 500;
     let second = h.customer(2, "Bea");
     let third = h.customer(3, "Cy");
-    assert_eq!((first, second, third), (1, 2, 3));
+    assert_eq!(
+        (first, second, third),
+        (SessionId(1), SessionId(2), SessionId(3))
+    );
     h.rep(10, rep(7, "Bo"));
     h.drain();
 
@@ -438,7 +442,12 @@ fn a_rep_acts_only_in_sessions_they_serve() {
     assert_eq!(code(h.send(11, chat(session, "hi"))), ErrorCode::Forbidden);
     assert_eq!(code(h.send(11, end(session))), ErrorCode::Forbidden);
     assert_eq!(
-        code(h.send(10, Request::Accept { session: 99 })),
+        code(h.send(
+            10,
+            Request::Accept {
+                session: protocol::SessionId(99)
+            }
+        )),
         ErrorCode::NoSuchSession
     );
     assert_eq!(code(h.send(11, start("Cid"))), ErrorCode::Forbidden);
@@ -497,7 +506,10 @@ fn ending_tells_both_sides_and_frees_the_customer_to_start_again() {
     );
     assert!(matches!(
         h.send(1, start("Ada")),
-        Ok(Reply::Queued { session: 2, .. })
+        Ok(Reply::Queued {
+            session: SessionId(2),
+            ..
+        })
     ));
 }
 
@@ -577,13 +589,13 @@ fn a_customer_comes_back_with_the_token_and_a_rep_gets_their_sessions_back() {
 #[test]
 fn restored_state_keeps_the_queue_and_the_sequence() {
     use crate::{LiveSession, NewSession};
-    let live = |id, rep: Option<(i64, String)>, last_seq| LiveSession {
+    let live = |id: SessionId, rep: Option<(RepId, String)>, last_seq| LiveSession {
         session: NewSession {
             id,
             token_hash: crate::token_hash(&format!("t{id}")),
             name: format!("c{id}"),
             problem: "p".into(),
-            queued_at: id * 10,
+            queued_at: id.0 * 10,
             lang: protocol::Lang::En,
             recording: None,
             for_rep: None,
@@ -599,11 +611,15 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         Core::restore(
             0,
             Restored {
-                next_session: 5,
+                next_session: protocol::SessionId(5),
                 live: vec![
-                    live(3, Some((7, "Bo".into())), 4),
-                    live(1, None, 0),
-                    live(2, None, 0),
+                    live(
+                        protocol::SessionId(3),
+                        Some((protocol::RepId(7), "Bo".into())),
+                        4,
+                    ),
+                    live(protocol::SessionId(1), None, 0),
+                    live(protocol::SessionId(2), None, 0),
                 ],
                 ..Restored::default()
             },
@@ -617,7 +633,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
     assert!(matches!(
         me,
         Identity::Customer {
-            session: 2,
+            session: SessionId(2),
             state: SessionState::Waiting,
             ..
         }
@@ -626,7 +642,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
     h.rep(10, rep(7, "Bo"));
     h.drain();
     assert_eq!(
-        h.send(10, chat(3, "after restart")),
+        h.send(10, chat(protocol::SessionId(3), "after restart")),
         Ok(Reply::Stored { seq: 5, at: 0 })
     );
     h.open(4, None);
@@ -634,7 +650,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
     assert!(matches!(
         h.send(4, start("new")),
         Ok(Reply::Queued {
-            session: 5,
+            session: SessionId(5),
             position: 3,
             ..
         })
@@ -654,7 +670,12 @@ fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
         })
     ));
     assert_eq!(
-        code(h.send(1, Request::Accept { session: 1 })),
+        code(h.send(
+            1,
+            Request::Accept {
+                session: protocol::SessionId(1)
+            }
+        )),
         ErrorCode::NotSignedIn
     );
     // The console without a valid sign-in is told so.
@@ -667,7 +688,7 @@ fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
     assert!(matches!(
         h.send(3, Request::rep_hello()),
         Ok(Reply::Welcome {
-            me: Identity::Rep { rep: 7, .. },
+            me: Identity::Rep { rep: RepId(7), .. },
             ..
         })
     ));

@@ -256,7 +256,9 @@ fn check(data: &std::path::Path, reports: &[Report]) -> anyhow::Result<()> {
     let mut stored: HashMap<(SessionId, String), Vec<u64>> = HashMap::new();
     let mut statement =
         db.prepare("SELECT session_id, body, seq FROM messages ORDER BY session_id, seq")?;
-    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    let rows = statement.query_map([], |row| {
+        Ok((SessionId(row.get(0)?), row.get(1)?, row.get(2)?))
+    })?;
     let mut last_n: HashMap<(SessionId, bool), u64> = HashMap::new();
     for row in rows {
         let (session, body, seq): (SessionId, String, u64) = row?;

@@ -157,7 +157,7 @@ mod tests {
 
     fn consent(allowed: bool) -> StoredConsent {
         StoredConsent {
-            session: 7,
+            session: protocol::SessionId(7),
             consent: Consent {
                 allowed,
                 at: 1_700_000_000_000,

@@ -98,5 +98,5 @@ fn row(props: &FileTransfersProps, t: &Texts, transfer: &Transfer) -> Html {
             html! { <p role="alert">{ (t.file_failed)(name, &reason) }</p> }
         }
     };
-    html! { <li key={transfer.file} class="file">{ content }</li> }
+    html! { <li key={transfer.file.0} class="file">{ content }</li> }
 }

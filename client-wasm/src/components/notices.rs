@@ -20,7 +20,7 @@ pub fn Notices(props: &NoticesProps) -> Html {
     let boxes = props.notices.iter().map(|notice| {
         let heading = format!("notice-{}", notice.id);
         html! {
-            <section key={notice.id} class="panel notice" aria-labelledby={heading.clone()}>
+            <section key={notice.id.0} class="panel notice" aria-labelledby={heading.clone()}>
                 <h2 id={heading}>{ t.notice_heading }</h2>
                 // A text node: the admin's words show as written.
                 <p style="white-space: pre-wrap">{ notice.draft.text.get(props.lang) }</p>

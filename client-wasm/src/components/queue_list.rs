@@ -44,7 +44,7 @@ pub fn QueueList(props: &QueueListProps) -> Html {
     let items = props.entries.iter().map(|entry| {
         let session = entry.session;
         html! {
-            <QueueItem key={session} entry={entry.clone()} {now}
+            <QueueItem key={session.0} entry={entry.clone()} {now}
                 accepting={props.accepting == Some(session)}
                 onaccept={props.onaccept.clone()}
                 notices={props.notices.clone()}
@@ -101,7 +101,7 @@ fn QueueItem(props: &QueueItemProps) -> Html {
     let select_id = format!("notice-for-{session}");
     let options = props.notices.iter().map(|notice| {
         html! {
-            <option key={notice.id} value={notice.id.to_string()}>
+            <option key={notice.id.0} value={notice.id.to_string()}>
                 { notice.draft.text.get(lang.into()) }
             </option>
         }

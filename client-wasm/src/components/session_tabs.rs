@@ -28,7 +28,7 @@ pub fn SessionTabs(props: &SessionTabsProps) -> Html {
         }
         let notes = (!notes.is_empty()).then(|| format!(" ({})", notes.join(", ")));
         html! {
-            <li key={session}>
+            <li key={session.0}>
                 <button type="button" aria-pressed={shown.to_string()}
                     onclick={props.onselect.reform(move |_| session)}>
                     { &s.info.customer_name }{ notes }

@@ -73,7 +73,7 @@ pub fn TransferForm(props: &TransferFormProps) -> Html {
             format!("{} ({})", r.name, t.away_mark)
         };
         html! {
-            <option key={r.rep} value={r.rep.to_string()} selected={chosen == Some(r.rep)}>
+            <option key={r.rep.0} value={r.rep.to_string()} selected={chosen == Some(r.rep)}>
                 { label }
             </option>
         }

@@ -79,7 +79,7 @@ fn AdminSections() -> Html {
     };
     let me = match &auth.status {
         AuthStatus::SignedIn(account) => account.rep,
-        AuthStatus::Checking | AuthStatus::SignedOut => 0,
+        AuthStatus::Checking | AuthStatus::SignedOut => protocol::RepId(0),
     };
     html! {
         <>

@@ -56,7 +56,7 @@ fn ConsoleView() -> Html {
     });
     let panel = rep.current().map(|current| {
         html! {
-            <SessionPanel key={current.info.session} session={current.clone()}
+            <SessionPanel key={current.info.session.0} session={current.clone()}
                 reps={rep.other_reps()}
                 onsend={verb(&rep, RepHandle::send)}
                 onend={verb(&rep, RepHandle::end)}

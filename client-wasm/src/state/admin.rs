@@ -818,7 +818,7 @@ mod tests {
 
     fn survey(rating: u8) -> SurveyRow {
         SurveyRow {
-            session: 1,
+            session: protocol::SessionId(1),
             customer_name: "Ada".into(),
             rep_name: "Bo".into(),
             rating,
@@ -850,7 +850,7 @@ mod tests {
             settings: Settings::default(),
             reps: vec![],
             notices: vec![protocol::Notice {
-                id: 3,
+                id: protocol::NoticeId(3),
                 draft: NoticeDraft::default(),
             }],
             surveys: vec![],
@@ -894,7 +894,7 @@ mod tests {
             [
                 Action::Loaded(view()),
                 Action::EditSettings(Edit::OrphanUrl("https://kb".into())),
-                Action::EditNotice(3, notice.clone()),
+                Action::EditNotice(protocol::NoticeId(3), notice.clone()),
                 Action::EditNewRep(NewRep {
                     login: "bo".into(),
                     ..empty_rep()
@@ -904,7 +904,7 @@ mod tests {
             ],
         );
         assert_eq!(state.settings.settings.orphan_url, "https://kb");
-        assert_eq!(state.notice_edits.get(&3), Some(&notice));
+        assert_eq!(state.notice_edits.get(&NoticeId(3)), Some(&notice));
         assert_eq!(state.new_rep.login, "bo");
         assert_eq!(state.outcome_in(Section::Reps), Some(&Outcome::Saved));
         assert_eq!(state.outcome_in(Section::Settings), None);
@@ -912,7 +912,7 @@ mod tests {
         let state = reduce(
             state,
             [
-                Action::Done(Section::Notice(3), view()),
+                Action::Done(Section::Notice(protocol::NoticeId(3)), view()),
                 Action::Done(Section::NewRep, view()),
                 Action::Done(Section::Settings, view()),
             ],

@@ -212,7 +212,7 @@ mod tests {
 
     fn rita() -> Account {
         Account {
-            rep: 1,
+            rep: protocol::RepId(1),
             name: "Rita".into(),
             admin: false,
             photo: None,

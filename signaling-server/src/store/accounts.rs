@@ -26,7 +26,7 @@ impl Store {
         if inserted == 0 {
             return Err(StoreError::LoginTaken(rep.login.clone()));
         }
-        Ok(self.conn.last_insert_rowid())
+        Ok(protocol::RepId(self.conn.last_insert_rowid()))
     }
 
     pub fn rep_count(&self) -> Result<u64> {
@@ -61,7 +61,7 @@ impl Store {
         self.conn.execute(
             "INSERT INTO rep_logins (token_hash, rep_id, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash, rep, now, expires],
+            params![token_hash, rep.0, now, expires],
         )?;
         Ok(())
     }
@@ -97,7 +97,7 @@ impl Store {
         let (bytes, content_type) = photo.map(|p| (p.bytes, p.content_type)).unzip();
         self.conn.execute(
             "UPDATE reps SET photo = ?2, photo_type = ?3, photo_at = ?4 WHERE id = ?1",
-            params![rep, bytes, content_type, at],
+            params![rep.0, bytes, content_type, at],
         )?;
         Ok(at.map(|at| rep_photo_url(rep, at)))
     }
@@ -106,7 +106,7 @@ impl Store {
     pub fn set_rep_name(&self, rep: RepId, name: &str) -> Result<()> {
         self.conn.execute(
             "UPDATE reps SET name = ?2 WHERE id = ?1",
-            params![rep, name],
+            params![rep.0, name],
         )?;
         Ok(())
     }
@@ -117,7 +117,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT photo, photo_type FROM reps WHERE id = ?1",
-                [rep],
+                [rep.0],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
@@ -139,7 +139,7 @@ pub struct Photo {
 
 /// Reads a rep from the columns id, login, name, admin, photo_at.
 fn account(row: &rusqlite::Row<'_>) -> rusqlite::Result<RepAccount> {
-    let id = row.get(0)?;
+    let id = RepId(row.get(0)?);
     let photo_at: Option<Millis> = row.get(4)?;
     Ok(RepAccount {
         id,

@@ -112,7 +112,7 @@ pub(super) fn append(tx: &Connection, change: &Change) -> Result<()> {
     let hash = chain(&previous, id, entry.at, entry.session, entry.event, &detail);
     tx.execute(
         "INSERT INTO audit (id, at, session_id, event, detail, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, entry.at, entry.session, entry.event, detail, hash],
+        params![id, entry.at, entry.session.map(|s| s.0), entry.event, detail, hash],
     )?;
     Ok(())
 }
@@ -130,7 +130,7 @@ fn chain(
     hasher.update(previous);
     hasher.update(id.to_be_bytes());
     hasher.update(at.to_be_bytes());
-    hasher.update(session.unwrap_or(-1).to_be_bytes());
+    hasher.update(session.map_or(-1, |s| s.0).to_be_bytes());
     // Lengths first, so that no two different rows hash the same text.
     for text in [event, detail] {
         hasher.update((text.len() as u64).to_be_bytes());
@@ -154,7 +154,14 @@ impl Store {
             let event: String = row.get(3)?;
             let detail: String = row.get(4)?;
             let hash: Vec<u8> = row.get(5)?;
-            let computed = chain(&previous, id, row.get(1)?, row.get(2)?, &event, &detail);
+            let computed = chain(
+                &previous,
+                id,
+                row.get(1)?,
+                row.get::<_, Option<i64>>(2)?.map(SessionId),
+                &event,
+                &detail,
+            );
             if id != expected_id || computed != hash {
                 return Ok(Some(id));
             }
@@ -169,8 +176,9 @@ impl Store {
         let mut statement = self
             .conn
             .prepare("SELECT at, event, detail FROM audit WHERE session_id = ?1 ORDER BY id")?;
-        let rows =
-            statement.query_map([session], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        let rows = statement.query_map([session.0], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -195,7 +203,7 @@ mod tests {
             })
             .unwrap();
         let joined = Change::Queued(NewSession {
-            id: 1,
+            id: protocol::SessionId(1),
             token_hash: [1; 32],
             name: "Ada".into(),
             problem: "printer".into(),
@@ -209,13 +217,13 @@ mod tests {
             key: None,
         });
         let accepted = Change::Accepted {
-            session: 1,
+            session: protocol::SessionId(1),
             rep,
             rep_name: "Bo".into(),
             at: 20,
         };
         let ended = Change::Ended {
-            session: 1,
+            session: protocol::SessionId(1),
             by: Some(Party::Customer),
             reason: EndReason::Ended,
             at: 30,
@@ -231,7 +239,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = session(dir.path());
         let events: Vec<_> = store
-            .audit_of(1)
+            .audit_of(protocol::SessionId(1))
             .unwrap()
             .into_iter()
             .map(|(at, event, _)| (at, event))
@@ -244,7 +252,7 @@ mod tests {
                 (30, "ended".into())
             ]
         );
-        let (_, _, joined) = &store.audit_of(1).unwrap()[0];
+        let (_, _, joined) = &store.audit_of(protocol::SessionId(1)).unwrap()[0];
         assert!(
             joined.contains(r#""recording":{"allowed":true,"at":10}"#),
             "{joined}"

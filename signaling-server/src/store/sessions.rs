@@ -31,7 +31,7 @@ impl Store {
         )?;
         let rows = statement.query_map([limit], |row| {
             Ok(SurveyRow {
-                session: row.get(0)?,
+                session: SessionId(row.get(0)?),
                 customer_name: row.get(1)?,
                 rep_name: row.get(2)?,
                 rating: row.get(3)?,
@@ -63,7 +63,7 @@ impl Store {
         let rows = statement.query_map([now], |row| {
             Ok(SessionKey {
                 key: row.get(0)?,
-                rep: row.get(1)?,
+                rep: RepId(row.get(1)?),
                 created_at: row.get(2)?,
                 expires_at: row.get(3)?,
             })
@@ -76,7 +76,7 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT coalesce(max(id), 0) + 1 FROM sessions", [], |row| {
-                row.get(0)
+                row.get(0).map(SessionId)
             })?)
     }
 
@@ -92,7 +92,7 @@ impl Store {
              ORDER BY s.queued_at, s.id",
         )?;
         let rows = statement.query_map([], |row| {
-            let rep: Option<RepId> = row.get(5)?;
+            let rep = row.get::<_, Option<i64>>(5)?.map(RepId);
             let rep_name: Option<String> = row.get(6)?;
             let lang: String = row.get(8)?;
             let allowed: Option<bool> = row.get(9)?;
@@ -100,7 +100,7 @@ impl Store {
             let photo_at: Option<Millis> = row.get(12)?;
             Ok(LiveSession {
                 session: NewSession {
-                    id: row.get(0)?,
+                    id: SessionId(row.get(0)?),
                     token_hash: row.get(1)?,
                     name: row.get(2)?,
                     problem: row.get(3)?,
@@ -109,7 +109,7 @@ impl Store {
                     recording: allowed
                         .zip(answered_at)
                         .map(|(allowed, at)| Consent { allowed, at }),
-                    for_rep: row.get(11)?,
+                    for_rep: row.get::<_, Option<i64>>(11)?.map(RepId),
                     key: None,
                 },
                 rep: rep.zip(rep_name),
@@ -125,7 +125,7 @@ impl Store {
         )?;
         for session in &mut live {
             session.nonces = nonces
-                .query_map([session.session.id], |row| {
+                .query_map([session.session.id.0], |row| {
                     Ok((row.get::<_, i64>(0)? as u64, row.get(1)?, row.get(2)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
@@ -152,10 +152,10 @@ impl Store {
              WHERE m.session_id = ?1 AND m.seq > ?2 ORDER BY m.seq LIMIT ?3",
         )?;
         let limit = i64::try_from(rows).unwrap_or(i64::MAX);
-        let rows = statement.query_map(params![session, after_seq, limit], |row| {
+        let rows = statement.query_map(params![session.0, after_seq, limit], |row| {
             let sender: String = row.get(1)?;
             let kind: String = row.get(5)?;
-            let file: Option<FileId> = row.get(6)?;
+            let file = row.get::<_, Option<i64>>(6)?.map(FileId);
             let file = match file {
                 Some(file) => Some(StoredFile {
                     file,
@@ -187,7 +187,7 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT coalesce(max(id), 0) + 1 FROM files", [], |row| {
-                row.get(0)
+                row.get(0).map(FileId)
             })?)
     }
 
@@ -199,10 +199,10 @@ impl Store {
             .query_row(
                 "SELECT f.name, f.size, s.rep_id, s.ended_at IS NULL
                  FROM files f JOIN sessions s ON s.id = f.session_id WHERE f.id = ?1",
-                [file],
+                [file.0],
                 |row| {
                     let live: bool = row.get(3)?;
-                    let rep: Option<RepId> = row.get(2)?;
+                    let rep = row.get::<_, Option<i64>>(2)?.map(RepId);
                     Ok(FileRow {
                         name: row.get(0)?,
                         size: row.get(1)?,
@@ -220,7 +220,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT ended_at, ended_by FROM sessions WHERE id = ?1",
-                [session],
+                [session.0],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
@@ -243,7 +243,14 @@ fn insert_message(tx: &rusqlite::Connection, m: &ChatMessage, nonce: Option<u64>
         tx.execute(
             "INSERT INTO files (id, session_id, name, size, sha256, stored_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![file.file, m.session, m.text, file.size, file.sha256, m.at],
+            params![
+                file.file.0,
+                m.session.0,
+                m.text,
+                file.size,
+                file.sha256,
+                m.at
+            ],
         )?;
     }
     // The hot path of a chat: prepared once per connection.
@@ -253,14 +260,14 @@ fn insert_message(tx: &rusqlite::Connection, m: &ChatMessage, nonce: Option<u64>
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        m.session,
+        m.session.0,
         m.seq,
         party_name(m.from),
         m.name,
         m.text,
         m.at,
         m.kind.code(),
-        m.file.as_ref().map(|f| f.file),
+        m.file.as_ref().map(|f| f.file.0),
         nonce.map(|n| n as i64)
     ])?;
     Ok(())
@@ -292,7 +299,7 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
                                        recording, recording_at, for_rep)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
-                    s.id,
+                    s.id.0,
                     s.token_hash,
                     s.name,
                     s.problem,
@@ -300,13 +307,13 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
                     s.lang.code(),
                     s.recording.map(|c| c.allowed),
                     s.recording.map(|c| c.at),
-                    s.for_rep,
+                    s.for_rep.map(|rep| rep.0),
                 ],
             )?;
             if let Some(key) = &s.key {
                 tx.execute(
                     "UPDATE session_keys SET used_by = ?2 WHERE key = ?1",
-                    params![key, s.id],
+                    params![key, s.id.0],
                 )?;
             }
         }
@@ -315,7 +322,7 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
         } => {
             tx.execute(
                 "UPDATE sessions SET rep_id = ?2, accepted_at = ?3 WHERE id = ?1",
-                params![session, rep, at],
+                params![session.0, rep.0, at],
             )?;
         }
         Change::Chat(m) => insert_message(tx, m, None)?,
@@ -330,12 +337,12 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
         } => {
             tx.execute(
                 "UPDATE sessions SET rep_id = ?2 WHERE id = ?1",
-                params![session, to],
+                params![session.0, to.0],
             )?;
             tx.execute(
                 "INSERT INTO handovers (session_id, from_rep, to_rep, note, at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![session, from, to, note, message.at],
+                params![session.0, from.0, to.0, note, message.at],
             )?;
             insert_message(tx, message, None)?;
         }
@@ -350,7 +357,7 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
                                      connection_lost = ?5
                  WHERE id = ?1",
                 params![
-                    session,
+                    session.0,
                     at,
                     by.map(party_name),
                     reason_name(*reason),
@@ -368,14 +375,14 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
             tx.execute(
                 "INSERT INTO surveys (session_id, rating, resolved, comment, at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![session, rating, resolved, comment, at],
+                params![session.0, rating, resolved, comment, at],
             )?;
         }
         Change::KeyIssued(k) => {
             tx.execute(
                 "INSERT INTO session_keys (key, rep_id, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4)",
-                params![k.key, k.rep, k.created_at, k.expires_at],
+                params![k.key, k.rep.0, k.created_at, k.expires_at],
             )?;
         }
         Change::Settings(settings) => {
@@ -393,7 +400,7 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
                     text_de = excluded.text_de, active = excluded.active,
                     automatic = excluded.automatic",
                 params![
-                    n.id,
+                    n.id.0,
                     n.draft.text.en,
                     n.draft.text.de,
                     n.draft.active,
@@ -402,7 +409,7 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
             )?;
         }
         Change::NoticeDeleted(id) => {
-            tx.execute("DELETE FROM notices WHERE id = ?1", [id])?;
+            tx.execute("DELETE FROM notices WHERE id = ?1", [id.0])?;
         }
         Change::Sharing { .. } => {}
     }
@@ -417,7 +424,7 @@ mod tests {
     fn queued(id: SessionId, at: Millis) -> Change {
         Change::Queued(NewSession {
             id,
-            token_hash: [id as u8; 32],
+            token_hash: [id.0 as u8; 32],
             name: format!("customer {id}"),
             problem: "printer".into(),
             queued_at: at,
@@ -455,19 +462,19 @@ mod tests {
             })
             .unwrap();
         for change in [
-            queued(1, 30),
-            queued(2, 10),
-            queued(3, 20),
+            queued(protocol::SessionId(1), 30),
+            queued(protocol::SessionId(2), 10),
+            queued(protocol::SessionId(3), 20),
             Change::Accepted {
-                session: 3,
+                session: protocol::SessionId(3),
                 rep,
                 rep_name: "Bo".into(),
                 at: 40,
             },
-            chat(3, 1, "one"),
-            chat(3, 2, "two"),
+            chat(protocol::SessionId(3), 1, "one"),
+            chat(protocol::SessionId(3), 2, "two"),
             Change::Ended {
-                session: 2,
+                session: protocol::SessionId(2),
                 by: Some(Party::Customer),
                 reason: EndReason::Ended,
                 at: 50,
@@ -485,29 +492,41 @@ mod tests {
             .collect();
         assert_eq!(
             summary,
-            [(3, Some((rep, "Bo".to_string())), 2), (1, None, 0)]
+            [
+                (SessionId(3), Some((rep, "Bo".to_string())), 2),
+                (SessionId(1), None, 0)
+            ]
         );
-        assert_eq!(store.next_session_id().unwrap(), 4);
+        assert_eq!(store.next_session_id().unwrap(), protocol::SessionId(4));
         let texts: Vec<_> = store
-            .transcript(3, 1)
+            .transcript(protocol::SessionId(3), 1)
             .unwrap()
             .into_iter()
             .map(|m| m.text)
             .collect();
         assert_eq!(texts, ["two"]);
-        assert_eq!(store.session_end(2).unwrap(), Some((50, Party::Customer)));
-        assert_eq!(store.session_end(3).unwrap(), None);
+        assert_eq!(
+            store.session_end(protocol::SessionId(2)).unwrap(),
+            Some((50, Party::Customer))
+        );
+        assert_eq!(store.session_end(protocol::SessionId(3)).unwrap(), None);
     }
 
     #[test]
     fn a_sequence_number_is_stored_once() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SessionLog::open(dir.path()).unwrap();
-        store.record(&queued(1, 0)).unwrap();
-        store.record(&chat(1, 1, "first")).unwrap();
-        assert!(store.record(&chat(1, 1, "again")).is_err());
+        store.record(&queued(protocol::SessionId(1), 0)).unwrap();
+        store
+            .record(&chat(protocol::SessionId(1), 1, "first"))
+            .unwrap();
+        assert!(
+            store
+                .record(&chat(protocol::SessionId(1), 1, "again"))
+                .is_err()
+        );
         let texts: Vec<_> = store
-            .transcript(1, 0)
+            .transcript(protocol::SessionId(1), 0)
             .unwrap()
             .into_iter()
             .map(|m| m.text)
@@ -526,16 +545,24 @@ mod tests {
         let mut store = SessionLog::open(dir.path()).unwrap();
         let other = Store::open(dir.path()).unwrap();
         store.start_batch();
-        store.record(&queued(1, 0)).unwrap();
-        store.record(&chat(1, 1, "first")).unwrap();
-        assert!(store.record(&chat(1, 1, "the same seq")).is_err());
-        store.record(&chat(1, 2, "second")).unwrap();
+        store.record(&queued(protocol::SessionId(1), 0)).unwrap();
+        store
+            .record(&chat(protocol::SessionId(1), 1, "first"))
+            .unwrap();
         assert!(
-            texts(&other, 1).is_empty(),
+            store
+                .record(&chat(protocol::SessionId(1), 1, "the same seq"))
+                .is_err()
+        );
+        store
+            .record(&chat(protocol::SessionId(1), 2, "second"))
+            .unwrap();
+        assert!(
+            texts(&other, protocol::SessionId(1)).is_empty(),
             "nothing is visible before the commit"
         );
         store.commit_batch().unwrap();
-        assert_eq!(texts(&other, 1), ["first", "second"]);
+        assert_eq!(texts(&other, protocol::SessionId(1)), ["first", "second"]);
     }
 
     #[test]
@@ -543,18 +570,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SessionLog::open(dir.path()).unwrap();
         let fail = store.failing_commits();
-        store.record(&queued(1, 0)).unwrap();
+        store.record(&queued(protocol::SessionId(1), 0)).unwrap();
         fail.store(true, std::sync::atomic::Ordering::SeqCst);
         store.start_batch();
-        store.record(&chat(1, 1, "lost")).unwrap();
-        store.record(&chat(1, 2, "lost too")).unwrap();
+        store
+            .record(&chat(protocol::SessionId(1), 1, "lost"))
+            .unwrap();
+        store
+            .record(&chat(protocol::SessionId(1), 2, "lost too"))
+            .unwrap();
         assert!(store.commit_batch().is_err());
-        assert!(texts(&store, 1).is_empty());
+        assert!(texts(&store, protocol::SessionId(1)).is_empty());
 
         fail.store(false, std::sync::atomic::Ordering::SeqCst);
         store.start_batch();
-        store.record(&chat(1, 1, "again")).unwrap();
+        store
+            .record(&chat(protocol::SessionId(1), 1, "again"))
+            .unwrap();
         store.commit_batch().unwrap();
-        assert_eq!(texts(&Store::open(dir.path()).unwrap(), 1), ["again"]);
+        assert_eq!(
+            texts(&Store::open(dir.path()).unwrap(), protocol::SessionId(1)),
+            ["again"]
+        );
     }
 }

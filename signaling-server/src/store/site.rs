@@ -29,7 +29,7 @@ impl Store {
             .prepare("SELECT id, text_en, text_de, active, automatic FROM notices ORDER BY id")?;
         let rows = statement.query_map([], |row| {
             Ok(Notice {
-                id: row.get(0)?,
+                id: NoticeId(row.get(0)?),
                 draft: NoticeDraft {
                     text: Localized {
                         en: row.get(1)?,
@@ -47,7 +47,7 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT coalesce(max(id), 0) + 1 FROM notices", [], |row| {
-                row.get(0)
+                row.get(0).map(NoticeId)
             })?)
     }
 
@@ -57,7 +57,7 @@ impl Store {
             .prepare("SELECT id, login, name, admin, disabled FROM reps ORDER BY login")?;
         let rows = statement.query_map([], |row| {
             Ok(RepRow {
-                id: row.get(0)?,
+                id: RepId(row.get(0)?),
                 login: row.get(1)?,
                 name: row.get(2)?,
                 admin: row.get(3)?,
@@ -72,10 +72,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE reps SET admin = ?2, disabled = ?3 WHERE id = ?1",
-            params![rep, admin, disabled],
+            params![rep.0, admin, disabled],
         )?;
         if disabled {
-            tx.execute("DELETE FROM rep_logins WHERE rep_id = ?1", [rep])?;
+            tx.execute("DELETE FROM rep_logins WHERE rep_id = ?1", [rep.0])?;
         }
         tx.commit()?;
         Ok(changed == 1)

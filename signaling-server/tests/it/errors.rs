@@ -1,11 +1,11 @@
 //! Bad input gets a clear error, the connection stays open, and nothing stored is lost.
 
-use protocol::{ErrorCode, MAX_FRAME_BYTES, Reply, Request, ServerMessage};
+use protocol::{ErrorCode, MAX_FRAME_BYTES, Reply, Request, ServerMessage, SessionId};
 
 use crate::support::{Refused, TestServer, chat};
 
 /// A customer and a rep in an active session with one stored message.
-async fn session_with_a_message(server: &TestServer) -> (crate::support::Client, i64) {
+async fn session_with_a_message(server: &TestServer) -> (crate::support::Client, SessionId) {
     let (mut ada, session, _) = server.customer("Ada").await;
     let mut rep = server.rep("bo", "Bo").await;
     rep.request(Request::Accept { session }).await.unwrap();
@@ -13,7 +13,7 @@ async fn session_with_a_message(server: &TestServer) -> (crate::support::Client,
     (ada, session)
 }
 
-async fn assert_history_is_intact(client: &mut crate::support::Client, session: i64) {
+async fn assert_history_is_intact(client: &mut crate::support::Client, session: SessionId) {
     let Ok(Reply::History { messages, .. }) = client
         .request(Request::History {
             session,

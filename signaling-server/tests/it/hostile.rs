@@ -115,7 +115,11 @@ async fn a_sign_in_flood_waits_in_a_bounded_queue_and_the_rest_is_told_when_to_c
 /// Fails unless `client`'s socket still carries requests (the reply to an unknown session's
 /// accept is a refusal; a closed socket gives none).
 async fn assert_still_open(client: &mut Client) {
-    let reply = client.request(Request::Accept { session: 999_999 }).await;
+    let reply = client
+        .request(Request::Accept {
+            session: protocol::SessionId(999_999),
+        })
+        .await;
     assert!(reply.is_err(), "{reply:?}");
 }
 

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use protocol::api::{self, RepProfile};
 use protocol::{
-    EndReason, FileState, MessageKind, Party, Reason, Reply, Request, ServerMessage, SessionId,
+    EndReason, FileId, FileState, MessageKind, Party, Reason, Reply, Request, ServerMessage,
+    SessionId,
 };
 use sha2::{Digest, Sha256};
 
@@ -37,7 +38,7 @@ async fn offered_and_accepted(
     rep: &mut Client,
     session: SessionId,
     size: u64,
-) -> i64 {
+) -> FileId {
     let offer = Request::OfferFile {
         session,
         name: "report <i>1.bin".into(),
@@ -60,14 +61,19 @@ async fn offered_and_accepted(
     file
 }
 
-fn upload(server: &TestServer, file: i64, token: &str, body: Vec<u8>) -> reqwest::RequestBuilder {
+fn upload(
+    server: &TestServer,
+    file: FileId,
+    token: &str,
+    body: Vec<u8>,
+) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .put(server.url(&format!("{}/{file}", api::FILES_PATH)))
         .header("authorization", format!("Bearer {token}"))
         .body(body)
 }
 
-fn download(server: &TestServer, file: i64, cookie: Option<&str>) -> reqwest::RequestBuilder {
+fn download(server: &TestServer, file: FileId, cookie: Option<&str>) -> reqwest::RequestBuilder {
     let request = reqwest::Client::new().get(server.url(&format!("{}/{file}", api::FILES_PATH)));
     match cookie {
         Some(cookie) => request.header("cookie", cookie),

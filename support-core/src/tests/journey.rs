@@ -89,14 +89,26 @@ fn the_estimate_follows_the_history_and_the_reps_available() {
 
     // Three sessions of two minutes each make history.
     for session in [1, 2] {
-        h.send(10, Request::Accept { session }).unwrap();
+        h.send(
+            10,
+            Request::Accept {
+                session: protocol::SessionId(session),
+            },
+        )
+        .unwrap();
         h.now += 120_000;
-        h.send(10, end(session)).unwrap();
+        h.send(10, end(protocol::SessionId(session))).unwrap();
     }
     h.customer(3, "Cy");
-    h.send(10, Request::Accept { session: 3 }).unwrap();
+    h.send(
+        10,
+        Request::Accept {
+            session: protocol::SessionId(3),
+        },
+    )
+    .unwrap();
     h.now += 120_000;
-    h.send(10, end(3)).unwrap();
+    h.send(10, end(protocol::SessionId(3))).unwrap();
 
     h.customer(4, "Di");
     h.customer(5, "Ed");
@@ -299,23 +311,23 @@ fn notices_reach_waiting_customers_and_leaving_by_one_skips_the_survey() {
             10,
             Request::SendNotice {
                 session: ada,
-                notice: 2
+                notice: protocol::NoticeId(2)
             }
         ),
         Ok(Reply::Done)
     );
     assert!(matches!(
         &events_for(&h.drain(), 1)[..],
-        [ServerMessage::Notice { notice, .. }] if notice.id == 2
+        [ServerMessage::Notice { notice, .. }] if notice.id == protocol::NoticeId(2)
     ));
     let inactive = Request::SendNotice {
         session: ada,
-        notice: 3,
+        notice: protocol::NoticeId(3),
     };
     assert_eq!(code(h.send(10, inactive)), ErrorCode::NoSuchNotice);
     let by_customer = Request::SendNotice {
         session: ada,
-        notice: 2,
+        notice: protocol::NoticeId(2),
     };
     assert_eq!(code(h.send(1, by_customer)), ErrorCode::NotSignedIn);
 
@@ -490,7 +502,7 @@ fn positions_stay_exact_while_customers_join_leave_and_are_taken_at_random() {
         h.rep(100, rep(7, "Bo"));
         h.rep(101, rep(8, "Cleo"));
         // The model: waiting sessions in order, each with its line (Some(7): Bo's key).
-        let mut waiting: Vec<(i64, u64, Option<i64>)> = Vec::new();
+        let mut waiting: Vec<(protocol::SessionId, u64, Option<protocol::RepId>)> = Vec::new();
         let mut told = std::collections::HashMap::new();
         let mut next_conn = 1;
         for _ in 0..150 {
@@ -517,7 +529,7 @@ fn positions_stay_exact_while_customers_join_leave_and_are_taken_at_random() {
                         panic!()
                     };
                     told.insert(session, position);
-                    waiting.push((session, conn, keyed.then_some(7)));
+                    waiting.push((session, conn, keyed.then_some(protocol::RepId(7))));
                 }
                 2 if !waiting.is_empty() => {
                     let (session, conn, _) = waiting.remove(random.below(waiting.len()));

@@ -2,6 +2,7 @@
 
 use protocol::{
     ErrorCode, FileState, MessageKind, NUDGE_COOLDOWN_MS, Party, Reply, Request, ServerMessage,
+    SessionId,
 };
 
 use super::*;
@@ -9,7 +10,7 @@ use crate::live::SESSION_QUOTA_FILES;
 use crate::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS};
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) is signed in too.
-fn served() -> (Harness, i64) {
+fn served() -> (Harness, SessionId) {
     let mut h = Harness::new();
     let session = h.customer(1, "Ada");
     h.rep(10, rep(7, "Bo"));
@@ -121,13 +122,13 @@ fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
     h.send(1, chat(session, "my printer")).unwrap();
     let to_self = Request::Transfer {
         session,
-        to: 7,
+        to: protocol::RepId(7),
         note: String::new(),
     };
     assert_eq!(code(h.send(10, to_self)), ErrorCode::InvalidInput);
     let to_nobody = Request::Transfer {
         session,
-        to: 99,
+        to: protocol::RepId(99),
         note: String::new(),
     };
     assert_eq!(code(h.send(10, to_nobody)), ErrorCode::InvalidInput);
@@ -135,7 +136,7 @@ fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
 
     let transfer = Request::Transfer {
         session,
-        to: 8,
+        to: protocol::RepId(8),
         note: " driver issue ".into(),
     };
     assert_eq!(h.send(10, transfer), Ok(Reply::Done));
@@ -448,7 +449,7 @@ fn nobody_acts_in_a_session_that_is_not_theirs() {
         },
         Request::Transfer {
             session,
-            to: 8,
+            to: protocol::RepId(8),
             note: String::new(),
         },
         Request::OfferFile {
@@ -458,7 +459,7 @@ fn nobody_acts_in_a_session_that_is_not_theirs() {
         },
         Request::AnswerFile {
             session,
-            file: 1,
+            file: protocol::FileId(1),
             accept: true,
         },
     ];
@@ -487,13 +488,18 @@ fn a_missing_file_or_notice_is_refused_as_such_not_as_a_missing_session() {
     let (mut h, session) = served();
     let answer = Request::AnswerFile {
         session,
-        file: 42,
+        file: protocol::FileId(42),
         accept: true,
     };
     assert_eq!(code(h.send(10, answer)), ErrorCode::NoSuchFile);
-    let refused = h.driver.begin_upload(42, "token-2").unwrap_err();
+    let refused = h
+        .driver
+        .begin_upload(protocol::FileId(42), "token-2")
+        .unwrap_err();
     assert_eq!(refused.code, ErrorCode::NoSuchFile);
-    let deleted = h.driver.admin(crate::AdminAction::DeleteNotice(42));
+    let deleted = h
+        .driver
+        .admin(crate::AdminAction::DeleteNotice(protocol::NoticeId(42)));
     assert_eq!(deleted.unwrap_err().code, ErrorCode::NoSuchNotice);
 }
 
@@ -520,7 +526,7 @@ fn refusals_say_what_exactly_for_the_page_to_word() {
     );
     let to_self = Request::Transfer {
         session,
-        to: 7,
+        to: protocol::RepId(7),
         note: String::new(),
     };
     assert_eq!(

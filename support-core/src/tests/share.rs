@@ -1,12 +1,14 @@
 //! Screen sharing: request, consent, signaling only between the session's two sides, stop.
 
-use protocol::{ErrorCode, Party, Reply, Request, ServerMessage, ShareMode, ShareState, Signal};
+use protocol::{
+    ErrorCode, Party, Reply, Request, ServerMessage, SessionId, ShareMode, ShareState, Signal,
+};
 
 use super::*;
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) and Bea (conn 2, waiting)
 /// are there too.
-fn served() -> (Harness, i64) {
+fn served() -> (Harness, SessionId) {
     let mut h = Harness::new();
     let session = h.customer(1, "Ada");
     h.customer(2, "Bea");
@@ -31,7 +33,7 @@ fn offer() -> Signal {
     Signal::Offer { sdp: "v=0".into() }
 }
 
-fn request(session: i64) -> Request {
+fn request(session: SessionId) -> Request {
     Request::RequestShare {
         session,
         mode: ShareMode::CustomerChooses,
@@ -157,7 +159,7 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
     h.drain();
     let transfer = Request::Transfer {
         session,
-        to: 8,
+        to: protocol::RepId(8),
         note: String::new(),
     };
     h.send(10, transfer).unwrap();
@@ -221,7 +223,7 @@ fn share_records(h: &mut Harness) -> Vec<(bool, Option<Party>)> {
         .collect()
 }
 
-fn share_now(h: &mut Harness, session: i64) {
+fn share_now(h: &mut Harness, session: SessionId) {
     h.send(10, request(session)).unwrap();
     let consent = Request::AnswerShare {
         session,
@@ -261,7 +263,7 @@ fn sharing_stops_in_the_log_for_every_cause() {
     share_now(&mut h, session);
     let transfer = Request::Transfer {
         session,
-        to: 8,
+        to: protocol::RepId(8),
         note: String::new(),
     };
     h.send(10, transfer).unwrap();

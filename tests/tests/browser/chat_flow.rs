@@ -120,7 +120,7 @@ async fn customer_and_rep_chat_through_the_queue_and_the_rep_ends_it() -> anyhow
 
     // The transcript is in SQLite and survives the server being killed and started again.
     let server = server.crash_and_restart().await?;
-    let session = 2;
+    let session = protocol::SessionId(2);
     let transcript: Vec<_> = Store::open(&server.data_dir)?
         .transcript(session, 0)?
         .into_iter()

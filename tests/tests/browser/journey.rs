@@ -15,7 +15,7 @@ use tests::scene::{
 /// Saves an active notice before the server starts, as an admin would have.
 fn save_notice(data: &std::path::Path, en: &str, de: &str, automatic: bool) -> anyhow::Result<()> {
     let notice = Notice {
-        id: 1,
+        id: protocol::NoticeId(1),
         draft: NoticeDraft {
             text: Localized {
                 en: en.into(),

@@ -38,7 +38,7 @@ pub fn Notices(props: &NoticesProps) -> Html {
         // Rows are named by their place in the list, so their fields differ from the new one's.
         let name = AttrValue::from((t.notice_number)(i + 1));
         html! {
-            <li key={id}>
+            <li key={id.0}>
                 <fieldset>
                     <legend>{ &name }</legend>
                     <NoticeFields id_prefix={format!("notice-{id}")} name={name.clone()}

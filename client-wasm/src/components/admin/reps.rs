@@ -71,7 +71,7 @@ fn row(t: &Texts, admin: &AdminHandle, rep: &RepRow, busy: bool, mine: bool) -> 
         t.make_admin
     };
     html! {
-        <tr key={rep.id}>
+        <tr key={rep.id.0}>
             <td>{ &rep.login }</td>
             <td>{ &rep.name }</td>
             <td>{ yes_no(rep.admin) }</td>

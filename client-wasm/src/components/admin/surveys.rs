@@ -20,8 +20,8 @@ pub fn Surveys(props: &SurveysProps) -> Html {
     let yes_no = |on: bool| if on { t.yes } else { t.no };
     let rows = props.surveys.iter().map(|survey| {
         html! {
-            <tr key={survey.session}>
-                <td>{ survey.session }</td>
+            <tr key={survey.session.0}>
+                <td>{ survey.session.0 }</td>
                 <td>{ &survey.customer_name }</td>
                 <td>{ &survey.rep_name }</td>
                 <td>{ survey.rating }</td>
