@@ -262,8 +262,7 @@ async fn reps_are_added_disabled_and_made_admins_from_the_page() {
     let login = server.login("bo", REP_PASSWORD).await;
     let cookie = login.headers()["set-cookie"].to_str().unwrap();
     let cookie = cookie.split(';').next().unwrap().to_owned();
-    let mut console = server.connect(Some(&cookie)).await;
-    console.rep_hello().await.unwrap();
+    let mut console = server.console(&cookie).await;
 
     let disable = RepChange {
         admin: false,
@@ -275,7 +274,7 @@ async fn reps_are_added_disabled_and_made_admins_from_the_page() {
         .unwrap();
     assert!(view.reps.iter().any(|r| r.login == "bo" && r.disabled));
     assert_eq!(server.me(&cookie).await, 401, "the sign-in ended");
-    console.closed().await;
+    console.dropped().await;
     assert_eq!(server.login("bo", REP_PASSWORD).await.status(), 401);
 
     let promote = RepChange {

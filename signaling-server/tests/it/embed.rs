@@ -47,7 +47,7 @@ async fn allow(server: &TestServer, cookie: &str, sites: &[&str]) {
     assert_eq!(view.settings.embed_origins, sites);
 }
 
-fn refused(attempt: Result<crate::support::Client, tungstenite::Error>) -> bool {
+fn refused(attempt: Result<crate::support::Socket, tungstenite::Error>) -> bool {
     matches!(attempt, Err(tungstenite::Error::Http(response)) if response.status() == 403)
 }
 
@@ -66,7 +66,7 @@ async fn the_admins_list_of_sites_decides_who_may_frame_the_chat_and_open_its_so
     let chat = csp(&headers(&server, "/chat").await);
     assert!(chat.ends_with("frame-ancestors 'self'"), "{chat}");
     assert!(chat.contains("'sha256-"), "{chat}");
-    assert!(refused(server.connect_with(None, Some(HOST_SITE)).await));
+    assert!(refused(server.socket_with(None, Some(HOST_SITE)).await));
 
     // Allowed: the chat page says so at once, and the site may open a customer's socket.
     allow(&server, &admin, &[HOST_SITE]).await;
@@ -78,11 +78,11 @@ async fn the_admins_list_of_sites_decides_who_may_frame_the_chat_and_open_its_so
     for console in ["/rep", "/admin"] {
         assert!(csp(&headers(&server, console).await).ends_with("frame-ancestors 'none'"));
     }
-    let mut customer = server.connect_with(None, Some(HOST_SITE)).await.unwrap();
+    let mut customer = server.socket_with(None, Some(HOST_SITE)).await.unwrap();
     assert!(matches!(customer.hello(None).await, Reply::Welcome { .. }));
     // Even with a signed-in rep's cookie, a socket from that site is no rep's.
     let mut forged = server
-        .connect_with(Some(&rep), Some(HOST_SITE))
+        .socket_with(Some(&rep), Some(HOST_SITE))
         .await
         .unwrap();
     assert_eq!(
@@ -90,17 +90,17 @@ async fn the_admins_list_of_sites_decides_who_may_frame_the_chat_and_open_its_so
         ErrorCode::NotSignedIn
     );
     // The same cookie from the server's own page is the rep's.
-    let mut own = server.connect(Some(&rep)).await;
+    let mut own = server.socket(Some(&rep)).await;
     assert!(own.rep_hello().await.is_ok());
     assert!(refused(
         server
-            .connect_with(None, Some("https://help.example.com.evil.example"))
+            .socket_with(None, Some("https://help.example.com.evil.example"))
             .await
     ));
 
     // Taken off the list: refused again, without a restart.
     allow(&server, &admin, &[]).await;
-    assert!(refused(server.connect_with(None, Some(HOST_SITE)).await));
+    assert!(refused(server.socket_with(None, Some(HOST_SITE)).await));
 
     // The loader goes out brotli-compressed to browsers that take it (written at build time).
     std::fs::write(app.join("embed.js.br"), b"compressed").unwrap();

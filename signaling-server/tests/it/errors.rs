@@ -1,19 +1,20 @@
-//! Bad input gets a clear error, the connection stays open, and nothing stored is lost.
+//! Bad input gets a clear error, the connection stays open, and nothing stored is lost. The
+//! customers here write their frames by hand, as no page would.
 
 use protocol::{ErrorCode, MAX_FRAME_BYTES, Reply, Request, ServerMessage, SessionId};
 
-use crate::support::{Refused, TestServer, chat};
+use crate::support::{Refused, Socket, TestServer, chat};
 
 /// A customer and a rep in an active session with one stored message.
-async fn session_with_a_message(server: &TestServer) -> (crate::support::Client, SessionId) {
-    let (mut ada, session, _) = server.customer("Ada").await;
+async fn session_with_a_message(server: &TestServer) -> (Socket, SessionId) {
+    let (mut ada, session, _) = server.raw_customer("Ada").await;
     let mut rep = server.rep("bo", "Bo").await;
     rep.request(Request::Accept { session }).await.unwrap();
     ada.request(chat(session, "kept")).await.unwrap();
     (ada, session)
 }
 
-async fn assert_history_is_intact(client: &mut crate::support::Client, session: SessionId) {
+async fn assert_history_is_intact(client: &mut Socket, session: SessionId) {
     let Ok(Reply::History { messages, .. }) = client
         .request(Request::History {
             session,
@@ -94,10 +95,7 @@ async fn an_oversized_frame_is_refused_and_a_huge_one_closes_the_connection() {
     assert_eq!(close.reason.as_str(), "message too big");
 
     // The stored message is still there for a new connection.
-    let mut rep = server
-        .connect(Some(&server.rep_cookie("cy", "Cy").await))
-        .await;
-    rep.rep_hello().await.unwrap();
+    let mut rep = server.console(&server.rep_cookie("cy", "Cy").await).await;
     let refused = rep
         .request(Request::History {
             session,
@@ -128,7 +126,7 @@ async fn a_customer_trying_rep_actions_or_another_session_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
     let (mut ada, session) = session_with_a_message(&server).await;
-    let (mut eve, eves_session, _) = server.customer("Eve").await;
+    let (mut eve, eves_session, _) = server.raw_customer("Eve").await;
 
     let refused = eve
         .request(Request::Accept {
@@ -179,7 +177,7 @@ async fn a_customer_trying_rep_actions_or_another_session_is_refused() {
 async fn requests_before_hello_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
-    let mut client = server.connect(None).await;
+    let mut client = server.socket(None).await;
     let refused = client
         .request(crate::support::start_chat("Ada"))
         .await
@@ -213,7 +211,7 @@ async fn requests_before_hello_are_refused() {
 async fn the_server_closes_sockets_when_it_stops() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
-    let (mut ada, _, _) = server.customer("Ada").await;
+    let (mut ada, _, _) = server.raw_customer("Ada").await;
     let stopping = tokio::spawn(server.stop());
     let close = ada.closed().await.expect("a close frame");
     assert_eq!(u16::from(close.code), 1001);
@@ -226,7 +224,7 @@ async fn a_flooding_connection_is_slowed_then_closed_and_others_are_served() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
     let (mut ada, session) = session_with_a_message(&server).await;
-    let (mut flood, flood_session, _) = server.customer("Flo").await;
+    let (mut flood, flood_session, _) = server.raw_customer("Flo").await;
 
     // Twice the burst at once: the first burst is handled, the rest refused with their ids.
     let burst = 2 * MessageRate::BURST as u64;

@@ -121,8 +121,7 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
     let (mut ada, session, token) = server.customer("Ada").await;
     let (bea, waiting, bea_token) = server.customer("Bea").await;
     let cookie = server.rep_cookie("bo", "Bo").await;
-    let mut rep = server.connect(Some(&cookie)).await;
-    rep.rep_hello().await.unwrap();
+    let mut rep = server.console(&cookie).await;
     rep.request(Request::Accept { session }).await.unwrap();
     ada.request(chat(session, "before")).await.unwrap();
     for client in [ada, bea, rep] {
@@ -131,20 +130,15 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
     server.stop().await;
 
     let server = TestServer::start(dir.path()).await;
-    let mut ada = server.connect(None).await;
-    let welcome = ada.hello(Some(&token)).await;
+    let (mut ada, me) = server.customer_page(Some(&token)).await;
     assert!(matches!(
-        welcome,
-        Reply::Welcome {
-            me: Identity::Customer {
-                state: SessionState::Active,
-                ..
-            },
+        me,
+        Identity::Customer {
+            state: SessionState::Active,
             ..
         }
     ));
-    let mut bea = server.connect(None).await;
-    bea.hello(Some(&bea_token)).await;
+    let (mut bea, _) = server.customer_page(Some(&bea_token)).await;
     let position = bea
         .expect(|m| matches!(m, ServerMessage::QueuePosition { .. }))
         .await;
@@ -154,8 +148,7 @@ async fn a_session_goes_on_after_a_restart_for_both_sides() {
     ));
 
     // The sign-in cookie is still good, and the rep is back in the session.
-    let mut rep = server.connect(Some(&cookie)).await;
-    rep.rep_hello().await.unwrap();
+    let mut rep = server.console(&cookie).await;
     let own = rep
         .expect(|m| matches!(m, ServerMessage::RepSessions { .. }))
         .await;

@@ -11,7 +11,7 @@ use protocol::{FileState, Party, Reply, Request, ServerMessage};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
-use crate::support::{Client, REP_PASSWORD, TestServer, chat};
+use crate::support::{Page, REP_PASSWORD, TestServer, chat};
 
 /// The statuses of `attempts` sign-ins sent all at once.
 async fn sign_ins_at_once(server: &TestServer, attempts: &[(&str, &str)]) -> Vec<u16> {
@@ -114,7 +114,7 @@ async fn a_sign_in_flood_waits_in_a_bounded_queue_and_the_rest_is_told_when_to_c
 
 /// Fails unless `client`'s socket still carries requests (the reply to an unknown session's
 /// accept is a refusal; a closed socket gives none).
-async fn assert_still_open(client: &mut Client) {
+async fn assert_still_open(client: &mut Page) {
     let reply = client
         .request(Request::Accept {
             session: protocol::SessionId(999_999),
@@ -171,12 +171,11 @@ async fn a_websocket_that_never_says_hello_is_closed() {
         c.socket_timeouts.hello = Duration::from_millis(500);
     })
     .await;
-    let mut mute = server.connect(None).await;
+    let mut mute = server.socket(None).await;
     let frame = mute.closed().await.expect("a close frame");
     assert_eq!(frame.reason, "no hello");
     // A page that says hello in time stays.
-    let mut page = server.connect(None).await;
-    page.hello(None).await;
+    let (mut page, _) = server.customer_page(None).await;
     page.idle(Duration::from_secs(1)).await;
     assert_still_open(&mut page).await;
     server.stop().await;
@@ -190,7 +189,7 @@ async fn a_vanished_customer_is_noticed_by_the_unanswered_ping() {
         c.socket_timeouts.dead_after = Duration::from_millis(600);
     })
     .await;
-    let (customer, session, _) = server.customer("Ada").await;
+    let (customer, session, _) = server.raw_customer("Ada").await;
     let mut rep = server.rep("bo", "Bo").await;
     rep.request(Request::Accept { session }).await.unwrap();
     // The customer's machine is gone: nothing reads its socket or answers a ping. The rep,
@@ -279,7 +278,7 @@ async fn at_its_connection_limit_the_server_still_answers_health_and_serves_its_
         get(&mut page, "/api/me").await,
         "HTTP/1.1 503 Service Unavailable"
     );
-    assert!(server.connect_with(None, None).await.is_err());
+    assert!(server.socket_with(None, None).await.is_err());
     // The session that was open goes on.
     customer
         .request(chat(session, "still here?"))
@@ -333,8 +332,7 @@ async fn names_and_file_names_cannot_carry_controls_or_reorder_the_text_around_t
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
     let mut rep = server.rep("bo", "Bo").await;
-    let mut customer = server.connect(None).await;
-    customer.hello(None).await;
+    let (mut customer, _) = server.customer_page(None).await;
     let start = Request::StartChat {
         name: "Ada\u{202E}nimda\u{0}\u{1b}[2J".into(),
         problem: "It says\u{7}\r\n\u{2066}nothing\u{2069}".into(),

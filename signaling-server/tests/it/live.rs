@@ -10,19 +10,18 @@ use protocol::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::support::{Client, TestServer};
+use crate::support::{Page, TestServer};
 
 /// A signed-in rep's console and its cookie.
-async fn rep_console(server: &TestServer, login: &str, name: &str) -> (Client, String) {
+async fn rep_console(server: &TestServer, login: &str, name: &str) -> (Page, String) {
     let cookie = server.rep_cookie(login, name).await;
-    let mut rep = server.connect(Some(&cookie)).await;
-    rep.rep_hello().await.expect("rep hello");
+    let mut rep = server.console(&cookie).await;
     rep.expect(|m| matches!(m, ServerMessage::Queue { .. }))
         .await;
     (rep, cookie)
 }
 
-async fn accept(rep: &mut Client, customer: &mut Client, session: SessionId) {
+async fn accept(rep: &mut Page, customer: &mut Page, session: SessionId) {
     assert_eq!(
         rep.request(Request::Accept { session }).await,
         Ok(Reply::Done)
@@ -34,8 +33,8 @@ async fn accept(rep: &mut Client, customer: &mut Client, session: SessionId) {
 
 /// Offers `size` bytes and has the rep accept; returns the file's number.
 async fn offered_and_accepted(
-    customer: &mut Client,
-    rep: &mut Client,
+    customer: &mut Page,
+    rep: &mut Page,
     session: SessionId,
     size: u64,
 ) -> FileId {
@@ -245,8 +244,7 @@ async fn a_rep_photo_is_checked_served_safely_and_shown_to_the_customer() {
     assert_eq!(served.bytes().await.unwrap().as_ref(), &png[..]);
 
     let (mut ada, session, _) = server.customer("Ada").await;
-    let mut bo = server.connect(Some(&cookie)).await;
-    bo.rep_hello().await.unwrap();
+    let mut bo = server.console(&cookie).await;
     bo.request(Request::Accept { session }).await.unwrap();
     let ServerMessage::SessionStarted(info) = ada
         .expect(|m| matches!(m, ServerMessage::SessionStarted(_)))
@@ -305,11 +303,8 @@ async fn a_beacon_from_the_page_before_does_not_end_the_session_the_next_page_to
 
     // The reloaded page (2) is back before the old page's (1) beacon arrives.
     ada.close().await;
-    let mut reloaded = server.connect(None).await;
-    reloaded
-        .request(Request::customer_hello_from(2, Some(token.clone())))
-        .await
-        .unwrap();
+    let hello = Request::customer_hello_from(2, Some(token.clone()));
+    let (_reloaded, _) = server.page(None, hello).await;
     let beacon = reqwest::Client::new()
         .post(format!("{}?page=1", server.url(api::LEAVE_PATH)))
         .body(token)
@@ -366,8 +361,7 @@ async fn nudges_links_and_handovers_stay_in_the_transcript() {
     server.stop().await;
 
     let server = TestServer::start(dir.path()).await;
-    let mut ada = server.connect(None).await;
-    ada.hello(Some(&token)).await;
+    let (mut ada, _) = server.customer_page(Some(&token)).await;
     let Ok(Reply::History { messages, .. }) = ada
         .request(Request::History {
             session,

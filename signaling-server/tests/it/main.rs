@@ -1,4 +1,5 @@
-//! Integration tests: the real server on port 0, driven by a client that speaks the protocol.
+//! Integration tests: the real server on port 0, driven by pages that connect as the browser app
+//! does (`client-tokio`), and by sockets written by hand where a test sends what no page would.
 
 mod admin;
 mod authz;

@@ -1,6 +1,6 @@
 //! Rep sign-in over HTTP, the cookie, and the WebSocket's Origin check.
 
-use protocol::{ErrorCode, Identity, Reply};
+use protocol::{ErrorCode, Identity, Request};
 
 use crate::support::{REP_PASSWORD, TestServer};
 
@@ -38,25 +38,14 @@ async fn a_rep_signs_in_with_an_http_only_strict_cookie_and_is_known_on_the_sock
 
     let cookie = set_cookie.split(';').next().unwrap();
     assert_eq!(server.me(cookie).await, 200);
-    let mut rep = server.connect(Some(cookie)).await;
-    let welcome = rep.rep_hello().await.unwrap();
-    assert!(
-        matches!(
-            welcome,
-            Reply::Welcome {
-                me: Identity::Rep { admin: true, .. },
-                ..
-            }
-        ),
-        "{welcome:?}"
-    );
+    let (_rep, me) = server.page(Some(cookie), Request::rep_hello()).await;
+    assert!(matches!(me, Identity::Rep { admin: true, .. }), "{me:?}");
 
     // After signing out the cookie is worth nothing.
     assert_eq!(server.logout(cookie).await, 204);
     assert_eq!(server.me(cookie).await, 401);
-    let mut after = server.connect(Some(cookie)).await;
-    let refused = after.rep_hello().await.unwrap_err();
-    assert_eq!(refused.code, ErrorCode::NotSignedIn);
+    let refused = server.try_page(Some(cookie), Request::rep_hello()).await;
+    assert_eq!(refused.err().map(|r| r.code), Some(ErrorCode::NotSignedIn));
     server.stop().await;
 }
 
@@ -66,18 +55,9 @@ async fn a_reps_cookie_gives_a_customer_page_no_rep_powers() {
     let server = TestServer::start(dir.path()).await;
     let (_ada, session, _) = server.customer("Ada").await;
     let cookie = server.rep_cookie("bo", "Bo").await;
-    let mut page = server.connect(Some(&cookie)).await;
-    let welcome = page.hello(None).await;
-    assert!(
-        matches!(
-            welcome,
-            Reply::Welcome {
-                me: Identity::Visitor,
-                ..
-            }
-        ),
-        "{welcome:?}"
-    );
+    let hello = Request::customer_hello(None);
+    let (mut page, me) = server.page(Some(&cookie), hello).await;
+    assert_eq!(me, Identity::Visitor);
     let refused = page
         .request(protocol::Request::Accept { session })
         .await
@@ -99,9 +79,9 @@ async fn a_wrong_password_or_unknown_login_is_refused_alike() {
         assert_eq!(body["error"], "wrong username or password");
     }
     // A forged cookie makes nobody a rep.
-    let mut client = server.connect(Some("support_rep=forged")).await;
-    let refused = client.rep_hello().await.unwrap_err();
-    assert_eq!(refused.code, ErrorCode::NotSignedIn);
+    let forged = Some("support_rep=forged");
+    let refused = server.try_page(forged, Request::rep_hello()).await;
+    assert_eq!(refused.err().map(|r| r.code), Some(ErrorCode::NotSignedIn));
     server.stop().await;
 }
 
@@ -109,7 +89,7 @@ async fn a_wrong_password_or_unknown_login_is_refused_alike() {
 async fn a_websocket_from_another_origin_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
-    let refused = server.connect_with(None, Some("http://evil.example")).await;
+    let refused = server.socket_with(None, Some("http://evil.example")).await;
     match refused {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             assert_eq!(response.status(), 403)
@@ -119,7 +99,7 @@ async fn a_websocket_from_another_origin_is_refused() {
     }
     assert!(
         server
-            .connect_with(None, Some(&server.url("")))
+            .socket_with(None, Some(&server.url("")))
             .await
             .is_ok()
     );

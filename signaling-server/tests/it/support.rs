@@ -1,10 +1,12 @@
-//! A test server on port 0 and a protocol-speaking test client.
+//! A test server on port 0, pages that connect to it as the browser app does (`client-tokio`),
+//! and a socket written by hand for what no page sends.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use client_tokio::{Client, Event, RequestError};
 use futures_util::{SinkExt, StreamExt};
-use protocol::{ClientFrame, Reply, Request, ServerMessage, SessionId};
+use protocol::{ClientFrame, Identity, Reply, Request, ServerMessage, SessionId};
 use signaling_server::{Config, Server, add_rep};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
@@ -107,18 +109,81 @@ impl TestServer {
         response.await.unwrap().status().as_u16()
     }
 
-    /// A connection that has not said hello yet.
-    pub async fn connect(&self, cookie: Option<&str>) -> Client {
-        self.connect_with(cookie, Some(&format!("http://{}", self.addr)))
+    /// A page that said `hello` and was welcomed: the page's own connection (`client-tokio`,
+    /// which runs `client-core`'s session logic), with `cookie` for a rep's console.
+    pub async fn page(&self, cookie: Option<&str>, hello: Request) -> (Page, Identity) {
+        match self.try_page(cookie, hello).await {
+            Ok(welcomed) => welcomed,
+            Err(refused) => panic!("hello refused: {refused:?}"),
+        }
+    }
+
+    /// As [`TestServer::page`], or why the server refused the `hello`.
+    pub async fn try_page(
+        &self,
+        cookie: Option<&str>,
+        hello: Request,
+    ) -> Result<(Page, Identity), Refused> {
+        let url = format!("ws://{}/ws", self.addr);
+        let connecting = Client::connect(&url, cookie, move || hello.clone());
+        match tokio::time::timeout(PATIENCE, connecting).await {
+            Ok(Ok((client, me))) => Ok((Page { client }, me)),
+            Ok(Err(error)) => Err(Refused::from(error)),
+            Err(_) => panic!("no welcome within the time allowed"),
+        }
+    }
+
+    /// A customer's page, welcomed with the session `token` (or none, for a new visitor).
+    pub async fn customer_page(&self, token: Option<&str>) -> (Page, Identity) {
+        let hello = Request::customer_hello(token.map(Into::into));
+        self.page(None, hello).await
+    }
+
+    /// A rep's console signed in with `cookie`, welcomed; their first messages are unread.
+    pub async fn console(&self, cookie: &str) -> Page {
+        self.page(Some(cookie), Request::rep_hello()).await.0
+    }
+
+    /// A customer who said hello and entered the queue.
+    pub async fn customer(&self, name: &str) -> (Page, SessionId, String) {
+        let (mut page, _) = self.customer_page(None).await;
+        match page.request(start_chat(name)).await {
+            Ok(Reply::Queued { session, token, .. }) => (page, session, token),
+            other => panic!("start_chat: {other:?}"),
+        }
+    }
+
+    /// A signed-in rep's console, welcomed; their first messages (the queue) are read.
+    pub async fn rep(&self, login: &str, name: &str) -> Page {
+        let cookie = self.rep_cookie(login, name).await;
+        let mut rep = self.console(&cookie).await;
+        rep.expect(|m| matches!(m, ServerMessage::Queue { .. }))
+            .await;
+        rep
+    }
+
+    /// A customer who said hello and entered the queue on a socket written by hand.
+    pub async fn raw_customer(&self, name: &str) -> (Socket, SessionId, String) {
+        let mut socket = self.socket(None).await;
+        socket.hello(None).await;
+        match socket.request(start_chat(name)).await {
+            Ok(Reply::Queued { session, token, .. }) => (socket, session, token),
+            other => panic!("start_chat: {other:?}"),
+        }
+    }
+
+    /// A socket written by hand, not yet past `hello`: for what no page sends.
+    pub async fn socket(&self, cookie: Option<&str>) -> Socket {
+        self.socket_with(cookie, Some(&format!("http://{}", self.addr)))
             .await
             .unwrap()
     }
 
-    pub async fn connect_with(
+    pub async fn socket_with(
         &self,
         cookie: Option<&str>,
         origin: Option<&str>,
-    ) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
+    ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
         let mut request = format!("ws://{}/ws", self.addr)
             .into_client_request()
             .unwrap();
@@ -133,34 +198,7 @@ impl TestServer {
                 .insert("cookie", HeaderValue::from_str(cookie).unwrap());
         }
         let (socket, _) = tokio_tungstenite::connect_async(request).await?;
-        Ok(Client { socket, next_id: 1 })
-    }
-
-    /// A customer who said hello and entered the queue.
-    pub async fn customer(&self, name: &str) -> (Client, SessionId, String) {
-        let mut client = self.connect(None).await;
-        client.hello(None).await;
-        match client.request(start_chat(name)).await {
-            Ok(Reply::Queued { session, token, .. }) => (client, session, token),
-            other => panic!("start_chat: {other:?}"),
-        }
-    }
-
-    /// A signed-in rep who said hello; their first messages (the queue) are read.
-    pub async fn rep(&self, login: &str, name: &str) -> Client {
-        let cookie = self.rep_cookie(login, name).await;
-        let mut rep = self.connect(Some(&cookie)).await;
-        let welcome = rep.rep_hello().await.expect("rep hello");
-        assert!(matches!(
-            welcome,
-            Reply::Welcome {
-                me: protocol::Identity::Rep { .. },
-                ..
-            }
-        ));
-        rep.expect(|m| matches!(m, ServerMessage::Queue { .. }))
-            .await;
-        rep
+        Ok(Socket { socket, next_id: 1 })
     }
 }
 
@@ -189,12 +227,91 @@ pub struct Refused {
     pub message: String,
 }
 
-pub struct Client {
+impl From<RequestError> for Refused {
+    fn from(error: RequestError) -> Refused {
+        match error {
+            RequestError::Server { code, message, .. } => Refused { code, message },
+            RequestError::Disconnected => panic!("the connection dropped before the answer"),
+        }
+    }
+}
+
+/// A page's connection: what the server pushes is read in order; a dropped connection fails
+/// the test (the page would come back by itself, hiding it).
+pub struct Page {
+    client: Client,
+}
+
+impl Page {
+    /// Sends a request and waits for its answer.
+    pub async fn request(&mut self, request: Request) -> Result<Reply, Refused> {
+        let answer = tokio::time::timeout(PATIENCE, self.client.request(request))
+            .await
+            .expect("an answer within the time allowed");
+        answer.map_err(Refused::from)
+    }
+
+    /// The next message the server pushed.
+    pub async fn next(&mut self) -> ServerMessage {
+        loop {
+            let event = tokio::time::timeout(PATIENCE, self.client.next_event())
+                .await
+                .expect("a message within the time allowed")
+                .expect("the connection is running");
+            match event {
+                Event::Push(message) => return message,
+                Event::Lost | Event::Refused(_) => panic!("the connection dropped: {event:?}"),
+                Event::Connecting | Event::Ready(_) => {}
+            }
+        }
+    }
+
+    /// The first pushed message that matches, skipping others.
+    pub async fn expect(&mut self, wanted: impl Fn(&ServerMessage) -> bool) -> ServerMessage {
+        loop {
+            let message = self.next().await;
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    /// Stays open for `time` as a page does, dropping what comes; fails if the connection
+    /// drops meanwhile.
+    pub async fn idle(&mut self, time: Duration) {
+        let reading = async {
+            loop {
+                self.next().await;
+            }
+        };
+        let _ = tokio::time::timeout(time, reading).await;
+    }
+
+    /// Waits until the connection drops, as when the server closes it.
+    pub async fn dropped(&mut self) {
+        loop {
+            let event = tokio::time::timeout(PATIENCE, self.client.next_event())
+                .await
+                .expect("dropped in time");
+            if matches!(event, None | Some(Event::Lost)) {
+                return;
+            }
+        }
+    }
+
+    /// Closes the page.
+    pub async fn close(self) {
+        drop(self.client);
+    }
+}
+
+/// A WebSocket written by hand, frame by frame.
+pub struct Socket {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
 }
 
-impl Client {
+impl Socket {
     /// A customer page's hello.
     pub async fn hello(&mut self, token: Option<&str>) -> Reply {
         let hello = Request::customer_hello(token.map(Into::into));
@@ -267,31 +384,6 @@ impl Client {
                 Message::Text(text) => return serde_json::from_str(&text).unwrap(),
                 Message::Close(frame) => panic!("closed by the server: {frame:?}"),
                 _ => {}
-            }
-        }
-    }
-
-    /// Reads for `time` as an open page does (answering the server's pings), dropping what
-    /// comes; fails if the server closes the connection meanwhile.
-    pub async fn idle(&mut self, time: Duration) {
-        let reading = async {
-            loop {
-                match self.socket.next().await {
-                    Some(Ok(Message::Close(frame))) => panic!("closed by the server: {frame:?}"),
-                    Some(Ok(_)) => {}
-                    other => panic!("the connection ended: {other:?}"),
-                }
-            }
-        };
-        let _ = tokio::time::timeout(time, reading).await;
-    }
-
-    /// The first message that matches, skipping others.
-    pub async fn expect(&mut self, wanted: impl Fn(&ServerMessage) -> bool) -> ServerMessage {
-        loop {
-            let message = self.next().await;
-            if wanted(&message) {
-                return message;
             }
         }
     }
