@@ -36,6 +36,8 @@ pub fn App() -> Html {
     // Chosen once per page load: from `?lang=`, else the browser.
     let lang = *use_state(i18n::detect);
     use_effect_with(lang, |lang| set_document_lang(*lang));
+    // After the first render, which takes over the page's body.
+    use_effect_with((), |_| crate::services::announce::prepare());
     html! {
         <ContextProvider<Lang> context={lang}>
             <BrowserRouter>

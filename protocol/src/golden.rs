@@ -266,7 +266,7 @@ fn replies() {
             message: "the name is longer than 80 characters".into(),
         },
         expect![[
-            r#"{"err":{"id":7,"code":"invalid_input","reason":{"invalid":{"field":"name","problem":{"kind":"too_long","max":80}}},"message":"the name is longer than 80 characters"}}"#
+            r#"{"err":{"id":7,"code":"invalid_input","reason":{"invalid":{"field":"name","problem":{"too_long":{"max":80}}}},"message":"the name is longer than 80 characters"}}"#
         ]],
     );
     check(
@@ -320,7 +320,7 @@ fn admin_api() {
             })),
         },
         expect![[
-            r#"{"error":"orphan_url is not an http(s) address","reason":{"invalid":{"field":"orphan_url","problem":{"kind":"not_a_url"}}}}"#
+            r#"{"error":"orphan_url is not an http(s) address","reason":{"invalid":{"field":"orphan_url","problem":"not_a_url"}}}"#
         ]],
     );
     check(
@@ -375,7 +375,7 @@ fn admin_api() {
     );
     check(
         site::Problem::OutOfRange { min: 10, max: 20 },
-        expect![[r#"{"kind":"out_of_range","min":10,"max":20}"#]],
+        expect![[r#"{"out_of_range":{"min":10,"max":20}}"#]],
     );
 }
 

@@ -188,7 +188,9 @@ pub struct Invalid {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged, as the server's messages are: a tag inside the object would make every
+// page buffer the whole value before reading it.
+#[serde(rename_all = "snake_case")]
 pub enum Problem {
     Empty,
     TooLong {

@@ -146,7 +146,8 @@ impl Page {
         self.by_role_within(None, role, name).await
     }
 
-    /// As [`Page::by_role`], inside `scope`.
+    /// As [`Page::by_role`], inside `scope`, where a name may also carry more words after
+    /// `name` ("Accept" finds "Accept Carla Kunde", as the spec allows).
     pub async fn by_role_within(
         &self,
         scope: Option<&Element>,
@@ -158,17 +159,25 @@ impl Page {
                 Some(scope) => scope.find_all(Locator::Css(candidates(role))).await?,
                 None => self.client.find_all(Locator::Css(candidates(role))).await?,
             };
+            // A name exactly as asked comes first. In a scope (a queue entry), a name may carry
+            // more words after, as the spec allows; on the whole page that could find "Send
+            // file" for "Send" while "Send" is not there yet.
+            let mut longer = None;
             for element in found {
-                if self.computed(&element, "computedrole").await? == role
-                    && as_read(&self.computed(&element, "computedlabel").await?)
-                        .trim()
-                        .eq_ignore_ascii_case(name)
-                    && element.is_displayed().await?
+                if self.computed(&element, "computedrole").await? != role
+                    || !element.is_displayed().await?
                 {
+                    continue;
+                }
+                let label = as_read(&self.computed(&element, "computedlabel").await?);
+                if label.trim().eq_ignore_ascii_case(name) {
                     return Ok(Some(element));
                 }
+                if scope.is_some() && longer.is_none() && begins_with_words(&label, name) {
+                    longer = Some(element);
+                }
             }
-            Ok(None)
+            Ok(longer)
         })
         .await
     }
@@ -354,4 +363,30 @@ impl WebDriverCompatibleCommand for SessionPost {
 /// so tests can name what the page shows.
 pub fn as_read(text: &str) -> String {
     text.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+/// Whether the accessible name `label` begins with the words `name`, case aside: "Accept Ada"
+/// begins with "Accept", "Acceptable" does not.
+fn begins_with_words(label: &str, name: &str) -> bool {
+    let label = as_read(label).trim().to_lowercase();
+    let name = name.trim().to_lowercase();
+    label
+        .strip_prefix(&name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::begins_with_words;
+
+    #[test]
+    fn a_name_may_carry_more_words_after_the_ones_asked_for() {
+        assert!(begins_with_words("Accept", "accept"));
+        assert!(begins_with_words(
+            "Accept \u{2068}Carla Kunde\u{2069}",
+            "Accept"
+        ));
+        assert!(!begins_with_words("Acceptable", "Accept"));
+        assert!(!begins_with_words("Send", "Send notice"));
+    }
 }

@@ -6,6 +6,9 @@ use yew::prelude::*;
 
 use crate::i18n::use_texts;
 
+/// The message field, where focus goes when chatting is what comes next.
+pub const MESSAGE_ID: &str = "composer-message";
+
 #[derive(Properties, PartialEq)]
 pub struct ComposerProps {
     /// The trimmed, non-empty text to send.
@@ -50,9 +53,9 @@ pub fn Composer(props: &ComposerProps) -> Html {
     };
     html! {
         <form class="composer" {onsubmit}>
-            <label for="composer-message">{ t.message }</label>
+            <label for={MESSAGE_ID}>{ t.message }</label>
             <div class="row">
-                <input id="composer-message" type="text" autocomplete="off"
+                <input id={MESSAGE_ID} type="text" autocomplete="off"
                     value={(*text).clone()} {oninput} ref={input}
                     aria-invalid={too_long.then_some("true")}
                     aria-describedby={too_long.then_some("composer-error")} />

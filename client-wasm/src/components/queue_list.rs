@@ -122,7 +122,7 @@ fn QueueItem(props: &QueueItemProps) -> Html {
             <p class="problem">{ &entry.problem }</p>
             <button type="button" class="primary" onclick={props.onaccept.reform(move |_| session)}
                 disabled={props.accepting}>
-                { t.accept }
+                { t.accept }<span class="visually-hidden">{ " " }<bdi>{ &entry.name }</bdi></span>
             </button>
             <div class="send-notice">
                 if !none {
@@ -132,6 +132,7 @@ fn QueueItem(props: &QueueItemProps) -> Html {
                 <button type="button" onclick={onsend} disabled={none || props.sending_notice}
                     aria-describedby={none.then_some(NO_NOTICES_HINT)}>
                     { t.send_notice }
+                    <span class="visually-hidden">{ " " }<bdi>{ &entry.name }</bdi></span>
                 </button>
             </div>
         </li>

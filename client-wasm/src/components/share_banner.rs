@@ -6,8 +6,12 @@
 use protocol::ShareMode;
 use yew::prelude::*;
 
+use crate::components::composer::MESSAGE_ID;
 use crate::components::share_popout::PopOut;
 use crate::i18n::use_texts;
+use crate::services::announce;
+
+const FIRST_ACTION_ID: &str = "share-first-action";
 use client_core::share::MediaLink;
 
 #[derive(Properties, PartialEq)]
@@ -33,15 +37,31 @@ fn follow(callback: &Callback<()>) -> Callback<MouseEvent> {
 pub fn ShareBanner(props: &ShareBannerProps) -> Html {
     let t = use_texts();
     let visible = (t.share_visible_to)(&props.rep_name);
+    {
+        // A banner inserted already filled is not read: said as it appears, and focus on its
+        // first action, since the button that started it is gone. When it goes, the chat is
+        // what comes next.
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            announce::announce(&visible);
+            announce::focus(FIRST_ACTION_ID);
+            || {
+                announce::announce(t.share_ended);
+                announce::focus(MESSAGE_ID);
+            }
+        });
+    }
     let actions = match props.mode {
         ShareMode::Unrestricted => html! {
-            <a href="#" class="danger-link" onclick={follow(&props.onstop)}>
+            <a id={FIRST_ACTION_ID} href="#" class="danger-link" onclick={follow(&props.onstop)}>
                 { t.stop_screen_sharing }
             </a>
         },
         ShareMode::CustomerChooses => html! {
             <>
-                <a href="#" onclick={follow(&props.onchange)}>{ t.change_sharing }</a>
+                <a id={FIRST_ACTION_ID} href="#" onclick={follow(&props.onchange)}>
+                    { t.change_sharing }
+                </a>
                 <button type="button" class="quiet danger" onclick={props.onstop.reform(|_| ())}>
                     { t.stop_sharing }
                 </button>

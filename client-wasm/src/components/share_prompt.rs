@@ -5,6 +5,9 @@ use protocol::ShareMode;
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
+use crate::services::announce;
+
+const SHARE_ID: &str = "share-screen";
 
 #[derive(Properties, PartialEq)]
 pub struct SharePromptProps {
@@ -28,12 +31,14 @@ pub fn SharePrompt(props: &SharePromptProps) -> Html {
         (false, ShareMode::Unrestricted) => (t.share_whole_explained)(&props.rep_name),
         (false, ShareMode::CustomerChooses) => t.share_choose_explained.to_string(),
     };
+    // As a dialog opens: focus on its first action, which reads its title and text.
+    use_effect_with((), |_| announce::focus(SHARE_ID));
     html! {
         <section class="share-prompt" role="dialog" aria-labelledby="share-prompt-title"
             aria-describedby="share-prompt-text">
             <h2 id="share-prompt-title">{ (t.share_wants)(&props.rep_name) }</h2>
             <p id="share-prompt-text">{ explained }</p>
-            <button type="button" class="primary" disabled={props.busy}
+            <button id={SHARE_ID} type="button" class="primary" disabled={props.busy}
                 onclick={props.onshare.reform(|_| ())}>
                 { t.share_screen }
             </button>

@@ -16,6 +16,9 @@ pub struct SurveyProps {
     pub busy: bool,
 }
 
+/// The survey's heading, focused when the survey appears: its questions come next.
+pub const SURVEY_HEADING_ID: &str = "survey-heading";
+
 /// Radios and checkboxes keep their natural size next to their label.
 const INLINE: &str = "width: auto; margin: 0 .5rem 0 0";
 
@@ -74,8 +77,8 @@ pub fn ExitSurvey(props: &SurveyProps) -> Html {
         })
     };
     html! {
-        <form class="panel survey" {onsubmit} aria-labelledby="survey-heading" novalidate=true>
-            <h2 id="survey-heading">{ t.survey_heading }</h2>
+        <form class="panel survey" {onsubmit} aria-labelledby={SURVEY_HEADING_ID} novalidate=true>
+            <h2 id={SURVEY_HEADING_ID} tabindex="-1">{ t.survey_heading }</h2>
             <fieldset role="radiogroup" aria-labelledby="survey-rating-label"
                 aria-invalid={missing_rating.then_some("true")}
                 aria-describedby={missing_rating.then_some("survey-error")}>

@@ -1,9 +1,11 @@
 //! The customer's view while in the queue: the site's greeting, and the live position and
-//! estimate in a polite `status` region.
+//! estimate in a polite `status` region, focused when the wait begins so that the first
+//! position is read too.
 
 use yew::prelude::*;
 
 use crate::i18n::{Texts, use_texts};
+use crate::services::announce;
 
 #[derive(Properties, PartialEq)]
 pub struct WaitingProps {
@@ -14,15 +16,19 @@ pub struct WaitingProps {
     pub wait_secs: Option<u32>,
 }
 
+/// The position's element, focused when the wait begins so that it is read out.
+pub const POSITION_ID: &str = "queue-position";
+
 #[function_component]
 pub fn Waiting(props: &WaitingProps) -> Html {
     let t = use_texts();
+    use_effect_with((), |_| announce::focus(POSITION_ID));
     html! {
         <section class="waiting">
             if let Some(greeting) = &props.greeting {
                 <p class="greeting" style="white-space: pre-wrap">{ greeting }</p>
             }
-            <p class="position" role="status" aria-live="polite">
+            <p id={POSITION_ID} class="position" role="status" aria-live="polite" tabindex="-1">
                 { status_text(t, props.position, props.wait_secs) }
             </p>
             <p>{ t.waiting_note }</p>

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::agreement::Agreement;
 use crate::components::alert::ErrorAlert;
-use crate::components::composer::Composer;
+use crate::components::composer::{Composer, MESSAGE_ID};
 use crate::components::consent::{ConsentReceipt, RecordingPrompt};
 use crate::components::entry_form::EntryForm;
 use crate::components::file_picker::{FilePicker, files_of};
@@ -21,10 +21,12 @@ use crate::components::orphaned::Orphaned;
 use crate::components::peer_link::PeerLinkNote;
 use crate::components::share_banner::ShareBanner;
 use crate::components::share_prompt::SharePrompt;
-use crate::components::survey::ExitSurvey;
+use crate::components::survey::{ExitSurvey, SURVEY_HEADING_ID};
 use crate::components::waiting::Waiting;
 use crate::i18n::{Texts, use_texts};
-use crate::services::storage;
+use crate::services::{announce, storage};
+
+const NEW_CHAT_ID: &str = "new-chat";
 use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
 use crate::state::customer::{use_customer, wait_placeholder};
 use crate::state::font_size::FontSize;
@@ -97,6 +99,17 @@ fn CustomerView() -> Html {
         let ondismiss = verb(&customer, CustomerHandle::dismiss_error);
         html! { <ErrorAlert message={t.request_error(error)} {ondismiss} /> }
     });
+    let (words, next_action) = moved_on(&customer, t);
+    use_effect_with(words, |words| {
+        if let Some(words) = words {
+            announce::announce(words);
+        }
+    });
+    use_effect_with(next_action, |id| {
+        if let Some(id) = id {
+            announce::focus(id);
+        }
+    });
     html! {
         <main class="page chat">
             <h1>{ t.chat_title }</h1>
@@ -105,6 +118,32 @@ fn CustomerView() -> Html {
             { error }
             { body }
         </main>
+    }
+}
+
+/// What the customer is told as the visit moves on (views inserted already filled are not
+/// read), and the element where their next action is.
+fn moved_on(
+    customer: &CustomerHandle,
+    t: &'static Texts,
+) -> (Option<String>, Option<&'static str>) {
+    match &customer.phase {
+        Phase::Waiting { .. } if customer.orphaned => (Some(customer.site_texts().orphan), None),
+        Phase::Chatting {
+            rep_name: Some(name),
+            ..
+        } => (Some((t.chatting_with)(name)), Some(MESSAGE_ID)),
+        Phase::Ended {
+            by, reason, survey, ..
+        } => {
+            let ended = ended_text(t, *by, *reason).to_owned();
+            match survey {
+                Survey::Open | Survey::Sending => (Some(ended), Some(SURVEY_HEADING_ID)),
+                Survey::Thanked => (Some(t.survey_thanks.to_owned()), Some(NEW_CHAT_ID)),
+                Survey::NotAsked | Survey::Skipped => (Some(ended), Some(NEW_CHAT_ID)),
+            }
+        }
+        _ => (None, None),
     }
 }
 
@@ -297,14 +336,7 @@ fn ended_view(
     reason: Option<EndReason>,
     survey: Survey,
 ) -> Html {
-    let ended = match (by, reason) {
-        (_, Some(EndReason::Notice)) => t.left_session,
-        (_, Some(EndReason::Orphaned)) => t.ended,
-        (_, Some(EndReason::Lost)) => t.ended_connection_lost,
-        (Some(Party::Customer), _) => t.ended_by_you,
-        (Some(Party::Rep), _) => t.ended_by_rep,
-        (None, _) => t.ended,
-    };
+    let ended = ended_text(t, by, reason);
     let survey_view = match survey {
         Survey::Open | Survey::Sending => {
             let onsubmit = {
@@ -329,11 +361,24 @@ fn ended_view(
             { receipt(customer) }
             { survey_view }
             if survey_done {
-                <button type="button" onclick={verb(customer, CustomerHandle::restart).reform(|_| ())}>
+                <button id={NEW_CHAT_ID} type="button"
+                    onclick={verb(customer, CustomerHandle::restart).reform(|_| ())}>
                     { t.new_chat }
                 </button>
             }
         </section>
+    }
+}
+
+/// How the session ended, in a sentence.
+fn ended_text(t: &'static Texts, by: Option<Party>, reason: Option<EndReason>) -> &'static str {
+    match (by, reason) {
+        (_, Some(EndReason::Notice)) => t.left_session,
+        (_, Some(EndReason::Orphaned)) => t.ended,
+        (_, Some(EndReason::Lost)) => t.ended_connection_lost,
+        (Some(Party::Customer), _) => t.ended_by_you,
+        (Some(Party::Rep), _) => t.ended_by_rep,
+        (None, _) => t.ended,
     }
 }
 

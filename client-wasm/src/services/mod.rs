@@ -1,8 +1,10 @@
 //! Browser I/O the UI builds on: the WebSocket to the server, the sign-in API, session storage,
-//! notifications, the nudge's sound and shake, file uploads and downloads.
+//! notifications, the nudge's sound and shake, file uploads and downloads, and what a screen
+//! reader is told.
 //!
 //! Nothing under `services` imports `yew`, so the UI could be replaced without touching these.
 
+pub mod announce;
 pub mod api;
 pub mod attention;
 pub mod chat;

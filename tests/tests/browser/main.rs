@@ -1,5 +1,6 @@
 //! End-to-end tests in real headless Chromium against the real server binary.
 
+mod a11y;
 mod chat_flow;
 mod embed;
 mod journey;

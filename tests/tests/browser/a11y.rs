@@ -1,0 +1,136 @@
+//! What a person with a screen reader or only a keyboard meets as the visit moves on: each
+//! change is said (the page's live region, whose words are recorded here as they change) and
+//! focus goes where the next action is. Every step below is taken from the keyboard.
+
+use serde_json::json;
+use tests::browser::{Page, as_read};
+use tests::eventually;
+use tests::scene::{PASSWORD, accept, sign_in};
+use tests::server::{ServerProcess, add_rep};
+use tests::sharing::{SCREEN_TITLE, open_tab, request, screen_page, sharing_browsers};
+use tests::socket::SocketCustomer;
+
+/// Records every text the page's announcer is given, in `window.heard`.
+const LISTEN: &str = "
+    const region = document.getElementById('announcer');
+    if (!region) return false;
+    window.heard = [];
+    new MutationObserver(() => { if (region.textContent) window.heard.push(region.textContent); })
+        .observe(region, { childList: true, characterData: true, subtree: true });
+    return true;";
+
+/// Waits until the page has said `words` (part of one announcement).
+async fn hears(page: &Page, words: &str) -> anyhow::Result<()> {
+    eventually(&format!("hearing {words:?}"), || async {
+        let heard = page.run("return window.heard || []", vec![]).await?;
+        let said = heard
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|text| text.as_str())
+            .any(|text| as_read(text).contains(words));
+        Ok(said.then_some(()))
+    })
+    .await
+}
+
+/// Waits until focus is on the element with `id`.
+async fn focus_is_on(page: &Page, id: &str) -> anyhow::Result<()> {
+    eventually(&format!("focus on #{id}"), || async {
+        let focused = page
+            .run(
+                "return document.activeElement && document.activeElement.id",
+                vec![],
+            )
+            .await?;
+        Ok((focused == json!(id)).then_some(()))
+    })
+    .await
+}
+
+/// Presses `key` (a WebDriver key code) where focus is, as a keyboard user would.
+async fn press(page: &Page, key: &str) -> anyhow::Result<()> {
+    page.client.active_element().await?.send_keys(key).await?;
+    Ok(())
+}
+
+const ENTER: &str = "\u{e007}";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    let server = ServerProcess::start(data.path()).await?;
+    let mut driver = tests::browser::Driver::start().await?;
+    let (customer, rep) = sharing_browsers(&mut driver).await?;
+    sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    customer.goto(&server.url("/chat?lang=en")).await?;
+    eventually("the announcer", || async {
+        Ok((customer.run(LISTEN, vec![]).await? == json!(true)).then_some(()))
+    })
+    .await?;
+
+    // The way in, from the keyboard.
+    press_button(&customer, "Accept").await?;
+    press_button(&customer, "Do not record").await?;
+    customer.fill("Your name", "Ada Customer").await?;
+    customer
+        .fill("How can we help?", "The printer is offline")
+        .await?;
+    press_button(&customer, "Start chat").await?;
+    // The first position is read out: focus is on it.
+    focus_is_on(&customer, "queue-position").await?;
+    customer.shows("Position in queue: 1").await?;
+
+    accept(&rep, "Ada Customer").await?;
+    hears(&customer, "You are chatting with Bo Rep").await?;
+    focus_is_on(&customer, "composer-message").await?;
+
+    // The rep asks to see the screen while the customer is in "Message": said as a dialog,
+    // focus on its first action.
+    open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
+    request(&rep, "Whole screen").await?;
+    focus_is_on(&customer, "share-screen").await?;
+    press(&customer, ENTER).await?;
+    hears(&customer, "Your screen is visible to Bo Rep").await?;
+    focus_is_on(&customer, "share-first-action").await?;
+    // "Stop screen sharing" works with Enter, and the chat is next.
+    press(&customer, ENTER).await?;
+    hears(&customer, "Screen sharing ended").await?;
+    focus_is_on(&customer, "composer-message").await?;
+
+    rep.click("button", "End session").await?;
+    hears(&customer, "The support technician ended the session.").await?;
+    focus_is_on(&customer, "survey-heading").await?;
+    drop(server);
+    Ok(())
+}
+
+/// Tabs to the button named `name` would take long to script; focusing it and pressing Enter
+/// is what the keyboard does once there.
+async fn press_button(page: &Page, name: &str) -> anyhow::Result<()> {
+    let button = page.by_role("button", name).await?;
+    page.run("arguments[0].focus()", vec![serde_json::to_value(&button)?])
+        .await?;
+    press(page, ENTER).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_accept_and_send_notice_says_whom_it_is_for() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    let server = ServerProcess::start(data.path()).await?;
+    let mut driver = tests::browser::Driver::start().await?;
+    let rep = driver.browser().await?;
+    sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    let base = server.url("");
+    let _ada = SocketCustomer::join(&base, "Ada", "Printer").await?;
+    let _bea = SocketCustomer::join(&base, "Bea", "Mail").await?;
+    for name in ["Ada", "Bea"] {
+        rep.by_role("button", &format!("Accept {name}")).await?;
+        rep.by_role("button", &format!("Send notice {name}"))
+            .await?;
+    }
+    drop(server);
+    Ok(())
+}
