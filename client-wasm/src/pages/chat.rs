@@ -25,9 +25,9 @@ use crate::components::survey::ExitSurvey;
 use crate::components::waiting::Waiting;
 use crate::i18n::{Texts, use_texts};
 use crate::services::storage;
-use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
-use crate::state::customer::{use_customer, wait_placeholder};
+use crate::state::customer::{CustomerHandle, CustomerProvider, use_customer};
 use crate::state::font_size::FontSize;
+use client_core::customer::{Phase, Survey, wait_placeholder};
 use client_core::share::CustomerShare;
 
 #[function_component]
