@@ -179,7 +179,7 @@ impl ChatLog {
 }
 
 /// A text message of session 7 for tests: from Ada or Rita, numbered and timed by `seq`.
-#[cfg(any(test, feature = "testing"))]
+#[cfg(test)]
 pub fn message(seq: u64, from: Party, text: &str) -> ChatMessage {
     ChatMessage {
         session: protocol::SessionId(7),

@@ -1,7 +1,10 @@
 //! Every text the app shows, in English and German, and the choice between them.
 //!
 //! The language comes from `?lang=en|de`, else the browser's language, else English. Both
-//! tables fill the same struct, so a text missing in one language does not compile.
+//! tables fill the same struct, so a text missing in one language does not compile. The admin
+//! page's labels and messages for `client_core::admin` are in `admin.rs`.
+
+mod admin;
 
 use protocol::site::Problem;
 use protocol::{ErrorCode, Millis, Reason, SessionId};

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::i18n::{Texts, use_texts};
 use crate::services::download;
-use crate::services::storage::StoredConsent;
+use client_core::customer::StoredConsent;
 
 #[derive(Properties, PartialEq)]
 pub struct RecordingPromptProps {

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
-use crate::state::Link;
+use client_core::page::Link;
 
 #[derive(Properties, PartialEq)]
 pub struct LinkStatusProps {

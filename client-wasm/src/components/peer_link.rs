@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
-use crate::state::PeerLink;
+use client_core::page::PeerLink;
 
 #[derive(Properties, PartialEq)]
 pub struct PeerLinkNoteProps {

@@ -14,7 +14,7 @@ use crate::components::screen_share::ScreenShare;
 use crate::components::send_link::SendLink;
 use crate::components::transfer_form::TransferForm;
 use crate::i18n::use_texts;
-use crate::state::rep::{Ending, RepSession};
+use client_core::rep::{Ending, RepSession};
 
 #[derive(Properties, PartialEq)]
 pub struct SessionPanelProps {

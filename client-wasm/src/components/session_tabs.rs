@@ -4,7 +4,7 @@ use protocol::SessionId;
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
-use crate::state::rep::RepSession;
+use client_core::rep::RepSession;
 
 #[derive(Properties, PartialEq)]
 pub struct SessionTabsProps {

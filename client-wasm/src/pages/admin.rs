@@ -9,8 +9,9 @@ use crate::components::admin::surveys::Surveys;
 use crate::components::alert::ErrorAlert;
 use crate::components::auth_gate::AuthGate;
 use crate::i18n::use_texts;
-use crate::state::admin::{AdminError, AdminProvider, use_admin};
+use crate::state::admin::{AdminProvider, use_admin};
 use crate::state::auth::{AuthProvider, AuthStatus, use_auth};
+use client_core::admin::AdminError;
 
 #[function_component]
 pub fn Admin() -> Html {
@@ -61,7 +62,7 @@ fn AdminSections() -> Html {
         let message = format!(
             "{} {}",
             t.admin_load_failed,
-            error.describe(t, t.notice_label)
+            t.admin_error(error, t.notice_label)
         );
         let onretry = {
             let admin = admin.clone();

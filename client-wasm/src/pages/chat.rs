@@ -25,12 +25,13 @@ use crate::components::survey::{ExitSurvey, SURVEY_HEADING_ID};
 use crate::components::waiting::Waiting;
 use crate::i18n::{Texts, use_texts};
 use crate::services::{announce, storage};
-
-const NEW_CHAT_ID: &str = "new-chat";
-use crate::state::customer::{CustomerHandle, CustomerProvider, Phase, Survey};
-use crate::state::customer::{use_customer, wait_placeholder};
+use crate::state::customer::{CustomerHandle, CustomerProvider, use_customer};
 use crate::state::font_size::FontSize;
+use client_core::customer::{Phase, Survey, wait_placeholder};
 use client_core::share::CustomerShare;
+
+/// The button that starts another chat, focused once nothing else is left to do.
+const NEW_CHAT_ID: &str = "new-chat";
 
 #[function_component]
 pub fn Chat() -> Html {

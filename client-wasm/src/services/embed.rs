@@ -4,26 +4,12 @@
 //! other side. An incoming message counts only if it comes from the host page's window, from its
 //! origin, and has exactly one of the shapes of [`FromHost`]; anything else is ignored.
 
+use client_core::customer::FromHost;
 use gloo::events::EventListener;
 use protocol::site::is_origin;
 use protocol::{MAX_NAME_CHARS, MAX_PROBLEM_CHARS};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::JsCast;
-
-/// What the host page may say.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type", deny_unknown_fields)]
-pub enum FromHost {
-    /// The chat's panel was opened: messages are read again.
-    #[serde(rename = "support:open")]
-    Open {},
-    /// The panel was closed: rep messages count as unread.
-    #[serde(rename = "support:close")]
-    Close {},
-    /// The host site knows who asks and why: the entry form starts with these.
-    #[serde(rename = "support:prefill")]
-    Prefill { name: String, problem: String },
-}
 
 /// What the chat tells the host page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

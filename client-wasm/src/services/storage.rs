@@ -2,8 +2,7 @@
 //! session token and the answer to the recording prompt (for the receipt). And in
 //! `localStorage`, for every visit: the customer's chosen text size.
 
-use protocol::{Consent, SessionId};
-use serde::{Deserialize, Serialize};
+use client_core::customer::StoredConsent;
 use web_sys::Storage;
 
 /// Where the token lives; per tab, gone when the tab closes.
@@ -107,13 +106,6 @@ pub fn save_token(token: &str) {
 /// Forgets the token once its session has ended.
 pub fn forget_token() {
     forget(TOKEN_KEY);
-}
-
-/// The server's record of a customer's answer to the recording prompt, for one session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredConsent {
-    pub session: SessionId,
-    pub consent: Consent,
 }
 
 /// The recording answer this tab was given, if any.

@@ -1,7 +1,8 @@
 //! The app's state: one `Reducible` per concern, provided by a context and used through a hook
 //! whose methods are the verbs the UI needs (`use_customer().end()`).
 //!
-//! Reducers are plain functions of state and action, so native `cargo test` covers them; the
+//! The customer's, the rep's and the admin's states and their reducers are `client_core`'s,
+//! where native `cargo test` covers them; here they are wrapped as Yew reducers, and the
 //! providers turn connection events and replies into actions.
 
 pub mod admin;
@@ -80,46 +81,4 @@ where
         });
     }
     conn
-}
-
-/// Whether the page's connection to the server is up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Link {
-    /// The first connection is being made.
-    #[default]
-    Connecting,
-    Online,
-    /// The connection dropped and is being made again.
-    Reconnecting,
-}
-
-/// The other side's connection in a session, as the server tells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PeerLink {
-    #[default]
-    Online,
-    /// It dropped; the server keeps the session for it to come back.
-    Reconnecting,
-    /// It came back after dropping.
-    Back,
-}
-
-impl PeerLink {
-    pub fn heard(online: bool) -> PeerLink {
-        if online {
-            PeerLink::Back
-        } else {
-            PeerLink::Reconnecting
-        }
-    }
-}
-
-impl Link {
-    /// The link while a socket is being opened: a first attempt, or a retry after a drop.
-    pub fn opening(self) -> Link {
-        match self {
-            Link::Connecting => Link::Connecting,
-            Link::Online | Link::Reconnecting => Link::Reconnecting,
-        }
-    }
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::alert::ErrorAlert;
 use crate::i18n::use_texts;
-use crate::state::admin::{AdminError, FormError, Outcome};
+use client_core::admin::{AdminError, FormError, Outcome};
 
 #[derive(Properties, PartialEq)]
 pub struct FeedbackProps {
@@ -29,7 +29,7 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
     let error = match &props.outcome {
         Some(Outcome::Failed(error)) => {
             let notice = props.notice.as_deref().unwrap_or(t.notice_label);
-            Some(AttrValue::from(error.describe(t, notice)))
+            Some(AttrValue::from(t.admin_error(error, notice)))
         }
         _ => None,
     };

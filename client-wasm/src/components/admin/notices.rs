@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::feedback::{Checkbox, Feedback, on_text};
 use crate::i18n::use_texts;
-use crate::state::admin::{Section, use_admin};
+use crate::state::admin::use_admin;
+use client_core::admin::Section;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticesProps {

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::feedback::{Checkbox, Feedback, on_text};
 use crate::i18n::{Texts, use_texts};
-use crate::state::admin::{AdminHandle, Section, use_admin};
+use crate::state::admin::{AdminHandle, use_admin};
+use client_core::admin::Section;
 
 #[derive(Properties, PartialEq)]
 pub struct RepsProps {

@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use super::feedback::{Checkbox, Feedback, invalid_field, on_text};
 use crate::i18n::{Texts, use_texts};
-use crate::state::admin::{AdminHandle, Edit, Flag, NumberField, Section, TextKind, use_admin};
+use crate::state::admin::{AdminHandle, use_admin};
+use client_core::admin::{Edit, Flag, NumberField, Section, TextKind};
 
 #[function_component]
 pub fn SettingsForm() -> Html {
@@ -32,7 +33,7 @@ pub fn SettingsForm() -> Html {
     let flag = |flag: Flag| {
         let onchange = edit(&admin, move |on| Edit::Flag(flag, on));
         let checked = flag.get(&admin.settings.settings);
-        html! { <Checkbox label={flag.label(t)} {checked} {onchange} /> }
+        html! { <Checkbox label={t.flag_label(flag)} {checked} {onchange} /> }
     };
     let number = |field: NumberField, hint: Option<&'static str>| {
         number_field(t, &admin, field, hint, invalid)
@@ -101,7 +102,7 @@ fn text_field(
     let (oninput, onchange) = on_text(edit(admin, move |text| Edit::Text(lang, kind, text)));
     html! {
         <>
-            <label for={id.clone()}>{ kind.label(t, lang) }</label>
+            <label for={id.clone()}>{ t.text_label(kind, lang) }</label>
             <textarea id={id.clone()} rows="3" {value} {oninput} {onchange}
                 aria-invalid={(invalid == Some(id.as_str())).then_some("true")} />
         </>
@@ -123,7 +124,7 @@ fn number_field(
     let (oninput, onchange) = on_text(edit(admin, move |text| Edit::Number(field, text)));
     html! {
         <>
-            <label for={id}>{ field.label(t) }</label>
+            <label for={id}>{ t.number_label(field) }</label>
             <input {id} type="number" min="0" step="1" inputmode="numeric" {value}
                 {oninput} {onchange}
                 aria-describedby={hint.map(|_| hint_id.clone())}

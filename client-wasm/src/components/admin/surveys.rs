@@ -5,7 +5,7 @@ use protocol::api::SurveyRow;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, use_texts};
-use crate::state::admin::average_rating;
+use client_core::admin::average_rating;
 
 #[derive(Properties, PartialEq)]
 pub struct SurveysProps {

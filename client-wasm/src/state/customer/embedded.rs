@@ -1,46 +1,13 @@
-//! The customer's chat inside another site's page (`services::embed`): what the host page said,
-//! what the host page is to hear, and the hand-over to a window of its own.
+//! The customer's chat inside another site's page (`services::embed`): the host page heard and
+//! told, and the hand-over to a window of its own. Where the embedded chat stands is
+//! `client_core::customer::Embedding`.
 
 use wasm_bindgen::JsCast as _;
 use yew::prelude::*;
 
-use super::{Action, CustomerHandle, CustomerState, Phase};
-use crate::services::embed::{Embed, FromHost, ToHost};
+use super::{Action, Customer, CustomerHandle, Phase};
+use crate::services::embed::{Embed, ToHost};
 use crate::services::storage;
-
-/// Where the embedded chat stands. Stays at its default on a page of its own.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Embedding {
-    /// The host page's panel is closed.
-    pub hidden: bool,
-    /// Rep messages that arrived while it was closed.
-    pub unread: u32,
-    /// The session went on in its own window; this frame is done with it.
-    pub moved: bool,
-    /// The browser refused to open that window.
-    pub blocked: bool,
-    /// The name and problem the host page filled in for the entry form.
-    pub prefill: Option<(String, String)>,
-}
-
-impl Embedding {
-    pub(super) fn hear(&mut self, message: FromHost) {
-        match message {
-            FromHost::Open {} => {
-                self.hidden = false;
-                self.unread = 0;
-            }
-            FromHost::Close {} => self.hidden = true,
-            FromHost::Prefill { name, problem } => self.prefill = Some((name, problem)),
-        }
-    }
-
-    pub(super) fn rep_wrote(&mut self) {
-        if self.hidden {
-            self.unread += 1;
-        }
-    }
-}
 
 /// The session's address for its own window: the token rides in the fragment, which is never
 /// sent to a server nor in a `Referer`, and the new page takes it out of its address at once.
@@ -89,7 +56,7 @@ impl CustomerHandle {
 
 /// Tells the host page what it listens for, and hears what it says.
 #[hook]
-pub fn use_host_page(embed: Option<Embed>, state: &UseReducerHandle<CustomerState>) {
+pub fn use_host_page(embed: Option<Embed>, state: &UseReducerHandle<Customer>) {
     {
         let dispatch = state.dispatcher();
         let embed = embed.clone();
@@ -134,19 +101,6 @@ pub fn use_host_page(embed: Option<Embed>, state: &UseReducerHandle<CustomerStat
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rep_messages_count_as_unread_only_while_the_panel_is_closed() {
-        let mut embedding = Embedding::default();
-        embedding.rep_wrote();
-        assert_eq!(embedding.unread, 0);
-        embedding.hear(FromHost::Close {});
-        embedding.rep_wrote();
-        embedding.rep_wrote();
-        assert_eq!(embedding.unread, 2);
-        embedding.hear(FromHost::Open {});
-        assert_eq!((embedding.hidden, embedding.unread), (false, 0));
-    }
 
     #[test]
     fn the_own_window_gets_the_token_in_the_fragment_only() {

@@ -24,7 +24,7 @@ pub struct SurveyAnswers {
 /// What `use_customer()` returns: the state plus the verbs.
 #[derive(Clone, PartialEq)]
 pub struct CustomerHandle {
-    pub(super) state: UseReducerHandle<CustomerState>,
+    pub(super) state: UseReducerHandle<Customer>,
     pub(super) conn: Connection,
     /// The files offered and not uploaded yet, by transfer; the upload starts when the rep
     /// accepts.

@@ -13,7 +13,7 @@ pub struct CustomerProviderProps {
 pub fn CustomerProvider(props: &CustomerProviderProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let texts = use_texts();
-    let state = use_reducer(move || CustomerState::new(lang));
+    let state = use_reducer(move || Customer(CustomerState::new(lang)));
     let uploads: Uploads = (*use_memo((), |_| Uploads::default())).clone();
     let screen: Screen = (*use_memo((), |_| Screen::default())).clone();
     let events = Events {

@@ -6,7 +6,7 @@ use super::*;
 /// What `use_rep()` returns: the state plus the verbs.
 #[derive(Clone, PartialEq)]
 pub struct RepHandle {
-    pub(super) state: UseReducerHandle<RepState>,
+    pub(super) state: UseReducerHandle<Rep>,
     pub(super) conn: Connection,
     /// The presence to restore after a reconnect, read by the connection's event handler.
     pub(super) away: Rc<Cell<bool>>,

@@ -13,7 +13,7 @@ pub struct RepProviderProps {
 /// Owns the rep's connection (opened after signing in) and the console state.
 #[function_component]
 pub fn RepProvider(props: &RepProviderProps) -> Html {
-    let state = use_reducer(RepState::default);
+    let state = use_reducer(Rep::default);
     let away = (*use_memo((), |_| Rc::new(Cell::new(false)))).clone();
     let media = (*use_memo((), |_| Media::default())).clone();
     let (dispatch, onexpired) = (state.dispatcher(), props.onexpired.clone());

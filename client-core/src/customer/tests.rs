@@ -2,16 +2,15 @@
 //! end, from actions alone.
 
 use super::*;
-use client_core::chat_log::message;
-use protocol::SessionInfo;
+use crate::chat_log::message;
 use protocol::site::{Localized, NoticeDraft};
+use protocol::{ErrorCode, SessionInfo, ShareState};
 
-fn reduce(state: CustomerState, actions: impl IntoIterator<Item = Action>) -> CustomerState {
-    let mut state = Rc::new(state);
+fn reduce(mut state: CustomerState, actions: impl IntoIterator<Item = Action>) -> CustomerState {
     for action in actions {
-        state = state.reduce(action);
+        state.apply(action).expect("meant for the customer page");
     }
-    (*state).clone()
+    state
 }
 
 fn site(recording_prompt: bool, notices: Vec<Notice>) -> Action {
@@ -686,4 +685,16 @@ fn errors_show_until_dismissed() {
     assert_eq!(state.error, Some(error));
     let state = reduce(state, [Action::DismissError]);
     assert_eq!(state.error, None);
+}
+
+#[test]
+fn a_message_for_the_reps_is_reported_and_changes_nothing() {
+    let state = chatting();
+    let mut next = state.clone();
+    let queue = ServerMessage::Queue {
+        entries: vec![],
+        waiting: 0,
+    };
+    assert_eq!(next.apply(Action::Push(queue)), Err(Misdirected));
+    assert_eq!(next, state);
 }
