@@ -16,6 +16,7 @@ use client_core::admin::AdminError;
 #[function_component]
 pub fn Admin() -> Html {
     let t = use_texts();
+    super::use_title(t.admin_title);
     html! {
         <AuthProvider>
             <main class="page admin">

@@ -45,6 +45,7 @@ pub fn Chat() -> Html {
 #[function_component]
 fn CustomerView() -> Html {
     let t = use_texts();
+    super::use_title(t.chat_title);
     let customer = use_customer();
     let loading = html! { <p class="muted">{ t.loading }</p> };
     let body = match &customer.phase {

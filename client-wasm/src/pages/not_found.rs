@@ -9,6 +9,7 @@ use crate::i18n::use_texts;
 #[function_component]
 pub fn NotFound() -> Html {
     let t = use_texts();
+    super::use_title(t.not_found_title);
     html! {
         <main class="page">
             <h1>{ t.not_found_title }</h1>

@@ -19,6 +19,7 @@ use crate::state::rep::{RepHandle, RepProvider, clock, use_rep};
 #[function_component]
 pub fn Rep() -> Html {
     let t = use_texts();
+    super::use_title(t.rep_title);
     html! {
         <AuthProvider>
             <main class="page rep">

@@ -134,3 +134,26 @@ async fn each_accept_and_send_notice_says_whom_it_is_for() -> anyhow::Result<()>
     drop(server);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_page_has_a_title_of_its_own_in_its_language() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    let server = ServerProcess::start(data.path()).await?;
+    let mut driver = tests::browser::Driver::start().await?;
+    let page = driver.browser().await?;
+    for (path, title) in [
+        ("/chat?lang=en", "Chat with support"),
+        ("/chat?lang=de", "Chat mit dem Support"),
+        ("/rep?lang=en", "Rep console"),
+        ("/admin?lang=de", "Verwaltung"),
+    ] {
+        page.goto(&server.url(path)).await?;
+        eventually(&format!("{path} titled {title:?}"), || async {
+            let shown = page.client.title().await?;
+            Ok((shown == title).then_some(()))
+        })
+        .await?;
+    }
+    drop(server);
+    Ok(())
+}
