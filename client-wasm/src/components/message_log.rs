@@ -78,8 +78,10 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
         .map(|m| stored_line(props, t, m));
     let pending = props.log.pending().iter().map(|p| {
         let note = if p.failed { t.not_sent } else { t.sending };
+        // The copy on its way is not read out: the stored line follows in a moment, and that
+        // is the one read. A line that failed is (and the alert says why).
         html! {
-            <li key={format!("p{}", p.local_id)}
+            <li key={format!("p{}", p.local_id)} aria-hidden={(!p.failed).then_some("true")}
                 class={classes!("msg", "pending", party_class(p.from), p.failed.then_some("failed"))}>
                 <span class="who">{ &p.name }</span>
                 <span class="delivery">{ note }</span>
@@ -89,7 +91,9 @@ pub fn MessageLog(props: &MessageLogProps) -> Html {
     });
     html! {
         // Focusable so the log can be scrolled with the keyboard.
-        <div class="log" role="log" aria-live="polite" aria-label={t.chat_log_label}
+        // New lines are read; a line's delivery changing ("Sent", "Delivered") is not.
+        <div class="log" role="log" aria-live="polite" aria-relevant="additions"
+             aria-label={t.chat_log_label}
              tabindex="0" ref={list}>
             if props.log.is_empty() {
                 <p class="muted">{ t.no_messages }</p>

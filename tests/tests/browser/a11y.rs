@@ -19,6 +19,28 @@ const LISTEN: &str = "
         .observe(region, { childList: true, characterData: true, subtree: true });
     return true;";
 
+/// Records in `window.readLines` the chat lines a screen reader reads out of the log: the
+/// lines added that are not hidden from it, their text changes only if the log asks for them.
+const COUNT_READ_LINES: &str = "
+    const log = document.querySelector('[role=log]');
+    window.readLines = [];
+    const read = node => window.readLines.push(node.querySelector('.text').textContent);
+    new MutationObserver(changes => {
+        const relevant = (log.getAttribute('aria-relevant') || 'additions text').split(' ');
+        for (const change of changes) {
+            if (change.type === 'childList') {
+                for (const node of change.addedNodes) {
+                    if (node.nodeType === 1 && node.matches('li.msg')
+                        && !node.closest('[aria-hidden=true]')) read(node);
+                }
+            }
+            const line = (change.target.nodeType === 1 ? change.target : change.target.parentElement)
+                .closest('li.msg');
+            if (relevant.includes('text') && line && change.type !== 'childList'
+                && !line.closest('[aria-hidden=true]')) read(line);
+        }
+    }).observe(log, { childList: true, subtree: true, characterData: true });";
+
 /// Waits until the page has said `words` (part of one announcement).
 async fn hears(page: &Page, words: &str) -> anyhow::Result<()> {
     eventually(&format!("hearing {words:?}"), || async {
@@ -85,6 +107,19 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     accept(&rep, "Ada Customer").await?;
     hears(&customer, "You are chatting with Bo Rep").await?;
     focus_is_on(&customer, "composer-message").await?;
+
+    // The customer's own line is read once, though it goes from sending to sent to delivered.
+    customer.run(COUNT_READ_LINES, vec![]).await?;
+    customer
+        .client
+        .active_element()
+        .await?
+        .send_keys(&format!("Hello there{ENTER}"))
+        .await?;
+    rep.shows("Hello there").await?;
+    customer.shows("Delivered").await?;
+    let read = customer.run("return window.readLines", vec![]).await?;
+    assert_eq!(read, json!(["Hello there"]), "lines read out");
 
     // The rep asks to see the screen while the customer is in "Message": said as a dialog,
     // focus on its first action.
