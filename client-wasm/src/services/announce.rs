@@ -30,6 +30,9 @@ pub fn focus(id: &str) {
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
+        // The ring shows wherever the page moved focus, however the person got there: a
+        // browser shows `:focus-visible` after a script's focus only if it showed it before.
+        let _ = element.set_attribute("data-focus-moved", "");
         let _ = element.focus();
     }
 }

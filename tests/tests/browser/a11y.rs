@@ -70,6 +70,36 @@ async fn focus_is_on(page: &Page, id: &str) -> anyhow::Result<()> {
     .await
 }
 
+/// The focused element's ring against what is behind it, as a contrast ratio (WCAG's); 0 when
+/// no ring is drawn.
+const RING_CONTRAST: &str = "
+    const rgb = c => c.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const behind = element => {
+        for (let e = element.parentElement; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length < 4 || c[3] > 0) return c;
+        }
+        return [255, 255, 255];
+    };
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0) return 0;
+    const [a, b] = [lum(rgb(style.outlineColor)), lum(behind(element))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);";
+
+/// Fails unless the focus ring where focus is reaches 3:1 against its background.
+async fn ring_is_seen(page: &Page) -> anyhow::Result<()> {
+    let ratio = page.run(RING_CONTRAST, vec![]).await?;
+    let ratio = ratio.as_f64().unwrap_or(0.0);
+    let focused = page.run("return document.activeElement.id", vec![]).await?;
+    anyhow::ensure!(ratio >= 3.0, "the ring on {focused} has {ratio:.2}:1");
+    Ok(())
+}
+
 /// Presses `key` (a WebDriver key code) where focus is, as a keyboard user would.
 async fn press(page: &Page, key: &str) -> anyhow::Result<()> {
     page.client.active_element().await?.send_keys(key).await?;
@@ -86,6 +116,12 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     let mut driver = tests::browser::Driver::start().await?;
     let (customer, rep) = sharing_browsers(&mut driver).await?;
     sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    // The chat's tab counts as the one in front, as for the person using it, even while the
+    // tab standing in for their screen is open beside it (a page behind shows no focus).
+    let in_front = json!({ "enabled": true });
+    customer
+        .devtools("Emulation.setFocusEmulationEnabled", in_front)
+        .await?;
     customer.goto(&server.url("/chat?lang=en")).await?;
     eventually("the announcer", || async {
         Ok((customer.run(LISTEN, vec![]).await? == json!(true)).then_some(()))
@@ -102,11 +138,13 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     press_button(&customer, "Start chat").await?;
     // The first position is read out: focus is on it.
     focus_is_on(&customer, "queue-position").await?;
+    ring_is_seen(&customer).await?;
     customer.shows("Position in queue: 1").await?;
 
     accept(&rep, "Ada Customer").await?;
     hears(&customer, "You are chatting with Bo Rep").await?;
     focus_is_on(&customer, "composer-message").await?;
+    ring_is_seen(&customer).await?;
 
     // The customer's own line is read once, though it goes from sending to sent to delivered.
     customer.run(COUNT_READ_LINES, vec![]).await?;
@@ -126,17 +164,21 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
     request(&rep, "Whole screen").await?;
     focus_is_on(&customer, "share-screen").await?;
+    ring_is_seen(&customer).await?;
     press(&customer, ENTER).await?;
     hears(&customer, "Your screen is visible to Bo Rep").await?;
     focus_is_on(&customer, "share-first-action").await?;
+    ring_is_seen(&customer).await?;
     // "Stop screen sharing" works with Enter, and the chat is next.
     press(&customer, ENTER).await?;
     hears(&customer, "Screen sharing ended").await?;
     focus_is_on(&customer, "composer-message").await?;
+    ring_is_seen(&customer).await?;
 
     rep.click("button", "End session").await?;
     hears(&customer, "The support technician ended the session.").await?;
     focus_is_on(&customer, "survey-heading").await?;
+    ring_is_seen(&customer).await?;
     drop(server);
     Ok(())
 }
