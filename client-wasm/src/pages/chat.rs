@@ -287,7 +287,11 @@ fn ChatWindow(props: &ChatWindowProps) -> Html {
                 .as_ref()
                 .is_some_and(|site| site.settings.watermark) =>
         {
-            html! { <div class="watermark" aria-hidden="true">{ (t.share_visible_to)(rep_name) }</div> }
+            html! {
+                <div class="watermark" aria-hidden="true">
+                    <span>{ (t.share_visible_to)(rep_name) }</span>
+                </div>
+            }
         }
         _ => Html::default(),
     };

@@ -122,6 +122,12 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     customer
         .devtools("Emulation.setFocusEmulationEnabled", in_front)
         .await?;
+    // A window as narrow as the smallest phones (not emulating one, which would zoom out to
+    // fit what overflows and hide it).
+    let phone = json!({ "width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": false });
+    customer
+        .devtools("Emulation.setDeviceMetricsOverride", phone)
+        .await?;
     customer.goto(&server.url("/chat?lang=en")).await?;
     eventually("the announcer", || async {
         Ok((customer.run(LISTEN, vec![]).await? == json!(true)).then_some(()))
@@ -167,6 +173,19 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     ring_is_seen(&customer).await?;
     press(&customer, ENTER).await?;
     hears(&customer, "Your screen is visible to Bo Rep").await?;
+    // The watermark over the chat does not widen the page.
+    let overflow = customer
+        .run(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, \
+             !!document.querySelector('.chat-window .watermark')]",
+            vec![],
+        )
+        .await?;
+    assert!(
+        overflow[2] == json!(true) && overflow[0].as_i64() <= overflow[1].as_i64(),
+        "page width against the screen's, watermark shown: {overflow}"
+    );
+
     focus_is_on(&customer, "share-first-action").await?;
     ring_is_seen(&customer).await?;
     // "Stop screen sharing" works with Enter, and the chat is next.
