@@ -41,6 +41,14 @@ const COUNT_READ_LINES: &str = "
         }
     }).observe(log, { childList: true, subtree: true, characterData: true });";
 
+/// Starts recording what `page` announces.
+async fn listen(page: &Page) -> anyhow::Result<()> {
+    eventually("the announcer", || async {
+        Ok((page.run(LISTEN, vec![]).await? == json!(true)).then_some(()))
+    })
+    .await
+}
+
 /// Waits until the page has said `words` (part of one announcement).
 async fn hears(page: &Page, words: &str) -> anyhow::Result<()> {
     eventually(&format!("hearing {words:?}"), || async {
@@ -129,10 +137,7 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
         .devtools("Emulation.setDeviceMetricsOverride", phone)
         .await?;
     customer.goto(&server.url("/chat?lang=en")).await?;
-    eventually("the announcer", || async {
-        Ok((customer.run(LISTEN, vec![]).await? == json!(true)).then_some(()))
-    })
-    .await?;
+    listen(&customer).await?;
 
     // The way in, from the keyboard.
     press_button(&customer, "Accept").await?;
