@@ -5,6 +5,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n::use_texts;
+use crate::services::announce;
+
+/// The "Transfer" button, where focus comes back when the form closes.
+const OPEN_ID: &str = "transfer";
 
 #[derive(Properties, PartialEq)]
 pub struct TransferFormProps {
@@ -20,13 +24,28 @@ pub fn TransferForm(props: &TransferFormProps) -> Html {
     let open = use_state(|| false);
     let to = use_state(|| None::<RepId>);
     let note = use_state(String::new);
+    // Opening takes focus into the form, closing brings it back to "Transfer"; nothing moves
+    // it when the panel first shows.
+    let was_open = use_mut_ref(|| false);
+    use_effect_with(*open, move |open| {
+        if *open {
+            // On the rep to choose; on the note when nobody else is signed in.
+            announce::focus("transfer-note");
+            announce::focus("transfer-to");
+        } else if *was_open.borrow() {
+            announce::focus(OPEN_ID);
+        }
+        *was_open.borrow_mut() = *open;
+    });
     if !*open {
         let onclick = {
             let open = open.clone();
             Callback::from(move |_| open.set(true))
         };
         return html! {
-            <button type="button" {onclick} aria-expanded="false">{ t.transfer }</button>
+            <button id={OPEN_ID} type="button" {onclick} aria-expanded="false">
+                { t.transfer }
+            </button>
         };
     }
     // The first rep is chosen until the rep picks another; an available one first.

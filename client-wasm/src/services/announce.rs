@@ -25,10 +25,11 @@ pub fn announce(text: &str) {
 /// does not show it.
 pub fn focus(id: &str) {
     use wasm_bindgen::JsCast;
+    // Every id the app gives is an HTML element's.
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        .map(|e| e.unchecked_into::<web_sys::HtmlElement>());
     if let Some(element) = element {
         // The ring shows wherever the page moved focus, however the person got there: a
         // browser shows `:focus-visible` after a script's focus only if it showed it before.

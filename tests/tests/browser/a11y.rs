@@ -258,3 +258,24 @@ async fn each_page_has_a_title_of_its_own_in_its_language() -> anyhow::Result<()
     drop(server);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn transfer_takes_focus_into_its_form_and_gives_it_back() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    let server = ServerProcess::start(data.path()).await?;
+    let mut driver = tests::browser::Driver::start().await?;
+    let rep = driver.browser().await?;
+    sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    let _ada = SocketCustomer::join(&server.url(""), "Ada", "Printer").await?;
+    accept(&rep, "Ada").await?;
+    press_button(&rep, "Transfer").await?;
+    // Nobody else is signed in, so the note is the first field.
+    focus_is_on(&rep, "transfer-note").await?;
+    ring_is_seen(&rep).await?;
+    press_button(&rep, "Cancel").await?;
+    focus_is_on(&rep, "transfer").await?;
+    ring_is_seen(&rep).await?;
+    drop(server);
+    Ok(())
+}
