@@ -6,7 +6,11 @@ use yew::prelude::*;
 use crate::components::alert::ErrorAlert;
 use crate::components::sign_in_form::SignInForm;
 use crate::i18n::{Texts, use_texts};
+use crate::services::announce;
 use crate::state::auth::{AuthError, AuthStatus, use_auth};
+
+/// Whom the console is signed in as; focused right after signing in.
+const ACCOUNT_ID: &str = "signed-in-as";
 
 #[derive(Properties, PartialEq)]
 pub struct AuthGateProps {
@@ -21,6 +25,18 @@ pub fn AuthGate(props: &AuthGateProps) -> Html {
         .error
         .as_ref()
         .map(|e| AttrValue::from(error_text(e, t)));
+    // Signing in replaces the form that had focus: it goes to whom the console is signed in
+    // as, which says it worked. A console already signed in when it loads keeps focus as is.
+    let seen_signed_out = use_mut_ref(|| false);
+    let signed_in = matches!(auth.status, AuthStatus::SignedIn(_));
+    if matches!(auth.status, AuthStatus::SignedOut) {
+        *seen_signed_out.borrow_mut() = true;
+    }
+    use_effect_with(signed_in, move |signed_in| {
+        if *signed_in && *seen_signed_out.borrow() {
+            announce::focus(ACCOUNT_ID);
+        }
+    });
     match &auth.status {
         AuthStatus::Checking => html! { <p class="muted">{ t.loading }</p> },
         AuthStatus::SignedOut => {
@@ -42,7 +58,7 @@ pub fn AuthGate(props: &AuthGateProps) -> Html {
             html! {
                 <>
                     <div class="account">
-                        <span>{ (t.signed_in_as)(&account.name) }</span>
+                        <span id={ACCOUNT_ID} tabindex="-1">{ (t.signed_in_as)(&account.name) }</span>
                         <button type="button" onclick={onsignout} disabled={auth.busy}>
                             { t.sign_out }
                         </button>

@@ -260,13 +260,15 @@ async fn each_page_has_a_title_of_its_own_in_its_language() -> anyhow::Result<()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn transfer_takes_focus_into_its_form_and_gives_it_back() -> anyhow::Result<()> {
+async fn signing_in_and_transfer_keep_focus_where_the_rep_is() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
     let server = ServerProcess::start(data.path()).await?;
     let mut driver = tests::browser::Driver::start().await?;
     let rep = driver.browser().await?;
     sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    // Signing in replaced the form: focus says whom the console is signed in as.
+    focus_is_on(&rep, "signed-in-as").await?;
     let _ada = SocketCustomer::join(&server.url(""), "Ada", "Printer").await?;
     accept(&rep, "Ada").await?;
     press_button(&rep, "Transfer").await?;
