@@ -203,6 +203,19 @@ async fn each_change_is_said_and_focus_goes_to_the_next_action() -> anyhow::Resu
     hears(&customer, "The support technician ended the session.").await?;
     focus_is_on(&customer, "survey-heading").await?;
     ring_is_seen(&customer).await?;
+    // The survey from the keyboard: a rating with Space, "Submit" with Enter; the thanks are
+    // said and "New chat" is next.
+    customer
+        .run(
+            "document.querySelector('input[name=survey-rating][value=\"5\"]').focus()",
+            vec![],
+        )
+        .await?;
+    press(&customer, " ").await?;
+    press_button(&customer, "Submit").await?;
+    hears(&customer, "Thank you for your feedback.").await?;
+    focus_is_on(&customer, "new-chat").await?;
+    ring_is_seen(&customer).await?;
     drop(server);
     Ok(())
 }
