@@ -5,7 +5,7 @@
 use serde_json::json;
 use tests::browser::{Page, as_read};
 use tests::eventually;
-use tests::scene::{PASSWORD, accept, sign_in};
+use tests::scene::{PASSWORD, Scene, accept, scene, sign_in};
 use tests::server::{ServerProcess, add_rep};
 use tests::sharing::{SCREEN_TITLE, open_tab, request, screen_page, sharing_browsers};
 use tests::socket::SocketCustomer;
@@ -231,13 +231,9 @@ async fn press_button(page: &Page, name: &str) -> anyhow::Result<()> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_accept_and_send_notice_says_whom_it_is_for() -> anyhow::Result<()> {
-    let data = tempfile::tempdir()?;
-    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
-    let server = ServerProcess::start(data.path()).await?;
-    let mut driver = tests::browser::Driver::start().await?;
-    let rep = driver.browser().await?;
-    sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
-    let base = server.url("");
+    let console = bos_console().await?;
+    let rep = &console.pages[0];
+    let base = console.server.url("");
     let _ada = SocketCustomer::join(&base, "Ada", "Printer").await?;
     let _bea = SocketCustomer::join(&base, "Bea", "Mail").await?;
     for name in ["Ada", "Bea"] {
@@ -245,7 +241,6 @@ async fn each_accept_and_send_notice_says_whom_it_is_for() -> anyhow::Result<()>
         rep.by_role("button", &format!("Send notice {name}"))
             .await?;
     }
-    drop(server);
     Ok(())
 }
 
@@ -274,23 +269,27 @@ async fn each_page_has_a_title_of_its_own_in_its_language() -> anyhow::Result<()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn signing_in_and_transfer_keep_focus_where_the_rep_is() -> anyhow::Result<()> {
+    let console = bos_console().await?;
+    let rep = &console.pages[0];
+    // Signing in replaced the form: focus says whom the console is signed in as.
+    focus_is_on(rep, "signed-in-as").await?;
+    let _ada = SocketCustomer::join(&console.server.url(""), "Ada", "Printer").await?;
+    accept(rep, "Ada").await?;
+    press_button(rep, "Transfer").await?;
+    // Nobody else is signed in, so the note is the first field.
+    focus_is_on(rep, "transfer-note").await?;
+    ring_is_seen(rep).await?;
+    press_button(rep, "Cancel").await?;
+    focus_is_on(rep, "transfer").await?;
+    ring_is_seen(rep).await?;
+    Ok(())
+}
+
+/// Bo's console, signed in, in a browser of its own, and the server it runs against.
+async fn bos_console() -> anyhow::Result<Scene> {
     let data = tempfile::tempdir()?;
     add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
-    let server = ServerProcess::start(data.path()).await?;
-    let mut driver = tests::browser::Driver::start().await?;
-    let rep = driver.browser().await?;
-    sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
-    // Signing in replaced the form: focus says whom the console is signed in as.
-    focus_is_on(&rep, "signed-in-as").await?;
-    let _ada = SocketCustomer::join(&server.url(""), "Ada", "Printer").await?;
-    accept(&rep, "Ada").await?;
-    press_button(&rep, "Transfer").await?;
-    // Nobody else is signed in, so the note is the first field.
-    focus_is_on(&rep, "transfer-note").await?;
-    ring_is_seen(&rep).await?;
-    press_button(&rep, "Cancel").await?;
-    focus_is_on(&rep, "transfer").await?;
-    ring_is_seen(&rep).await?;
-    drop(server);
-    Ok(())
+    let console = scene(data, 1).await?;
+    sign_in(&console.pages[0], &console.server, "/rep?lang=en", "bo").await?;
+    Ok(console)
 }
