@@ -10,11 +10,10 @@ use axum::extract::{Path, State};
 use protocol::api::{AdminView, NewRep, RepChange};
 use protocol::site::NoticeDraft;
 use protocol::{NoticeId, RepId, Settings};
-use tokio::sync::oneshot;
 
 use super::session::blocking;
 use super::signed_in::Admin;
-use super::{AppError, AppState};
+use super::{AppError, AppState, ask_hub};
 use crate::hub::Command;
 use crate::store::StoreError;
 use support_core::{AdminAction, Input};
@@ -115,15 +114,7 @@ pub async fn change_rep(
 }
 
 async fn hub_change(state: &AppState, action: AdminAction) -> Result<(), AppError> {
-    let (done, outcome) = oneshot::channel();
-    if !state.hub.send(Command::Admin { action, done }).await {
-        return Err(AppError::Internal(anyhow::anyhow!("the hub has stopped")));
-    }
-    match outcome.await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(refusal)) => Err(AppError::Refused(refusal)),
-        Err(_) => Err(AppError::Internal(anyhow::anyhow!("the hub has stopped"))),
-    }
+    ask_hub(state, |done| Command::Admin { action, done }).await
 }
 
 async fn current_view(state: &AppState) -> Result<Json<AdminView>, AppError> {

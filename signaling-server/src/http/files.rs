@@ -18,11 +18,10 @@ use futures_util::StreamExt;
 use protocol::{FileId, Reason, StoredFile};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::oneshot;
 
 use super::session::blocking;
 use super::signed_in::SignedIn;
-use super::{AppError, AppState};
+use super::{AppError, AppState, ask_hub};
 use crate::hub::Command;
 use support_core::{Input, UploadPermit};
 
@@ -217,21 +216,6 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ")?.trim();
     (!token.is_empty()).then(|| token.to_owned())
-}
-
-/// Sends the hub a command that answers on a oneshot, and waits for the answer.
-async fn ask_hub<T>(
-    state: &AppState,
-    command: impl FnOnce(oneshot::Sender<Result<T, support_core::Refusal>>) -> Command,
-) -> Result<T, AppError> {
-    let (done, answer) = oneshot::channel();
-    if !state.hub.send(command(done)).await {
-        return Err(AppError::Internal(anyhow::anyhow!("the hub has stopped")));
-    }
-    let answer = answer
-        .await
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("the hub dropped an upload")))?;
-    answer.map_err(AppError::Refused)
 }
 
 fn part_path(data_dir: &Path, file: FileId) -> PathBuf {

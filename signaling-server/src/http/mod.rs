@@ -24,7 +24,7 @@ use tower_http::services::ServeDir;
 pub use error::AppError;
 pub use policy::EmbedSites;
 
-use crate::hub::Hub;
+use crate::hub::{Command, Hub};
 use crate::store::Store;
 
 /// What every handler may reach.
@@ -161,4 +161,21 @@ async fn app_page(state: &AppState, framing: policy::Framing<'_>) -> Response {
         )
             .into_response(),
     }
+}
+
+/// Sends the hub a command that answers on a oneshot, and waits for the answer: a refusal is
+/// the hub's, a hub that stopped is an internal error.
+async fn ask_hub<T>(
+    state: &AppState,
+    command: impl FnOnce(tokio::sync::oneshot::Sender<Result<T, support_core::Refusal>>) -> Command,
+) -> Result<T, AppError> {
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let stopped = || AppError::Internal(anyhow::anyhow!("the hub has stopped"));
+    if !state.hub.send(command(done)).await {
+        return Err(stopped());
+    }
+    answer
+        .await
+        .map_err(|_| stopped())?
+        .map_err(AppError::Refused)
 }
