@@ -182,7 +182,7 @@ impl ChatLog {
 #[cfg(test)]
 pub fn message(seq: u64, from: Party, text: &str) -> ChatMessage {
     ChatMessage {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         seq,
         from,
         name: match from {
@@ -232,7 +232,7 @@ mod tests {
         let mut log = ChatLog::default();
         log.add_pending(pending(1, "hello"));
         assert_eq!(log.pending().len(), 1);
-        log.confirm(protocol::SessionId(7), 1, 5, 1234);
+        log.confirm(SessionId(7), 1, 5, 1234);
         assert!(log.pending().is_empty());
         log.insert(message(5, Party::Customer, "hello"));
         assert_eq!(texts(&log), ["hello"]);
@@ -244,7 +244,7 @@ mod tests {
         let mut log = ChatLog::default();
         log.add_pending(pending(1, "hi"));
         log.insert(message(1, Party::Customer, "hi"));
-        log.confirm(protocol::SessionId(7), 1, 1, 99);
+        log.confirm(SessionId(7), 1, 1, 99);
         assert_eq!(texts(&log), ["hi"]);
         assert!(log.pending().is_empty());
     }
@@ -258,7 +258,7 @@ mod tests {
         assert!(log.pending()[0].failed);
         assert!(!log.pending()[1].failed);
         // A reply for an unknown id changes nothing.
-        log.confirm(protocol::SessionId(7), 9, 1, 0);
+        log.confirm(SessionId(7), 9, 1, 0);
         assert_eq!(log.pending().len(), 2);
     }
 

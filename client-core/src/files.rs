@@ -101,10 +101,11 @@ impl Transfers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use protocol::SessionId;
 
     fn event(file: FileId, state: FileState) -> FileEvent {
         FileEvent {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             file,
             name: "log.txt".into(),
             size: 2048,
@@ -115,46 +116,34 @@ mod tests {
     #[test]
     fn a_transfer_goes_from_offered_to_stored() {
         let mut files = Transfers::default();
-        files.offered(protocol::FileId(4), "log.txt".into(), 2048);
-        files.update(event(protocol::FileId(4), FileState::Offered));
+        files.offered(FileId(4), "log.txt".into(), 2048);
+        files.update(event(FileId(4), FileState::Offered));
         assert_eq!(files.items().len(), 1);
-        files.update(event(protocol::FileId(4), FileState::Accepted));
-        files.progress(protocol::FileId(4), 1024);
-        assert_eq!(files.get(protocol::FileId(4)).unwrap().sent, 1024);
+        files.update(event(FileId(4), FileState::Accepted));
+        files.progress(FileId(4), 1024);
+        assert_eq!(files.get(FileId(4)).unwrap().sent, 1024);
         assert_eq!(
-            files.get(protocol::FileId(4)).unwrap().state,
+            files.get(FileId(4)).unwrap().state,
             FileState::Uploading { received: 0 }
         );
-        files.update(event(
-            protocol::FileId(4),
-            FileState::Uploading { received: 1024 },
-        ));
-        files.update(event(protocol::FileId(4), FileState::Stored));
+        files.update(event(FileId(4), FileState::Uploading { received: 1024 }));
+        files.update(event(FileId(4), FileState::Stored));
         // A late progress event changes nothing.
-        files.update(event(
-            protocol::FileId(4),
-            FileState::Uploading { received: 2000 },
-        ));
-        files.failed(protocol::FileId(4), None);
-        assert_eq!(
-            files.get(protocol::FileId(4)).unwrap().state,
-            FileState::Stored
-        );
-        assert!(files.get(protocol::FileId(4)).unwrap().is_over());
+        files.update(event(FileId(4), FileState::Uploading { received: 2000 }));
+        files.failed(FileId(4), None);
+        assert_eq!(files.get(FileId(4)).unwrap().state, FileState::Stored);
+        assert!(files.get(FileId(4)).unwrap().is_over());
     }
 
     #[test]
     fn several_files_are_kept_apart_and_a_failure_is_kept() {
         let mut files = Transfers::default();
-        files.update(event(protocol::FileId(1), FileState::Offered));
-        files.update(event(protocol::FileId(2), FileState::Offered));
-        files.update(event(protocol::FileId(1), FileState::Declined));
-        files.update(event(protocol::FileId(2), FileState::Accepted));
-        files.failed(protocol::FileId(2), Some(Reason::LargerThanOffered));
-        files.update(event(
-            protocol::FileId(2),
-            FileState::Uploading { received: 10 },
-        ));
+        files.update(event(FileId(1), FileState::Offered));
+        files.update(event(FileId(2), FileState::Offered));
+        files.update(event(FileId(1), FileState::Declined));
+        files.update(event(FileId(2), FileState::Accepted));
+        files.failed(FileId(2), Some(Reason::LargerThanOffered));
+        files.update(event(FileId(2), FileState::Uploading { received: 10 }));
         let states: Vec<_> = files.items().iter().map(|t| t.state.clone()).collect();
         assert_eq!(
             states,
@@ -170,11 +159,11 @@ mod tests {
     #[test]
     fn progress_never_goes_back_nor_past_the_size() {
         let mut files = Transfers::default();
-        files.offered(protocol::FileId(1), "a".into(), 100);
-        files.progress(protocol::FileId(1), 60);
-        files.progress(protocol::FileId(1), 30);
-        assert_eq!(files.get(protocol::FileId(1)).unwrap().sent, 60);
-        files.progress(protocol::FileId(1), 500);
-        assert_eq!(files.get(protocol::FileId(1)).unwrap().sent, 100);
+        files.offered(FileId(1), "a".into(), 100);
+        files.progress(FileId(1), 60);
+        files.progress(FileId(1), 30);
+        assert_eq!(files.get(FileId(1)).unwrap().sent, 60);
+        files.progress(FileId(1), 500);
+        assert_eq!(files.get(FileId(1)).unwrap().sent, 100);
     }
 }

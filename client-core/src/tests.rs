@@ -1,5 +1,6 @@
 //! The connection driven as a driver would, on an injected clock: no socket, no runtime.
 
+use protocol::SessionId;
 use protocol::{ClientFrame, ErrorCode, Identity, Reply, Request, ServerMessage};
 
 use crate::connection::{Connection, Event, Output, RequestError};
@@ -74,7 +75,7 @@ fn welcome() -> Reply {
 
 fn chat(text: &str, nonce: u64) -> Request {
     Request::SendChat {
-        session: protocol::SessionId(1),
+        session: SessionId(1),
         text: text.into(),
         nonce: Some(nonce),
     }
@@ -119,7 +120,7 @@ fn after_a_drop_an_unanswered_chat_line_is_sent_again_ahead_of_what_was_typed_me
     page.conn.request_until_answered(chat("first", 1), 1);
     page.conn.request(
         Request::Nudge {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
         },
         2,
     );
@@ -191,7 +192,7 @@ fn the_network_coming_back_before_the_failed_sockets_close_is_told_tries_at_once
     page.conn.request_until_answered(chat("typed before", 1), 1);
     page.conn.request(
         Request::Nudge {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
         },
         2,
     );

@@ -178,7 +178,7 @@ mod tests {
         outbox
             .push(
                 text("place of 7"),
-                Some(Snapshot::QueuePosition(protocol::SessionId(7))),
+                Some(Snapshot::QueuePosition(SessionId(7))),
                 now,
             )
             .unwrap();

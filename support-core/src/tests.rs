@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use protocol::{
-    ChatMessage, ErrorCode, Identity, Party, RepId, Reply, Request, ServerMessage, SessionId,
-    SessionState,
+    ChatMessage, ErrorCode, Identity, NoticeId, Party, RepId, Reply, Request, ServerMessage,
+    SessionId, SessionState,
 };
 
 use super::{Core, Driver, Input, Journal, Outgoing, Refusal, Restored, Secrets};
@@ -67,7 +67,7 @@ struct Harness {
 
 fn rep(id: i64, name: &str) -> RepAccount {
     RepAccount {
-        id: protocol::RepId(id),
+        id: RepId(id),
         login: name.to_lowercase(),
         name: name.into(),
         admin: false,
@@ -80,8 +80,8 @@ impl Harness {
         let core = Core::restore(
             0,
             Restored {
-                next_session: protocol::SessionId(1),
-                next_notice: protocol::NoticeId(1),
+                next_session: SessionId(1),
+                next_notice: NoticeId(1),
                 ..Restored::default()
             },
         );
@@ -445,7 +445,7 @@ fn a_rep_acts_only_in_sessions_they_serve() {
         code(h.send(
             10,
             Request::Accept {
-                session: protocol::SessionId(99)
+                session: SessionId(99)
             }
         )),
         ErrorCode::NoSuchSession
@@ -611,15 +611,11 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
         Core::restore(
             0,
             Restored {
-                next_session: protocol::SessionId(5),
+                next_session: SessionId(5),
                 live: vec![
-                    live(
-                        protocol::SessionId(3),
-                        Some((protocol::RepId(7), "Bo".into())),
-                        4,
-                    ),
-                    live(protocol::SessionId(1), None, 0),
-                    live(protocol::SessionId(2), None, 0),
+                    live(SessionId(3), Some((RepId(7), "Bo".into())), 4),
+                    live(SessionId(1), None, 0),
+                    live(SessionId(2), None, 0),
                 ],
                 ..Restored::default()
             },
@@ -642,7 +638,7 @@ fn restored_state_keeps_the_queue_and_the_sequence() {
     h.rep(10, rep(7, "Bo"));
     h.drain();
     assert_eq!(
-        h.send(10, chat(protocol::SessionId(3), "after restart")),
+        h.send(10, chat(SessionId(3), "after restart")),
         Ok(Reply::Stored { seq: 5, at: 0 })
     );
     h.open(4, None);
@@ -673,7 +669,7 @@ fn only_the_rep_console_acts_for_the_rep_and_only_with_a_sign_in() {
         code(h.send(
             1,
             Request::Accept {
-                session: protocol::SessionId(1)
+                session: SessionId(1)
             }
         )),
         ErrorCode::NotSignedIn

@@ -2,6 +2,7 @@
 //! before anything is sent.
 
 use super::*;
+use protocol::SessionId;
 use protocol::Settings;
 
 fn view() -> AdminView {
@@ -109,7 +110,7 @@ fn a_new_rep_is_checked_as_the_server_would() {
 
 fn survey(rating: u8) -> SurveyRow {
     SurveyRow {
-        session: protocol::SessionId(1),
+        session: SessionId(1),
         customer_name: "Ada".into(),
         rep_name: "Bo".into(),
         rating,

@@ -5,6 +5,7 @@ use super::*;
 use crate::chat_log::message;
 use protocol::site::{Localized, NoticeDraft};
 use protocol::{ErrorCode, SessionInfo, ShareState};
+use protocol::{NoticeId, RepId};
 
 fn reduce(mut state: CustomerState, actions: impl IntoIterator<Item = Action>) -> CustomerState {
     for action in actions {
@@ -26,7 +27,7 @@ fn site(recording_prompt: bool, notices: Vec<Notice>) -> Action {
 
 fn notice(id: i64, automatic: bool) -> Notice {
     Notice {
-        id: protocol::NoticeId(id),
+        id: NoticeId(id),
         draft: NoticeDraft {
             text: Localized {
                 en: format!("notice {id}"),
@@ -43,7 +44,7 @@ fn started(session: SessionId) -> ServerMessage {
         session,
         customer_name: "Ada".into(),
         problem: "printer".into(),
-        rep: protocol::RepId(1),
+        rep: RepId(1),
         rep_name: "Rita".into(),
         rep_photo: Some("/api/reps/1/photo?v=1".into()),
         handover: None,
@@ -69,7 +70,7 @@ fn queued(session: SessionId, position: u32) -> Action {
 
 fn ended(by: Party, reason: EndReason, survey: bool) -> Action {
     Action::Push(ServerMessage::SessionEnded {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         by: Some(by),
         reason,
         survey,
@@ -84,13 +85,13 @@ fn waiting() -> CustomerState {
             site(false, vec![]),
             Action::AcceptAgreement,
             Action::Starting { name: "Ada".into() },
-            queued(protocol::SessionId(7), 3),
+            queued(SessionId(7), 3),
         ],
     )
 }
 
 fn chatting() -> CustomerState {
-    reduce(waiting(), [Action::Push(started(protocol::SessionId(7)))])
+    reduce(waiting(), [Action::Push(started(SessionId(7)))])
 }
 
 #[test]
@@ -98,10 +99,10 @@ fn a_handover_or_a_renamed_rep_changes_the_name_and_photo_and_keeps_the_log() {
     let state = chatting();
     let log = state.log.clone();
     let changed = ServerMessage::SessionChanged(SessionInfo {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         customer_name: "Ada".into(),
         problem: "printer".into(),
-        rep: protocol::RepId(2),
+        rep: RepId(2),
         rep_name: "Cy".into(),
         rep_photo: None,
         handover: None,
@@ -110,7 +111,7 @@ fn a_handover_or_a_renamed_rep_changes_the_name_and_photo_and_keeps_the_log() {
     assert_eq!(
         state.phase,
         Phase::Chatting {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             rep_name: Some("Cy".into())
         }
     );
@@ -119,7 +120,7 @@ fn a_handover_or_a_renamed_rep_changes_the_name_and_photo_and_keeps_the_log() {
     // Another session's change is not this page's.
     let mut other = changed;
     if let ServerMessage::SessionChanged(info) = &mut other {
-        info.session = protocol::SessionId(8);
+        info.session = SessionId(8);
         info.rep_name = "Dee".into();
     }
     let state = reduce(state, [Action::Push(other)]);
@@ -180,13 +181,13 @@ fn the_queue_position_and_estimate_update_live() {
         waiting(),
         [
             Action::Push(ServerMessage::QueuePosition {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 position: 2,
                 wait_secs: 90,
             }),
             // Another session's position is not ours.
             Action::Push(ServerMessage::QueuePosition {
-                session: protocol::SessionId(8),
+                session: SessionId(8),
                 position: 1,
                 wait_secs: 0,
             }),
@@ -196,7 +197,7 @@ fn the_queue_position_and_estimate_update_live() {
     assert_eq!(
         state.phase,
         Phase::Waiting {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             position: Some(2),
             wait_secs: Some(90),
         }
@@ -211,9 +212,9 @@ fn hold_messages_are_lines_in_the_log_in_the_page_language() {
             visitor(),
             site(false, vec![]),
             Action::AcceptAgreement,
-            queued(protocol::SessionId(7), 3),
+            queued(SessionId(7), 3),
             Action::Push(ServerMessage::Hold {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 position: 2,
                 wait_secs: 150,
                 at: 1000,
@@ -252,24 +253,24 @@ fn waiting_customers_see_automatic_notices_and_those_a_rep_sent() {
                 vec![notice(1, true), notice(2, false), notice(3, false)],
             ),
             Action::Push(ServerMessage::Notice {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 notice: notice(2, false),
             }),
             // Sent twice, shown once.
             Action::Push(ServerMessage::Notice {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 notice: notice(2, false),
             }),
         ],
     );
     let ids: Vec<_> = state.notices().iter().map(|n| n.id).collect();
-    assert_eq!(ids, [protocol::NoticeId(1), protocol::NoticeId(2)]);
+    assert_eq!(ids, [NoticeId(1), NoticeId(2)]);
     // The admin deactivates notice 2.
     let state = reduce(state, [site(false, vec![notice(1, true)])]);
     let ids: Vec<_> = state.notices().iter().map(|n| n.id).collect();
-    assert_eq!(ids, [protocol::NoticeId(1)]);
+    assert_eq!(ids, [NoticeId(1)]);
     // Once a rep has joined, notices are no longer shown.
-    let state = reduce(state, [Action::Push(started(protocol::SessionId(7)))]);
+    let state = reduce(state, [Action::Push(started(SessionId(7)))]);
     assert!(state.notices().is_empty());
 }
 
@@ -279,7 +280,7 @@ fn leaving_from_a_notice_ends_without_a_survey() {
         waiting(),
         [
             Action::EndedByMe {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 after_notice: true,
             },
             ended(Party::Customer, EndReason::Notice, false),
@@ -288,7 +289,7 @@ fn leaving_from_a_notice_ends_without_a_survey() {
     assert_eq!(
         state.phase,
         Phase::Ended {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             by: Some(Party::Customer),
             reason: Some(EndReason::Notice),
             survey: Survey::NotAsked,
@@ -307,7 +308,7 @@ fn the_survey_is_shown_only_when_the_server_asks() {
         chatting(),
         [
             Action::EndedByMe {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 after_notice: false,
             },
             ended(Party::Customer, EndReason::Ended, true),
@@ -341,7 +342,7 @@ fn an_orphaned_customer_is_told_and_ended_without_a_survey() {
     let state = reduce(
         waiting(),
         [Action::Push(ServerMessage::Orphaned {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             queued: true,
         })],
     );
@@ -350,7 +351,7 @@ fn an_orphaned_customer_is_told_and_ended_without_a_survey() {
     let state = reduce(
         state,
         [Action::Push(ServerMessage::SessionEnded {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             by: None,
             reason: EndReason::Orphaned,
             survey: false,
@@ -366,10 +367,10 @@ fn a_rep_taking_an_orphaned_customer_clears_the_orphan_message() {
         waiting(),
         [
             Action::Push(ServerMessage::Orphaned {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 queued: true,
             }),
-            Action::Push(started(protocol::SessionId(7))),
+            Action::Push(started(SessionId(7))),
         ],
     );
     assert!(!state.orphaned);
@@ -417,7 +418,7 @@ fn the_recording_answer_is_kept_for_the_receipt_and_survives_a_reload() {
             Action::AcceptAgreement,
             Action::AnswerRecording(true),
             Action::Queued {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 token: "tok".into(),
                 position: 1,
                 wait_secs: 0,
@@ -426,18 +427,18 @@ fn the_recording_answer_is_kept_for_the_receipt_and_survives_a_reload() {
         ],
     );
     let stored = StoredConsent {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         consent,
     };
     assert_eq!(state.consent, Some(stored));
     // A reload: the page starts empty and takes the session up again.
     let me = Identity::Customer {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         name: "Ada".into(),
         state: SessionState::Waiting,
     };
     let other = StoredConsent {
-        session: protocol::SessionId(6),
+        session: SessionId(6),
         consent,
     };
     let state = reduce(
@@ -460,7 +461,7 @@ fn the_recording_answer_is_kept_for_the_receipt_and_survives_a_reload() {
 fn the_reps_connection_dropping_and_coming_back_is_told_until_a_new_rep() {
     let link = |online| {
         Action::Push(ServerMessage::PeerLink {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             party: Party::Rep,
             online,
         })
@@ -469,10 +470,7 @@ fn the_reps_connection_dropping_and_coming_back_is_told_until_a_new_rep() {
     assert_eq!(state.rep_link, PeerLink::Reconnecting);
     let state = reduce(state, [link(true)]);
     assert_eq!(state.rep_link, PeerLink::Back);
-    let state = reduce(
-        state,
-        [link(false), Action::Push(started(protocol::SessionId(7)))],
-    );
+    let state = reduce(state, [link(false), Action::Push(started(SessionId(7)))]);
     assert_eq!(state.rep_link, PeerLink::Online);
 }
 
@@ -492,7 +490,7 @@ fn the_rep_joins_and_chat_arrives_in_order() {
     assert_eq!(
         state.phase,
         Phase::Chatting {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             rep_name
         }
     );
@@ -521,7 +519,7 @@ fn own_messages_are_pending_until_stored() {
     );
     assert!(state.log.pending().is_empty());
     assert_eq!(state.log.messages()[0].text, "hi");
-    assert_eq!(state.log.messages()[0].session, protocol::SessionId(7));
+    assert_eq!(state.log.messages()[0].session, SessionId(7));
 }
 
 #[test]
@@ -532,7 +530,7 @@ fn the_end_keeps_the_log_and_says_who_ended_it() {
             Action::Push(ServerMessage::Chat(message(1, Party::Rep, "bye"))),
             ended(Party::Rep, EndReason::Ended, false),
             // Late news for an ended session changes nothing.
-            Action::Push(started(protocol::SessionId(7))),
+            Action::Push(started(SessionId(7))),
         ],
     );
     let Phase::Ended { by, reason, .. } = state.phase else {
@@ -548,7 +546,7 @@ fn a_new_chat_starts_with_the_agreement_again() {
         waiting(),
         [
             Action::EndedByMe {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 after_notice: false,
             },
             Action::Restart,
@@ -563,7 +561,7 @@ fn a_new_chat_starts_with_the_agreement_again() {
 #[test]
 fn a_reload_resumes_the_session_the_token_names() {
     let me = Identity::Customer {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         name: "Ada".into(),
         state: SessionState::Active,
     };
@@ -572,12 +570,12 @@ fn a_reload_resumes_the_session_the_token_names() {
         [Action::Welcome { me, token: None }],
     );
     assert_eq!(state.name, "Ada");
-    let state = reduce(state, [Action::Push(started(protocol::SessionId(7)))]);
+    let state = reduce(state, [Action::Push(started(SessionId(7)))]);
     let rep_name = Some("Rita".to_string());
     assert_eq!(
         state.phase,
         Phase::Chatting {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             rep_name
         }
     );
@@ -588,7 +586,7 @@ fn a_reconnect_keeps_what_the_page_knew() {
     let state = reduce(chatting(), [Action::Lost, Action::Connecting]);
     assert_eq!(state.link, Link::Reconnecting);
     let me = Identity::Customer {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         name: "Ada".into(),
         state: SessionState::Active,
     };
@@ -598,7 +596,7 @@ fn a_reconnect_keeps_what_the_page_knew() {
     assert_eq!(
         state.phase,
         Phase::Chatting {
-            session: protocol::SessionId(7),
+            session: SessionId(7),
             rep_name
         }
     );
@@ -608,10 +606,7 @@ fn a_reconnect_keeps_what_the_page_knew() {
 #[test]
 fn a_forgotten_session_counts_as_ended() {
     let state = reduce(chatting(), [visitor()]);
-    assert_eq!(
-        state.phase,
-        Phase::ended(protocol::SessionId(7), None, None)
-    );
+    assert_eq!(state.phase, Phase::ended(SessionId(7), None, None));
 }
 
 #[test]
@@ -625,15 +620,12 @@ fn a_share_request_is_shown_for_this_session_and_ends_with_it() {
             },
         })
     };
-    let state = reduce(chatting(), [request(protocol::SessionId(8))]);
+    let state = reduce(chatting(), [request(SessionId(8))]);
     assert_eq!(state.share, CustomerShare::Off, "another session's request");
-    let state = reduce(
-        state,
-        [request(protocol::SessionId(7)), Action::ShareAnswering],
-    );
+    let state = reduce(state, [request(SessionId(7)), Action::ShareAnswering]);
     assert!(state.share.busy());
     let active = Action::Push(ServerMessage::Share {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         state: ShareState::Active {
             mode: protocol::ShareMode::Unrestricted,
         },
@@ -647,7 +639,7 @@ fn a_share_request_is_shown_for_this_session_and_ends_with_it() {
 #[test]
 fn after_a_reload_active_sharing_asks_for_the_screen_again() {
     let me = Identity::Customer {
-        session: protocol::SessionId(7),
+        session: SessionId(7),
         name: "Ada".into(),
         state: SessionState::Active,
     };
@@ -655,9 +647,9 @@ fn after_a_reload_active_sharing_asks_for_the_screen_again() {
         CustomerState::default(),
         [
             Action::Welcome { me, token: None },
-            Action::Push(started(protocol::SessionId(7))),
+            Action::Push(started(SessionId(7))),
             Action::Push(ServerMessage::Share {
-                session: protocol::SessionId(7),
+                session: SessionId(7),
                 state: ShareState::Active {
                     mode: protocol::ShareMode::CustomerChooses,
                 },

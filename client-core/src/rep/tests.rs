@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::chat_log::message;
+use protocol::FileId;
 use protocol::{EndReason, ErrorCode, NoticeId};
 
 fn reduce(mut state: RepState, actions: impl IntoIterator<Item = Action>) -> RepState {
@@ -17,7 +18,7 @@ fn started(session: SessionId, customer: &str) -> Action {
         session,
         customer_name: customer.into(),
         problem: "printer".into(),
-        rep: protocol::RepId(1),
+        rep: RepId(1),
         rep_name: "Rita".into(),
         rep_photo: None,
         handover: None,
@@ -39,16 +40,16 @@ fn entry(session: SessionId, name: &str) -> QueueEntry {
 fn sharing_follows_the_server_per_session_and_ends_with_the_session() {
     let share = |state| {
         Action::Push(ServerMessage::Share {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
             state,
         })
     };
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
+            started(SessionId(1), "Ada"),
             Action::ShareRequesting {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 mode: ShareMode::Unrestricted,
             },
             share(protocol::ShareState::Requested {
@@ -58,7 +59,7 @@ fn sharing_follows_the_server_per_session_and_ends_with_the_session() {
             share(protocol::ShareState::Active {
                 mode: ShareMode::Unrestricted,
             }),
-            Action::ShareStream(protocol::SessionId(1)),
+            Action::ShareStream(SessionId(1)),
         ],
     );
     assert!(matches!(
@@ -68,7 +69,7 @@ fn sharing_follows_the_server_per_session_and_ends_with_the_session() {
     let state = reduce(
         state,
         [Action::Push(ServerMessage::SessionEnded {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
             by: Some(Party::Customer),
             reason: protocol::EndReason::Ended,
             survey: false,
@@ -81,20 +82,20 @@ fn sharing_follows_the_server_per_session_and_ends_with_the_session() {
 fn a_customer_away_then_back_and_a_session_lost_are_told() {
     let link = |online| {
         Action::Push(ServerMessage::PeerLink {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
             party: Party::Customer,
             online,
         })
     };
     let state = reduce(
         RepState::default(),
-        [started(protocol::SessionId(1), "Ada"), link(false)],
+        [started(SessionId(1), "Ada"), link(false)],
     );
     assert_eq!(state.sessions[0].customer_link, PeerLink::Reconnecting);
     let state = reduce(state, [link(true)]);
     assert_eq!(state.sessions[0].customer_link, PeerLink::Back);
     let lost = Action::Push(ServerMessage::SessionEnded {
-        session: protocol::SessionId(1),
+        session: SessionId(1),
         by: Some(Party::Customer),
         reason: EndReason::Lost,
         survey: false,
@@ -113,13 +114,13 @@ fn a_refused_share_request_shows_the_error_and_may_be_repeated() {
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
+            started(SessionId(1), "Ada"),
             Action::ShareRequesting {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 mode: ShareMode::CustomerChooses,
             },
             Action::ShareRefused {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 error: error.clone(),
             },
         ],
@@ -134,19 +135,16 @@ fn the_queue_is_replaced_whole() {
         RepState::default(),
         [
             Action::Push(ServerMessage::Queue {
-                entries: vec![
-                    entry(protocol::SessionId(1), "Ada"),
-                    entry(protocol::SessionId(2), "Bob"),
-                ],
+                entries: vec![entry(SessionId(1), "Ada"), entry(SessionId(2), "Bob")],
                 waiting: 0,
             }),
             Action::Push(ServerMessage::Queue {
-                entries: vec![entry(protocol::SessionId(2), "Bob")],
+                entries: vec![entry(SessionId(2), "Bob")],
                 waiting: 0,
             }),
         ],
     );
-    assert_eq!(*state.queue, [entry(protocol::SessionId(2), "Bob")]);
+    assert_eq!(*state.queue, [entry(SessionId(2), "Bob")]);
     assert_eq!(state.waiting, 0);
 }
 
@@ -155,9 +153,9 @@ fn an_accepted_session_opens_and_is_shown() {
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
-            Action::Accepting(protocol::SessionId(2)),
-            started(protocol::SessionId(2), "Bob"),
+            started(SessionId(1), "Ada"),
+            Action::Accepting(SessionId(2)),
+            started(SessionId(2), "Bob"),
         ],
     );
     assert_eq!(state.sessions.len(), 2);
@@ -165,7 +163,7 @@ fn an_accepted_session_opens_and_is_shown() {
     assert_eq!(state.accepting, None);
     assert_eq!(state.current().unwrap().info.customer_name, "Bob");
     // A session re-sent after a reconnect is not doubled.
-    let state = reduce(state, [started(protocol::SessionId(1), "Ada")]);
+    let state = reduce(state, [started(SessionId(1), "Ada")]);
     assert_eq!(state.sessions.len(), 2);
     assert_eq!(state.selected, Some(SessionId(2)));
 }
@@ -173,19 +171,19 @@ fn an_accepted_session_opens_and_is_shown() {
 #[test]
 fn messages_in_a_hidden_session_count_as_unread() {
     let mut hidden = message(1, Party::Customer, "hello?");
-    hidden.session = protocol::SessionId(1);
+    hidden.session = SessionId(1);
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
-            Action::Accepting(protocol::SessionId(2)),
-            started(protocol::SessionId(2), "Bob"),
+            started(SessionId(1), "Ada"),
+            Action::Accepting(SessionId(2)),
+            started(SessionId(2), "Bob"),
             Action::Push(ServerMessage::Chat(hidden.clone())),
             Action::Push(ServerMessage::Chat(hidden)),
         ],
     );
     assert_eq!(state.sessions[0].unread, 1);
-    let state = reduce(state, [Action::Select(protocol::SessionId(1))]);
+    let state = reduce(state, [Action::Select(SessionId(1))]);
     assert_eq!(state.sessions[0].unread, 0);
     assert_eq!(state.current().unwrap().log.messages().len(), 1);
 }
@@ -195,38 +193,36 @@ fn the_customer_ending_is_shown_and_the_session_can_be_closed() {
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
-            started(protocol::SessionId(2), "Bob"),
+            started(SessionId(1), "Ada"),
+            started(SessionId(2), "Bob"),
             Action::Push(ServerMessage::SessionEnded {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 by: Some(Party::Customer),
                 reason: protocol::EndReason::Ended,
                 survey: true,
             }),
-            Action::EndedByMe(protocol::SessionId(1)),
+            Action::EndedByMe(SessionId(1)),
         ],
     );
     assert_eq!(
         state.current().unwrap().ending,
         Some(Ending::By(Party::Customer))
     );
-    let state = reduce(state, [Action::Close(protocol::SessionId(1))]);
+    let state = reduce(state, [Action::Close(SessionId(1))]);
     assert_eq!(state.selected, Some(SessionId(2)));
     assert_eq!(state.sessions.len(), 1);
 }
 
 #[test]
 fn after_reconnecting_sessions_that_ended_meanwhile_are_shown_as_ended() {
-    let Action::Push(ServerMessage::SessionStarted(second)) =
-        started(protocol::SessionId(2), "Bob")
-    else {
+    let Action::Push(ServerMessage::SessionStarted(second)) = started(SessionId(2), "Bob") else {
         unreachable!()
     };
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
-            started(protocol::SessionId(2), "Bob"),
+            started(SessionId(1), "Ada"),
+            started(SessionId(2), "Bob"),
             Action::Lost,
             // A session listed in an earlier part is as live as one in the last.
             Action::Push(ServerMessage::RepSessions {
@@ -255,8 +251,7 @@ fn after_reconnecting_sessions_that_ended_meanwhile_are_shown_as_ended() {
 
 #[test]
 fn sessions_listed_after_a_reload_are_taken_up_and_shown() {
-    let Action::Push(ServerMessage::SessionStarted(info)) = started(protocol::SessionId(3), "Cy")
-    else {
+    let Action::Push(ServerMessage::SessionStarted(info)) = started(SessionId(3), "Cy") else {
         unreachable!()
     };
     let state = reduce(
@@ -283,13 +278,10 @@ fn only_active_notices_can_be_sent() {
         RepState::default(),
         [Action::Push(ServerMessage::Site {
             settings: Box::default(),
-            notices: vec![
-                notice(protocol::NoticeId(1), true),
-                notice(protocol::NoticeId(2), false),
-            ],
+            notices: vec![notice(NoticeId(1), true), notice(NoticeId(2), false)],
         })],
     );
-    assert_eq!(*state.notices, [notice(protocol::NoticeId(1), true)]);
+    assert_eq!(*state.notices, [notice(NoticeId(1), true)]);
 }
 
 #[test]
@@ -298,16 +290,13 @@ fn a_sent_notice_is_reported_until_the_customer_leaves_the_queue() {
         RepState::default(),
         [
             Action::Push(ServerMessage::Queue {
-                entries: vec![
-                    entry(protocol::SessionId(1), "Ada"),
-                    entry(protocol::SessionId(2), "Bob"),
-                ],
+                entries: vec![entry(SessionId(1), "Ada"), entry(SessionId(2), "Bob")],
                 waiting: 0,
             }),
-            Action::SendingNotice(protocol::SessionId(1)),
-            Action::NoticeSent(protocol::SessionId(1)),
+            Action::SendingNotice(SessionId(1)),
+            Action::NoticeSent(SessionId(1)),
             Action::Push(ServerMessage::Queue {
-                entries: vec![entry(protocol::SessionId(1), "Ada")],
+                entries: vec![entry(SessionId(1), "Ada")],
                 waiting: 0,
             }),
         ],
@@ -350,9 +339,9 @@ fn a_server_ending_without_a_side_is_shown_as_ended() {
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
+            started(SessionId(1), "Ada"),
             Action::Push(ServerMessage::SessionEnded {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 by: None,
                 reason: protocol::EndReason::Ended,
                 survey: false,
@@ -367,14 +356,14 @@ fn a_handed_over_session_is_no_longer_ours() {
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
+            started(SessionId(1), "Ada"),
             Action::Push(ServerMessage::TransferredAway {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 to_name: "Cy".into(),
             }),
             // The session goes on with Cy; it is not "ended" for this rep.
             Action::Push(ServerMessage::SessionEnded {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 by: Some(Party::Customer),
                 reason: protocol::EndReason::Ended,
                 survey: false,
@@ -398,43 +387,40 @@ fn other_reps_are_those_a_session_can_go_to() {
         RepState::default(),
         [
             Action::Welcome {
-                rep: protocol::RepId(1),
+                rep: RepId(1),
                 name: "Rita".into(),
             },
             Action::Push(ServerMessage::Reps {
-                reps: vec![
-                    rep(protocol::RepId(1), "Rita"),
-                    rep(protocol::RepId(3), "Cy"),
-                ],
+                reps: vec![rep(RepId(1), "Rita"), rep(RepId(3), "Cy")],
             }),
         ],
     );
-    assert_eq!(state.other_reps(), [rep(protocol::RepId(3), "Cy")]);
+    assert_eq!(state.other_reps(), [rep(RepId(3), "Cy")]);
 }
 
 #[test]
 fn delivery_files_and_nudges_are_kept_per_session() {
     let mut mine = message(1, Party::Rep, "hi");
-    mine.session = protocol::SessionId(1);
+    mine.session = SessionId(1);
     let state = reduce(
         RepState::default(),
         [
-            started(protocol::SessionId(1), "Ada"),
+            started(SessionId(1), "Ada"),
             Action::Push(ServerMessage::Chat(mine)),
             Action::Push(ServerMessage::Received {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 by: Party::Customer,
                 seq: 1,
             }),
             Action::Push(ServerMessage::File(protocol::FileEvent {
-                session: protocol::SessionId(1),
-                file: protocol::FileId(4),
+                session: SessionId(1),
+                file: FileId(4),
                 name: "log.txt".into(),
                 size: 10,
                 state: protocol::FileState::Offered,
             })),
             Action::Nudged {
-                session: protocol::SessionId(1),
+                session: SessionId(1),
                 refused: true,
             },
         ],
@@ -450,7 +436,7 @@ fn delivery_files_and_nudges_are_kept_per_session() {
     let state = reduce(
         state,
         [Action::Nudged {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
             refused: false,
         }],
     );
@@ -467,7 +453,7 @@ fn a_failed_accept_shows_an_error() {
     let state = reduce(
         RepState::default(),
         [
-            Action::Accepting(protocol::SessionId(1)),
+            Action::Accepting(SessionId(1)),
             Action::Failed(error.clone()),
         ],
     );
@@ -477,13 +463,10 @@ fn a_failed_accept_shows_an_error() {
 
 #[test]
 fn a_message_for_a_customer_is_reported_and_changes_nothing() {
-    let state = reduce(
-        RepState::default(),
-        [started(protocol::SessionId(1), "Ada")],
-    );
+    let state = reduce(RepState::default(), [started(SessionId(1), "Ada")]);
     let mut next = state.clone();
     let position = ServerMessage::QueuePosition {
-        session: protocol::SessionId(1),
+        session: SessionId(1),
         position: 1,
         wait_secs: 60,
     };

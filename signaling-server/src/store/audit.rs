@@ -203,7 +203,7 @@ mod tests {
             })
             .unwrap();
         let joined = Change::Queued(NewSession {
-            id: protocol::SessionId(1),
+            id: SessionId(1),
             token_hash: [1; 32],
             name: "Ada".into(),
             problem: "printer".into(),
@@ -217,13 +217,13 @@ mod tests {
             key: None,
         });
         let accepted = Change::Accepted {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
             rep,
             rep_name: "Bo".into(),
             at: 20,
         };
         let ended = Change::Ended {
-            session: protocol::SessionId(1),
+            session: SessionId(1),
             by: Some(Party::Customer),
             reason: EndReason::Ended,
             at: 30,
@@ -239,7 +239,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = session(dir.path());
         let events: Vec<_> = store
-            .audit_of(protocol::SessionId(1))
+            .audit_of(SessionId(1))
             .unwrap()
             .into_iter()
             .map(|(at, event, _)| (at, event))
@@ -252,7 +252,7 @@ mod tests {
                 (30, "ended".into())
             ]
         );
-        let (_, _, joined) = &store.audit_of(protocol::SessionId(1)).unwrap()[0];
+        let (_, _, joined) = &store.audit_of(SessionId(1)).unwrap()[0];
         assert!(
             joined.contains(r#""recording":{"allowed":true,"at":10}"#),
             "{joined}"

@@ -462,19 +462,19 @@ mod tests {
             })
             .unwrap();
         for change in [
-            queued(protocol::SessionId(1), 30),
-            queued(protocol::SessionId(2), 10),
-            queued(protocol::SessionId(3), 20),
+            queued(SessionId(1), 30),
+            queued(SessionId(2), 10),
+            queued(SessionId(3), 20),
             Change::Accepted {
-                session: protocol::SessionId(3),
+                session: SessionId(3),
                 rep,
                 rep_name: "Bo".into(),
                 at: 40,
             },
-            chat(protocol::SessionId(3), 1, "one"),
-            chat(protocol::SessionId(3), 2, "two"),
+            chat(SessionId(3), 1, "one"),
+            chat(SessionId(3), 2, "two"),
             Change::Ended {
-                session: protocol::SessionId(2),
+                session: SessionId(2),
                 by: Some(Party::Customer),
                 reason: EndReason::Ended,
                 at: 50,
@@ -497,36 +497,30 @@ mod tests {
                 (SessionId(1), None, 0)
             ]
         );
-        assert_eq!(store.next_session_id().unwrap(), protocol::SessionId(4));
+        assert_eq!(store.next_session_id().unwrap(), SessionId(4));
         let texts: Vec<_> = store
-            .transcript(protocol::SessionId(3), 1)
+            .transcript(SessionId(3), 1)
             .unwrap()
             .into_iter()
             .map(|m| m.text)
             .collect();
         assert_eq!(texts, ["two"]);
         assert_eq!(
-            store.session_end(protocol::SessionId(2)).unwrap(),
+            store.session_end(SessionId(2)).unwrap(),
             Some((50, Party::Customer))
         );
-        assert_eq!(store.session_end(protocol::SessionId(3)).unwrap(), None);
+        assert_eq!(store.session_end(SessionId(3)).unwrap(), None);
     }
 
     #[test]
     fn a_sequence_number_is_stored_once() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SessionLog::open(dir.path()).unwrap();
-        store.record(&queued(protocol::SessionId(1), 0)).unwrap();
-        store
-            .record(&chat(protocol::SessionId(1), 1, "first"))
-            .unwrap();
-        assert!(
-            store
-                .record(&chat(protocol::SessionId(1), 1, "again"))
-                .is_err()
-        );
+        store.record(&queued(SessionId(1), 0)).unwrap();
+        store.record(&chat(SessionId(1), 1, "first")).unwrap();
+        assert!(store.record(&chat(SessionId(1), 1, "again")).is_err());
         let texts: Vec<_> = store
-            .transcript(protocol::SessionId(1), 0)
+            .transcript(SessionId(1), 0)
             .unwrap()
             .into_iter()
             .map(|m| m.text)
@@ -545,24 +539,20 @@ mod tests {
         let mut store = SessionLog::open(dir.path()).unwrap();
         let other = Store::open(dir.path()).unwrap();
         store.start_batch();
-        store.record(&queued(protocol::SessionId(1), 0)).unwrap();
-        store
-            .record(&chat(protocol::SessionId(1), 1, "first"))
-            .unwrap();
+        store.record(&queued(SessionId(1), 0)).unwrap();
+        store.record(&chat(SessionId(1), 1, "first")).unwrap();
         assert!(
             store
-                .record(&chat(protocol::SessionId(1), 1, "the same seq"))
+                .record(&chat(SessionId(1), 1, "the same seq"))
                 .is_err()
         );
-        store
-            .record(&chat(protocol::SessionId(1), 2, "second"))
-            .unwrap();
+        store.record(&chat(SessionId(1), 2, "second")).unwrap();
         assert!(
-            texts(&other, protocol::SessionId(1)).is_empty(),
+            texts(&other, SessionId(1)).is_empty(),
             "nothing is visible before the commit"
         );
         store.commit_batch().unwrap();
-        assert_eq!(texts(&other, protocol::SessionId(1)), ["first", "second"]);
+        assert_eq!(texts(&other, SessionId(1)), ["first", "second"]);
     }
 
     #[test]
@@ -570,26 +560,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SessionLog::open(dir.path()).unwrap();
         let fail = store.failing_commits();
-        store.record(&queued(protocol::SessionId(1), 0)).unwrap();
+        store.record(&queued(SessionId(1), 0)).unwrap();
         fail.store(true, std::sync::atomic::Ordering::SeqCst);
         store.start_batch();
-        store
-            .record(&chat(protocol::SessionId(1), 1, "lost"))
-            .unwrap();
-        store
-            .record(&chat(protocol::SessionId(1), 2, "lost too"))
-            .unwrap();
+        store.record(&chat(SessionId(1), 1, "lost")).unwrap();
+        store.record(&chat(SessionId(1), 2, "lost too")).unwrap();
         assert!(store.commit_batch().is_err());
-        assert!(texts(&store, protocol::SessionId(1)).is_empty());
+        assert!(texts(&store, SessionId(1)).is_empty());
 
         fail.store(false, std::sync::atomic::Ordering::SeqCst);
         store.start_batch();
-        store
-            .record(&chat(protocol::SessionId(1), 1, "again"))
-            .unwrap();
+        store.record(&chat(SessionId(1), 1, "again")).unwrap();
         store.commit_batch().unwrap();
         assert_eq!(
-            texts(&Store::open(dir.path()).unwrap(), protocol::SessionId(1)),
+            texts(&Store::open(dir.path()).unwrap(), SessionId(1)),
             ["again"]
         );
     }

@@ -1,8 +1,9 @@
 //! The customer's way in: hold messages, the wait estimate, orphaning, notices, session keys
 //! and the survey, on the injected clock.
 
+use protocol::Settings;
 use protocol::site::{Localized, NoticeDraft};
-use protocol::{EndReason, ErrorCode, Reply, Request, ServerMessage, Settings};
+use protocol::{EndReason, ErrorCode, NoticeId, RepId, Reply, Request, ServerMessage, SessionId};
 
 use super::{Harness, code, end, events_for, positions_for, rep, start};
 use crate::Change;
@@ -92,23 +93,23 @@ fn the_estimate_follows_the_history_and_the_reps_available() {
         h.send(
             10,
             Request::Accept {
-                session: protocol::SessionId(session),
+                session: SessionId(session),
             },
         )
         .unwrap();
         h.now += 120_000;
-        h.send(10, end(protocol::SessionId(session))).unwrap();
+        h.send(10, end(SessionId(session))).unwrap();
     }
     h.customer(3, "Cy");
     h.send(
         10,
         Request::Accept {
-            session: protocol::SessionId(3),
+            session: SessionId(3),
         },
     )
     .unwrap();
     h.now += 120_000;
-    h.send(10, end(protocol::SessionId(3))).unwrap();
+    h.send(10, end(SessionId(3))).unwrap();
 
     h.customer(4, "Di");
     h.customer(5, "Ed");
@@ -311,23 +312,23 @@ fn notices_reach_waiting_customers_and_leaving_by_one_skips_the_survey() {
             10,
             Request::SendNotice {
                 session: ada,
-                notice: protocol::NoticeId(2)
+                notice: NoticeId(2)
             }
         ),
         Ok(Reply::Done)
     );
     assert!(matches!(
         &events_for(&h.drain(), 1)[..],
-        [ServerMessage::Notice { notice, .. }] if notice.id == protocol::NoticeId(2)
+        [ServerMessage::Notice { notice, .. }] if notice.id == NoticeId(2)
     ));
     let inactive = Request::SendNotice {
         session: ada,
-        notice: protocol::NoticeId(3),
+        notice: NoticeId(3),
     };
     assert_eq!(code(h.send(10, inactive)), ErrorCode::NoSuchNotice);
     let by_customer = Request::SendNotice {
         session: ada,
-        notice: protocol::NoticeId(2),
+        notice: NoticeId(2),
     };
     assert_eq!(code(h.send(1, by_customer)), ErrorCode::NotSignedIn);
 
@@ -529,7 +530,7 @@ fn positions_stay_exact_while_customers_join_leave_and_are_taken_at_random() {
                         panic!()
                     };
                     told.insert(session, position);
-                    waiting.push((session, conn, keyed.then_some(protocol::RepId(7))));
+                    waiting.push((session, conn, keyed.then_some(RepId(7))));
                 }
                 2 if !waiting.is_empty() => {
                     let (session, conn, _) = waiting.remove(random.below(waiting.len()));

@@ -1,8 +1,8 @@
 //! The live session: receipts, nudges, links, handovers, files, and the customer leaving.
 
 use protocol::{
-    ErrorCode, FileState, MessageKind, NUDGE_COOLDOWN_MS, Party, Reply, Request, ServerMessage,
-    SessionId,
+    ErrorCode, FileId, FileState, MessageKind, NUDGE_COOLDOWN_MS, NoticeId, Party, Reply, Request,
+    ServerMessage, SessionId,
 };
 
 use super::*;
@@ -122,13 +122,13 @@ fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
     h.send(1, chat(session, "my printer")).unwrap();
     let to_self = Request::Transfer {
         session,
-        to: protocol::RepId(7),
+        to: RepId(7),
         note: String::new(),
     };
     assert_eq!(code(h.send(10, to_self)), ErrorCode::InvalidInput);
     let to_nobody = Request::Transfer {
         session,
-        to: protocol::RepId(99),
+        to: RepId(99),
         note: String::new(),
     };
     assert_eq!(code(h.send(10, to_nobody)), ErrorCode::InvalidInput);
@@ -136,7 +136,7 @@ fn a_handover_moves_the_session_with_its_note_for_the_new_rep_only() {
 
     let transfer = Request::Transfer {
         session,
-        to: protocol::RepId(8),
+        to: RepId(8),
         note: " driver issue ".into(),
     };
     assert_eq!(h.send(10, transfer), Ok(Reply::Done));
@@ -449,7 +449,7 @@ fn nobody_acts_in_a_session_that_is_not_theirs() {
         },
         Request::Transfer {
             session,
-            to: protocol::RepId(8),
+            to: RepId(8),
             note: String::new(),
         },
         Request::OfferFile {
@@ -459,7 +459,7 @@ fn nobody_acts_in_a_session_that_is_not_theirs() {
         },
         Request::AnswerFile {
             session,
-            file: protocol::FileId(1),
+            file: FileId(1),
             accept: true,
         },
     ];
@@ -488,18 +488,15 @@ fn a_missing_file_or_notice_is_refused_as_such_not_as_a_missing_session() {
     let (mut h, session) = served();
     let answer = Request::AnswerFile {
         session,
-        file: protocol::FileId(42),
+        file: FileId(42),
         accept: true,
     };
     assert_eq!(code(h.send(10, answer)), ErrorCode::NoSuchFile);
-    let refused = h
-        .driver
-        .begin_upload(protocol::FileId(42), "token-2")
-        .unwrap_err();
+    let refused = h.driver.begin_upload(FileId(42), "token-2").unwrap_err();
     assert_eq!(refused.code, ErrorCode::NoSuchFile);
     let deleted = h
         .driver
-        .admin(crate::AdminAction::DeleteNotice(protocol::NoticeId(42)));
+        .admin(crate::AdminAction::DeleteNotice(NoticeId(42)));
     assert_eq!(deleted.unwrap_err().code, ErrorCode::NoSuchNotice);
 }
 
@@ -526,7 +523,7 @@ fn refusals_say_what_exactly_for_the_page_to_word() {
     );
     let to_self = Request::Transfer {
         session,
-        to: protocol::RepId(7),
+        to: RepId(7),
         note: String::new(),
     };
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Dropped connections: the other side hears it, the side that comes back in time keeps its
 //! session, a message sent again is stored once, and a side gone too long ends the session.
 
-use protocol::{EndReason, Party, Reply, Request, ServerMessage, SessionId};
+use protocol::{EndReason, NoticeId, Party, RepId, Reply, Request, ServerMessage, SessionId};
 
 use super::*;
 use crate::DEFAULT_RESUME_WINDOW_MS;
@@ -126,7 +126,7 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
     use crate::{LiveSession, NewSession};
     let live = LiveSession {
         session: NewSession {
-            id: protocol::SessionId(5),
+            id: SessionId(5),
             token_hash: crate::token_hash("t5"),
             name: "Ada".into(),
             problem: "p".into(),
@@ -136,7 +136,7 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
             for_rep: None,
             key: None,
         },
-        rep: Some((protocol::RepId(7), "Bo".into())),
+        rep: Some((RepId(7), "Bo".into())),
         rep_photo: None,
         last_seq: 3,
         nonces: vec![(99, 3, 500)],
@@ -146,8 +146,8 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
     h.restart(Core::restore(
         h.now,
         Restored {
-            next_session: protocol::SessionId(6),
-            next_notice: protocol::NoticeId(1),
+            next_session: SessionId(6),
+            next_notice: NoticeId(1),
             live: vec![live],
             ..Restored::default()
         },
@@ -155,7 +155,7 @@ fn after_a_restart_everyone_has_the_window_to_come_back_and_old_nonces_hold() {
     h.open(1, None);
     h.send(1, hello(Some("t5"))).unwrap();
     let repeat = Request::SendChat {
-        session: protocol::SessionId(5),
+        session: SessionId(5),
         text: "sent before the crash".into(),
         nonce: Some(99),
     };

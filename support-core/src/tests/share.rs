@@ -159,7 +159,7 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
     h.drain();
     let transfer = Request::Transfer {
         session,
-        to: protocol::RepId(8),
+        to: RepId(8),
         note: String::new(),
     };
     h.send(10, transfer).unwrap();
@@ -263,7 +263,7 @@ fn sharing_stops_in_the_log_for_every_cause() {
     share_now(&mut h, session);
     let transfer = Request::Transfer {
         session,
-        to: protocol::RepId(8),
+        to: RepId(8),
         note: String::new(),
     };
     h.send(10, transfer).unwrap();
