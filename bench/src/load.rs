@@ -1,18 +1,25 @@
 //! Chat load over open sockets: each peer sends `send_chat` frames on a pace and notes what it
 //! hears. The same code drives the real server and the bare baseline relay; only [`Wire`], how
-//! an acknowledgement and a delivery look, tells them apart.
+//! an acknowledgement and a delivery look, tells them apart. On the real server the sessions
+//! are set up through `client-tokio` first, which then hands its sockets over.
 
 use std::borrow::Cow;
 use std::time::Duration;
 
+use client_tokio::Socket;
 use futures_util::{SinkExt, StreamExt};
 use protocol::{ClientFrame, Request, SessionId};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use tokio::time::{Instant, sleep_until};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
-use crate::client::Socket;
+use crate::client::heard_frame;
+
+/// Bytes read from a socket at a time, as the server and `client-tokio` read.
+pub const READ_BUFFER: usize = 4 * 1024;
 
 /// Characters of chat text per message: a typical typed line.
 pub const TEXT_CHARS: usize = 100;
@@ -55,10 +62,10 @@ pub struct Peer {
 }
 
 impl Peer {
-    pub fn new(socket: Socket, next_id: u64, side: Side, sessions: Vec<SessionId>) -> Peer {
+    pub fn new(socket: Socket, side: Side, sessions: Vec<SessionId>) -> Peer {
         Peer {
             socket,
-            next_id,
+            next_id: 1,
             side,
             sessions,
             turn: 0,
@@ -134,7 +141,7 @@ pub async fn run(mut peer: Peer, plan: Plan, offset: Duration) -> (Peer, Tally) 
             incoming = peer.socket.next() => {
                 let text = match incoming {
                     Some(Ok(Message::Text(text))) => {
-                        crate::client::heard_frame(text.len());
+                        heard_frame(text.len());
                         text
                     }
                     Some(Ok(_)) => continue,
@@ -207,6 +214,53 @@ impl Peer {
         self.socket.send(Message::Text(json.into())).await?;
         Ok(())
     }
+}
+
+/// A socket to `url` that speaks no protocol of its own (the baseline relay's).
+pub async fn open(url: &str) -> anyhow::Result<Socket> {
+    let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
+    // As browsers do: small frames go out at once.
+    let (socket, _) = tokio_tungstenite::connect_async_with_config(
+        url.into_client_request()?,
+        Some(config),
+        true,
+    )
+    .await?;
+    Ok(socket)
+}
+
+/// Sends `request` on `socket` `per_sec` times a second for `time`, whatever the answers
+/// (reading them all, as a browser would); returns how many were sent and how many refused.
+pub async fn flood(
+    mut socket: Socket,
+    request: Request,
+    per_sec: f64,
+    time: Duration,
+) -> anyhow::Result<(u64, u64)> {
+    let end = Instant::now() + time;
+    let mut pace = tokio::time::interval(Duration::from_secs_f64(1.0 / per_sec));
+    let (mut sent, mut refused) = (0, 0);
+    while Instant::now() < end {
+        tokio::select! {
+            _ = pace.tick() => {
+                let frame = ClientFrame { id: sent + 1, request: request.clone() };
+                socket.send(Message::Text(serde_json::to_string(&frame)?.into())).await?;
+                sent += 1;
+            }
+            frame = socket.next() => match frame {
+                Some(Ok(Message::Text(text))) => {
+                    heard_frame(text.len());
+                    if heard(Wire::Product, Side::Customer, &text) == Heard::Refused {
+                        refused += 1;
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e.into()),
+                None => anyhow::bail!("the server closed the flooding socket"),
+            },
+        }
+    }
+    Ok((sent, refused))
 }
 
 /// What a frame from the server means to the load.

@@ -23,7 +23,8 @@ use anyhow::{Context, bail};
 use protocol::{Request, ServerMessage};
 use tokio::sync::mpsc;
 
-use client::Client;
+use client::Customer;
+use client_tokio::Event;
 use server::Server;
 
 /// How many customers connect at once while a queue is filled.
@@ -79,7 +80,7 @@ const FANOUT_ROUNDS: usize = 5;
 /// the CPU time the server (its hub apart) and this load generator used meanwhile.
 async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
     let mut customers = fill_queue(server, count).await?;
-    let mut rep = server.rep("bench").await?;
+    let rep = server.rep("bench").await?;
     // They joined side by side: the first in line is whoever the server placed first.
     customers.sort_by_key(|c| c.position);
     let sessions: Vec<_> = customers.iter().map(|c| c.session).collect();
@@ -90,10 +91,11 @@ async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
         .map(|mut customer| {
             let told = told.clone();
             tokio::spawn(async move {
-                while let Ok(message) = customer.next().await {
-                    if let ServerMessage::QueuePosition { position, .. } = message {
+                while let Some(event) = customer.client.next_event().await {
+                    if let Event::Push(ServerMessage::QueuePosition { position, .. }) = event {
                         let _ = told.send((customer.position, position, Instant::now()));
                     }
+                    client::heard_frame(customer.client.largest_frame());
                 }
             })
         })
@@ -143,6 +145,7 @@ async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     listening.iter().for_each(|task| task.abort());
+    client::heard_frame(rep.largest_frame());
     println!(
         "{}",
         serde_json::json!({
@@ -156,7 +159,7 @@ async fn fanout(server: &Server, count: usize) -> anyhow::Result<()> {
 }
 
 /// `count` customers in the queue, joined `CONNECT_BATCH` at a time.
-async fn fill_queue(server: &Server, count: usize) -> anyhow::Result<Vec<Client>> {
+async fn fill_queue(server: &Server, count: usize) -> anyhow::Result<Vec<Customer>> {
     let mut customers = Vec::with_capacity(count);
     while customers.len() < count {
         let batch = CONNECT_BATCH.min(count - customers.len());
@@ -164,7 +167,7 @@ async fn fill_queue(server: &Server, count: usize) -> anyhow::Result<Vec<Client>
             .map(|i| {
                 let url = server.ws_url();
                 let name = format!("customer {}", customers.len() + i);
-                tokio::spawn(async move { Client::join(&url, &name).await })
+                tokio::spawn(async move { Customer::join(&url, &name).await })
             })
             .collect();
         for join in joins {

@@ -10,14 +10,13 @@ use std::cmp::Reverse;
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
+use client_tokio::Client;
 use protocol::{Request, SessionId};
 use serde_json::{Value, json};
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::baseline::Baseline;
-use crate::client::{self, Client};
+use crate::client::{self, Customer};
 use crate::load::{self, Pacing, Peer, Plan, Side, TEXT_CHARS, Tally, Wire};
 use crate::server::Server;
 use crate::sign_in;
@@ -48,14 +47,14 @@ pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
     let half_rate = ours_max.delivered_per_sec / 2.0;
     let (peers, ours_half) = paced(peers, Wire::Product, epoch, half_rate).await?;
     // The same again while one more customer floods at ten times the per-connection limit.
-    let mut flooder = Client::join(&server.ws_url(), "Flooder").await?;
+    let flooder = Customer::join(&server.ws_url(), "Flooder").await?;
     let flood = Request::History {
         session: flooder.session,
         after_seq: 0,
     };
     let flood_for = Duration::from_millis(200) + WARM_UP + HALF_WINDOW + DRAIN;
-    let flooding =
-        tokio::spawn(async move { flooder.flood(flood, FLOOD_PER_SEC, flood_for).await });
+    let socket = released(flooder.client).await?;
+    let flooding = tokio::spawn(load::flood(socket, flood, FLOOD_PER_SEC, flood_for));
     let (peers, ours_flooded) = paced(peers, Wire::Product, epoch, half_rate).await?;
     let (flood_sent, flood_refused) = flooding.await??;
     // Once more while forty clients, at as many addresses, sign in with unknown logins back
@@ -107,17 +106,17 @@ pub async fn relay(server: Server, customers: usize) -> anyhow::Result<()> {
 
 /// On the real server: `groups` reps, each accepting their customers.
 async fn product_peers(server: &Server, groups: usize) -> anyhow::Result<Vec<Peer>> {
-    // Sockets set up early read on while the others are set up, so the server never finds
-    // their outboxes full (reps hear every change of the queue).
-    let (stop, stopped) = watch::channel(false);
-    let mut draining: Vec<(JoinHandle<Client>, Side, Vec<SessionId>)> = Vec::new();
+    // Clients set up early read on while the others are set up, so the server never finds
+    // their outboxes full (reps hear every change of the queue); their sockets are taken over
+    // once all are set up.
+    let mut set_up: Vec<(Client, Side, Vec<SessionId>)> = Vec::new();
     for group in 0..groups {
-        let mut rep = server.rep(&format!("bench{group}")).await?;
+        let rep = server.rep(&format!("bench{group}")).await?;
         let joins: Vec<_> = (0..CUSTOMERS_PER_REP)
             .map(|i| {
                 let url = server.ws_url();
                 let name = format!("customer {group}.{i}");
-                tokio::spawn(async move { Client::join(&url, &name).await })
+                tokio::spawn(async move { Customer::join(&url, &name).await })
             })
             .collect();
         let mut customers = Vec::new();
@@ -134,40 +133,40 @@ async fn product_peers(server: &Server, groups: usize) -> anyhow::Result<Vec<Pee
             .context("accepting a customer")?;
         }
         let sessions: Vec<SessionId> = customers.iter().map(|c| c.session).collect();
-        draining.push((
-            tokio::spawn(rep.drain_until(stopped.clone())),
-            Side::Rep,
-            sessions,
-        ));
+        set_up.push((rep, Side::Rep, sessions));
         for customer in customers {
-            let session = vec![customer.session];
-            let task = tokio::spawn(customer.drain_until(stopped.clone()));
-            draining.push((task, Side::Customer, session));
+            set_up.push((customer.client, Side::Customer, vec![customer.session]));
         }
     }
-    stop.send(true)?;
     let mut peers = Vec::new();
-    for (task, side, sessions) in draining {
-        let (socket, next_id) = task.await?.into_socket();
-        peers.push(Peer::new(socket, next_id, side, sessions));
+    for (client, side, sessions) in set_up {
+        peers.push(Peer::new(released(client).await?, side, sessions));
     }
     Ok(peers)
+}
+
+/// `client`'s socket, taken over for the load; the largest frame it read is noted.
+async fn released(client: Client) -> anyhow::Result<client_tokio::Socket> {
+    client::heard_frame(client.largest_frame());
+    client
+        .release()
+        .await
+        .context("a set-up connection dropped")
 }
 
 /// On the baseline relay: the same groups, with session numbers of our own.
 async fn bare_peers(baseline: &Baseline, groups: usize) -> anyhow::Result<Vec<Peer>> {
     let mut peers = Vec::new();
     for group in 0..groups {
-        let rep = Client::connect(&baseline.rep_url(group as u64), None).await?;
+        let rep = load::open(&baseline.rep_url(group as u64)).await?;
         let sessions: Vec<SessionId> = (0..CUSTOMERS_PER_REP)
             .map(|i| SessionId((group * CUSTOMERS_PER_REP + i + 1) as i64))
             .collect();
-        let (socket, next_id) = rep.into_socket();
-        peers.push(Peer::new(socket, next_id, Side::Rep, sessions.clone()));
+        peers.push(Peer::new(rep, Side::Rep, sessions.clone()));
         for session in sessions {
             let url = baseline.customer_url(group as u64, session.0);
-            let (socket, next_id) = Client::connect(&url, None).await?.into_socket();
-            peers.push(Peer::new(socket, next_id, Side::Customer, vec![session]));
+            let customer = load::open(&url).await?;
+            peers.push(Peer::new(customer, Side::Customer, vec![session]));
         }
     }
     Ok(peers)

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{Child, Command};
 
-use crate::client::Client;
+use client_tokio::Client;
 
 const REP_PASSWORD: &str = "bench password";
 
@@ -96,8 +96,8 @@ impl Server {
         drop(stdin);
         anyhow::ensure!(add.wait().await?.success(), "rep add failed");
         let cookie = self.sign_in(login).await?;
-        let mut rep = Client::connect(&self.ws_url(), Some(&cookie)).await?;
-        rep.request(protocol::Request::rep_hello()).await?;
+        let (rep, _) =
+            Client::connect(&self.ws_url(), Some(&cookie), protocol::Request::rep_hello).await?;
         Ok(rep)
     }
 

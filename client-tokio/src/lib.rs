@@ -3,6 +3,8 @@
 //! (handshake, request ids, resend of unanswered chat lines after a reconnect, back-off), so
 //! what a test sees of it is what a page does.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use client_core::connection::{Connection, Output};
@@ -13,8 +15,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
-type Socket =
+/// An open WebSocket to the server.
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 type Answer = oneshot::Sender<Result<Reply, RequestError>>;
@@ -28,6 +32,8 @@ enum Command {
     },
     /// Drop the socket, as a failing network would.
     Cut,
+    /// Stop and hand over the open socket, if there is one.
+    Release(oneshot::Sender<Socket>),
 }
 
 /// A connection to the server at a `ws://` address, run by a task of its own; dropping the
@@ -35,6 +41,7 @@ enum Command {
 pub struct Client {
     commands: mpsc::UnboundedSender<Command>,
     events: mpsc::UnboundedReceiver<Event>,
+    largest_frame: Arc<AtomicUsize>,
 }
 
 impl Client {
@@ -47,12 +54,18 @@ impl Client {
     ) -> Client {
         let (commands, commanded) = mpsc::unbounded_channel();
         let (tell, events) = mpsc::unbounded_channel();
+        let largest_frame = Arc::default();
         let target = Target {
             url: url.to_owned(),
             cookie: cookie.map(str::to_owned),
+            largest_frame: Arc::clone(&largest_frame),
         };
         tokio::spawn(drive(target, Box::new(hello), commanded, tell));
-        Client { commands, events }
+        Client {
+            commands,
+            events,
+            largest_frame,
+        }
     }
 
     /// Connects and waits for the server's welcome.
@@ -105,6 +118,20 @@ impl Client {
         let _ = self.commands.send(Command::Cut);
     }
 
+    /// The longest text frame read from the server so far, in bytes.
+    pub fn largest_frame(&self) -> usize {
+        self.largest_frame.load(Ordering::Relaxed)
+    }
+
+    /// Ends the session logic and hands over its open socket (`None` while there is none): for
+    /// a load generator that sets a session up as a page does, then writes frames of its own.
+    /// Requests still unanswered are dropped.
+    pub async fn release(self) -> Option<Socket> {
+        let (hand_over, handed) = oneshot::channel();
+        self.commands.send(Command::Release(hand_over)).ok()?;
+        handed.await.ok()
+    }
+
     fn submit(
         &self,
         request: Request,
@@ -124,7 +151,13 @@ impl Client {
 struct Target {
     url: String,
     cookie: Option<String>,
+    largest_frame: Arc<AtomicUsize>,
 }
+
+/// Bytes read from a socket at a time. tungstenite zero-fills its whole read buffer before
+/// every read (128 KiB by default), which made a process holding thousands of connections (the
+/// benchmarks' load) spend a third of its CPU on it.
+const READ_BUFFER: usize = 4 * 1024;
 
 async fn connect(target: &Target) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
     let mut request = target.url.as_str().into_client_request()?;
@@ -133,8 +166,10 @@ async fn connect(target: &Target) -> Result<Socket, tokio_tungstenite::tungsteni
     {
         request.headers_mut().insert("cookie", value);
     }
+    let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
     // As browsers do: small frames go out at once.
-    let (socket, _) = tokio_tungstenite::connect_async_with_config(request, None, true).await?;
+    let (socket, _) =
+        tokio_tungstenite::connect_async_with_config(request, Some(config), true).await?;
     Ok(socket)
 }
 
@@ -195,9 +230,18 @@ async fn drive(
                         session.closed(now());
                     }
                 }
+                Some(Command::Release(hand_over)) => {
+                    if let Some(open) = socket {
+                        let _ = hand_over.send(open);
+                    }
+                    return;
+                }
             },
             frame = next_frame(&mut socket), if socket.is_some() => match frame {
-                Some(text) => session.received(&text),
+                Some(text) => {
+                    target.largest_frame.fetch_max(text.len(), Ordering::Relaxed);
+                    session.received(&text);
+                }
                 None => {
                     socket = None;
                     session.closed(now());
