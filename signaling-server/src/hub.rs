@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use axum::extract::ws::Utf8Bytes;
 use protocol::{ChatMessage, ErrorCode, FileId, Millis, ServerMessage, SessionId};
 use support_core::{
-    AdminAction, Change, ConnId, Core, Driver, Input, Journal, Outgoing, Output, Refusal,
+    AdminAction, ConnId, Core, Driver, Entry, Input, Journal, Outgoing, Output, Refusal,
     RepAccount, Restored, Secrets, UploadPermit,
 };
 use tokio::sync::{mpsc, oneshot};
@@ -125,8 +125,8 @@ fn restore(store: &Store, resume_window: Millis) -> store::Result<Core> {
 impl Journal for SessionLog {
     type Error = StoreError;
 
-    fn record(&mut self, changes: &[Change]) -> Result<(), StoreError> {
-        self.record_all(changes)
+    fn record(&mut self, entries: &[Entry<'_>]) -> Result<(), StoreError> {
+        self.record_all(entries)
     }
 
     fn transcript(

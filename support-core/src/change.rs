@@ -1,5 +1,5 @@
-//! What the core decides and the store records: the changes to the session log, and the
-//! records the core is given back after a restart.
+//! What the core decides and the store records: the changes to the session log, sharing's
+//! audit events, and the records the core is given back after a restart.
 
 use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Notice, NoticeId, Party, RepId};
 use protocol::{SessionId, Settings};
@@ -40,6 +40,24 @@ pub struct SessionKey {
     pub expires_at: Millis,
 }
 
+/// What the journal keeps, in order: a change to the session log, or sharing's start or stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry<'a> {
+    Change(&'a Change),
+    Sharing(Sharing),
+}
+
+/// Screen sharing started (the customer agreed) or stopped: kept in the audit log only, as
+/// sharing itself lives no longer than the connections that carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sharing {
+    pub session: SessionId,
+    pub started: bool,
+    /// None when it stopped with the session's end or its handover.
+    pub by: Option<Party>,
+    pub at: Millis,
+}
+
 /// A durable change to the session log, decided by the core and stored before it takes effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -52,14 +70,6 @@ pub enum Change {
     },
     /// A chat line of any kind; a file line's file is stored with it.
     Chat(ChatMessage),
-    /// Screen sharing started (the customer agreed) or stopped; kept in the audit log only.
-    Sharing {
-        session: SessionId,
-        started: bool,
-        /// None when it stopped with the session's end or its handover.
-        by: Option<Party>,
-        at: Millis,
-    },
     /// A chat message the page may send again after a lost connection: stored once per
     /// session and `nonce`.
     ChatOnce {

@@ -16,15 +16,15 @@ use protocol::{
 use tracing::error;
 
 use crate::share::ShareCause;
-use crate::{AdminAction, Change, ConnId, Core, Decision, Outgoing, Refusal, RepAccount};
+use crate::{AdminAction, Change, ConnId, Core, Decision, Entry, Outgoing, Refusal, RepAccount};
 use crate::{Query, UploadPermit, Verdict};
 
 /// Where the changes go: durable before the driver lets them take effect.
 pub trait Journal {
     type Error: Display;
 
-    /// Stores `changes` together: all of them or, on an error, none.
-    fn record(&mut self, changes: &[Change]) -> Result<(), Self::Error>;
+    /// Stores `entries` together: all of them or, on an error, none.
+    fn record(&mut self, entries: &[Entry<'_>]) -> Result<(), Self::Error>;
 
     /// The stored transcript of `session` after message `after_seq`, at most `rows` messages.
     fn transcript(
@@ -256,7 +256,7 @@ impl<J: Journal> Driver<J> {
             Decision::Share { session, step } => {
                 let cause = ShareCause::Step(step);
                 match self.core.share_record(*session, cause, now) {
-                    Some(change) => self.record(&change),
+                    Some(sharing) => self.store(&[Entry::Sharing(sharing)]),
                     None => Ok(()),
                 }
             }
@@ -310,13 +310,16 @@ impl<J: Journal> Driver<J> {
                 .share_record(*session, ShareCause::SessionChanged, message.at),
             _ => None,
         };
-        let recorded = match stop {
-            Some(stop) => self.journal.record(&[stop, change.clone()]),
-            // The common case, a chat line: stored as it is, without a copy.
-            None => self.journal.record(std::slice::from_ref(change)),
-        };
-        recorded.map_err(|e| {
-            error!(error = %e, ?change, "storing a change failed");
+        match stop {
+            Some(stop) => self.store(&[Entry::Sharing(stop), Entry::Change(change)]),
+            None => self.store(&[Entry::Change(change)]),
+        }
+    }
+
+    /// Stores `entries` together, or refuses with nothing stored.
+    fn store(&mut self, entries: &[Entry<'_>]) -> Result<(), Refusal> {
+        self.journal.record(entries).map_err(|e| {
+            error!(error = %e, ?entries, "storing a change failed");
             internal("the server could not store this; nothing was changed, try again")
         })
     }

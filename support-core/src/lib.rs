@@ -48,7 +48,7 @@ use share::Share;
 use share::ShareStep;
 pub use wire::most_json_bytes;
 
-pub use change::{Change, LiveSession, NewSession, RepAccount, SessionKey};
+pub use change::{Change, Entry, LiveSession, NewSession, RepAccount, SessionKey, Sharing};
 pub use text::{clean_name, clean_text};
 pub use token::{TokenHash, token_hash};
 
@@ -843,8 +843,6 @@ impl Core {
                     self.leave_queue(session);
                 }
             }
-            // Logged only; the sharing itself is applied from its decision.
-            Change::Sharing { .. } => {}
             Change::Survey { session, .. } => {
                 self.surveys_due.remove(&session);
                 self.answer(asker, Reply::Done);

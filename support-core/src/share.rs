@@ -8,7 +8,7 @@ use protocol::{
 };
 
 use super::{ConnId, Core, Decision, Query, Refusal, Who, refuse, refuse_for};
-use crate::Change;
+use crate::Sharing;
 
 /// Where sharing stands in one session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -236,7 +236,7 @@ impl Core {
         session: SessionId,
         cause: ShareCause,
         at: Millis,
-    ) -> Option<Change> {
+    ) -> Option<Sharing> {
         let active = matches!(self.sessions.get(&session)?.share, Share::Active(_));
         let (started, by) = match cause {
             ShareCause::Step(ShareStep::Answer(true)) => (true, Some(Party::Customer)),
@@ -244,7 +244,7 @@ impl Core {
             ShareCause::SessionChanged if active => (false, None),
             ShareCause::Step(_) | ShareCause::SessionChanged => return None,
         };
-        Some(Change::Sharing {
+        Some(Sharing {
             session,
             started,
             by,

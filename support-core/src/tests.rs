@@ -9,7 +9,7 @@ use protocol::{
 };
 
 use super::{Core, Driver, Input, Journal, Outgoing, Refusal, Restored, Secrets};
-use crate::{Change, RepAccount};
+use crate::{Change, Entry, RepAccount, Sharing};
 
 mod journey;
 mod live;
@@ -21,6 +21,8 @@ mod wake;
 #[derive(Default)]
 struct Log {
     changes: Vec<Change>,
+    /// Sharing's audit events, each with how many changes came before it.
+    sharing: Vec<(usize, Sharing)>,
     /// Refuse every write, as a full disk would.
     failing: bool,
 }
@@ -28,11 +30,16 @@ struct Log {
 impl Journal for Log {
     type Error = String;
 
-    fn record(&mut self, changes: &[Change]) -> Result<(), String> {
+    fn record(&mut self, entries: &[Entry<'_>]) -> Result<(), String> {
         if self.failing {
             return Err("the disk is full".into());
         }
-        self.changes.extend_from_slice(changes);
+        for entry in entries {
+            match entry {
+                Entry::Change(change) => self.changes.push((*change).clone()),
+                Entry::Sharing(sharing) => self.sharing.push((self.changes.len(), *sharing)),
+            }
+        }
         Ok(())
     }
 

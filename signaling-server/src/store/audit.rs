@@ -7,20 +7,20 @@ use protocol::{Millis, SessionId};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use support_core::Change;
+use support_core::{Change, Entry, Sharing};
 
 use super::{Result, Store};
 
 /// One event as the log keeps it.
-struct Entry {
+struct Row {
     at: Millis,
     session: Option<SessionId>,
     event: &'static str,
     detail: serde_json::Value,
 }
 
-/// The audit entry for a change, if it is a session event.
-fn entry(change: &Change) -> Option<Entry> {
+/// The audit row for a change, if it is a session event.
+fn change_row(change: &Change) -> Option<Row> {
     let (at, session, event, detail) = match change {
         Change::Queued(s) => (
             s.queued_at,
@@ -67,24 +67,9 @@ fn entry(change: &Change) -> Option<Entry> {
             "ended",
             json!({ "by": by, "reason": reason }),
         ),
-        Change::Sharing {
-            session,
-            started,
-            by,
-            at,
-        } => (
-            *at,
-            *session,
-            if *started {
-                "share_started"
-            } else {
-                "share_stopped"
-            },
-            json!({ "by": by }),
-        ),
         _ => return None,
     };
-    Some(Entry {
+    Some(Row {
         at,
         session: Some(session),
         event,
@@ -92,9 +77,26 @@ fn entry(change: &Change) -> Option<Entry> {
     })
 }
 
-/// Appends the change's event, if it has one, inside the change's own transaction.
-pub(super) fn append(tx: &Connection, change: &Change) -> Result<()> {
-    let Some(entry) = entry(change) else {
+fn sharing_row(sharing: &Sharing) -> Row {
+    Row {
+        at: sharing.at,
+        session: Some(sharing.session),
+        event: if sharing.started {
+            "share_started"
+        } else {
+            "share_stopped"
+        },
+        detail: json!({ "by": sharing.by }),
+    }
+}
+
+/// Appends the entry's event, if it has one, inside the transaction that stores the entry.
+pub(super) fn append(tx: &Connection, entry: Entry<'_>) -> Result<()> {
+    let row = match entry {
+        Entry::Change(change) => change_row(change),
+        Entry::Sharing(sharing) => Some(sharing_row(&sharing)),
+    };
+    let Some(entry) = row else {
         return Ok(());
     };
     let last: Option<(i64, Vec<u8>)> = tx

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use support_core::Change;
+use support_core::{Change, Entry};
 
 use super::checkpoint::Checkpointer;
 use super::{DB_FILE, Result, Store, StoreError, sessions, wait_a_millisecond};
@@ -41,14 +41,18 @@ impl SessionLog {
     /// Stores `change`: committed when this returns, or with the batch when one is open. A
     /// change that fails leaves nothing of itself behind, and the batch's others stand.
     pub fn record(&mut self, change: &Change) -> Result<()> {
-        self.record_all(std::slice::from_ref(change))
+        self.record_all(&[Entry::Change(change)])
     }
 
-    /// Stores `changes` together, as [`SessionLog::record`] stores one: all of them or none.
-    pub fn record_all(&mut self, changes: &[Change]) -> Result<()> {
+    /// Stores `entries` together, as [`SessionLog::record`] stores one change: all of them or
+    /// none. Sharing is kept in the audit log only.
+    pub fn record_all(&mut self, entries: &[Entry<'_>]) -> Result<()> {
         let tx = self.writer()?;
-        for change in changes {
-            sessions::write(&tx, change)?;
+        for entry in entries {
+            match entry {
+                Entry::Change(change) => sessions::write(&tx, change)?,
+                Entry::Sharing(_) => super::audit::append(&tx, *entry)?,
+            }
         }
         tx.commit()?;
         Ok(())

@@ -4,7 +4,7 @@ use protocol::api::{SurveyRow, rep_photo_url};
 use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Party, RepId};
 use protocol::{FileId, MessageKind, SessionId, StoredFile};
 use rusqlite::{OptionalExtension, params};
-use support_core::{Change, LiveSession, NewSession, SessionKey};
+use support_core::{Change, Entry, LiveSession, NewSession, SessionKey};
 
 use super::{Result, Store};
 
@@ -411,9 +411,8 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
         Change::NoticeDeleted(id) => {
             tx.execute("DELETE FROM notices WHERE id = ?1", [id.0])?;
         }
-        Change::Sharing { .. } => {}
     }
-    super::audit::append(tx, change)
+    super::audit::append(tx, Entry::Change(change))
 }
 
 #[cfg(test)]
