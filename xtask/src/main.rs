@@ -1,6 +1,7 @@
 //! `cargo xtask`: set up, build, run and test the project on a fresh machine.
 //!
-//! - `setup`: installs what the build needs (wasm target, Trunk, wasm-bindgen, wasm-opt).
+//! - `setup`: installs what the build and the tests need (wasm target, Trunk, wasm-bindgen,
+//!   wasm-opt, axe-core).
 //! - `build`: builds the wasm app into `dist/` and the server in release mode.
 //! - `run [--addr HOST:PORT] [--data-dir DIR]`: builds, then serves (data in `./data`).
 //! - `test`: installs Chromium if missing, then formatting, lints, every test and the size check.

@@ -1,8 +1,9 @@
 //! The tools the build needs, installed when missing or of the wrong version.
 //!
 //! Everything comes from package registries: Rust crates (Trunk, wasm-bindgen-cli, cargo-fuzz),
-//! the npm package `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen
-//! output), and Debian packages for Chromium. Nothing is downloaded from anywhere else.
+//! the npm packages `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen
+//! output) and `axe-core` for the browser tests' accessibility checks, and Debian packages for
+//! Chromium. Nothing is downloaded from anywhere else.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,11 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 /// Where the npm-installed wasm-opt lives, inside the ignored target folder.
 const NODE_TOOLS: &str = "target/tools";
+/// The accessibility engine the browser tests run on every screen (`tests/browser/axe.rs`).
+const AXE_VERSION: &str = "4.14.1";
+/// Where it is installed, in a folder of its own: npm prunes what it did not install itself.
+const AXE_TOOLS: &str = "target/tools/axe";
+
 /// The cargo-fuzz that runs the fuzz targets in `fuzz/`.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
@@ -47,25 +53,35 @@ pub fn setup(sh: &Shell) -> anyhow::Result<()> {
         cmd!(sh, "cargo install wasm-bindgen-cli --version {bindgen}").run()?;
     }
     if !reports_version(sh, "wasm-opt", &format!("version {BINARYEN_VERSION}")) {
-        if cmd!(sh, "npm --version")
-            .quiet()
-            .ignore_stdout()
-            .run()
-            .is_err()
-        {
-            bail!(
-                "npm is needed to install wasm-opt (npm package binaryen); install Node.js and npm"
-            );
-        }
-        sh.create_dir(NODE_TOOLS)?;
-        let prefix = NODE_TOOLS;
-        let package = format!("binaryen@{BINARYEN_VERSION}");
-        cmd!(
-            sh,
-            "npm install --prefix {prefix} --no-audit --no-fund --no-save {package}"
-        )
-        .run()?;
+        npm_install(sh, NODE_TOOLS, &format!("binaryen@{BINARYEN_VERSION}"))?;
     }
+    let axe = sh
+        .current_dir()
+        .join(AXE_TOOLS)
+        .join("node_modules/axe-core/package.json");
+    let axe_version = std::fs::read_to_string(axe).unwrap_or_default();
+    if !axe_version.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+        npm_install(sh, AXE_TOOLS, &format!("axe-core@{AXE_VERSION}"))?;
+    }
+    Ok(())
+}
+
+/// Installs the npm `package` into the folder `prefix`.
+fn npm_install(sh: &Shell, prefix: &str, package: &str) -> anyhow::Result<()> {
+    if cmd!(sh, "npm --version")
+        .quiet()
+        .ignore_stdout()
+        .run()
+        .is_err()
+    {
+        bail!("npm is needed to install {package}; install Node.js and npm");
+    }
+    sh.create_dir(prefix)?;
+    cmd!(
+        sh,
+        "npm install --prefix {prefix} --no-audit --no-fund --no-save {package}"
+    )
+    .run()?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests in real headless Chromium against the real server binary.
 
 mod a11y;
+mod axe;
 mod chat_flow;
 mod embed;
 mod journey;
