@@ -4,7 +4,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::i18n::{self, Lang};
-use crate::pages::{admin::Admin, chat::Chat, home::Home, not_found::NotFound, rep::Rep};
+use crate::pages::not_found::NotFound;
+#[cfg(feature = "console")]
+use crate::pages::{admin::Admin, rep::Rep};
+#[cfg(not(feature = "console"))]
+use crate::pages::{chat::Chat, home::Home};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
 pub enum Route {
@@ -21,14 +25,36 @@ pub enum Route {
     NotFound,
 }
 
+#[cfg(feature = "console")]
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Rep => html! { <Rep /> },
+        Route::Admin => html! { <Admin /> },
+        Route::Home | Route::Chat => html! { <OtherBuild /> },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+#[cfg(not(feature = "console"))]
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Chat => html! { <Chat /> },
-        Route::Rep => html! { <Rep /> },
-        Route::Admin => html! { <Admin /> },
+        Route::Rep | Route::Admin => html! { <OtherBuild /> },
         Route::NotFound => html! { <NotFound /> },
     }
+}
+
+/// A page of the other build (the customer's chat, or the console): the server serves it at
+/// this address, so the page is loaded from there.
+#[function_component]
+fn OtherBuild() -> Html {
+    use_effect_with((), |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    Html::default()
 }
 
 #[function_component]

@@ -65,10 +65,19 @@ fn build(sh: &Shell) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Trunk builds the wasm app; it runs offline, with tools and crates already local.
+/// Trunk builds the wasm app twice, offline, with tools and crates already local: the
+/// customer's chat into `dist/`, then the rep console and admin pages (the `console` feature)
+/// into `dist/console/` (in this order: Trunk empties `dist/` first).
 fn build_app(sh: &Shell) -> anyhow::Result<()> {
     cmd!(sh, "cargo fetch").run()?;
     cmd!(sh, "trunk build --release").run()?;
-    size::precompress(&project_root().join("dist"))?;
+    cmd!(
+        sh,
+        "trunk build --release=true --dist dist/console --public-url /console/ static/console.html"
+    )
+    .run()?;
+    let dist = project_root().join("dist");
+    size::precompress(&dist)?;
+    size::precompress(&dist.join("console"))?;
     Ok(())
 }

@@ -1,15 +1,16 @@
-//! `cargo xtask size`: what a customer downloads before the chat is usable (the built app in
-//! `dist/`: page, JS glue, wasm, CSS), compressed as a server would send it, checked against the
-//! budget so that it cannot creep up unnoticed.
+//! `cargo xtask size`: what a customer downloads before the chat is usable (the customer's build
+//! in `dist/`: page, JS glue, wasm, CSS; the console's build in `dist/console/` is not theirs),
+//! compressed as a server would send it, checked against the budget so that it cannot creep up
+//! unnoticed.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
 
-/// The most the app may weigh, brotli-compressed. The goal is 90 KB; this is where the app
-/// stands now, with a little room, and it only ever moves down.
-pub const BUDGET_BROTLI_BYTES: usize = 305 * 1024;
+/// The most the customer's app may weigh, brotli-compressed. The goal is 90 KB; this is where
+/// the app stands now, with a little room, and it only ever moves down.
+pub const BUDGET_BROTLI_BYTES: usize = 240 * 1024;
 
 /// One file's weight.
 #[derive(Debug)]
@@ -20,7 +21,7 @@ pub struct Weight {
     pub brotli: usize,
 }
 
-/// The weights of everything in `dist`, largest first.
+/// The weights of the files in `dist` (not in its folders), largest first.
 pub fn weigh(dist: &Path) -> anyhow::Result<Vec<Weight>> {
     let mut weights = Vec::new();
     let entries = std::fs::read_dir(dist)

@@ -74,7 +74,10 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
         "cargo clippy --offline --workspace --all-targets -- -D warnings"
     )
     .run()?;
-    cmd!(sh, "cargo clippy --offline -p client-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings").run()?;
+    // Both builds of the app: the customer's, and the console's.
+    for features in ["", "console"] {
+        cmd!(sh, "cargo clippy --offline -p client-wasm --target wasm32-unknown-unknown --all-targets --features={features} -- -D warnings").run()?;
+    }
     {
         // A broken link or a link to a private item is a doc that no longer holds.
         let _deny = sh.push_env("RUSTDOCFLAGS", "-D warnings");
@@ -91,7 +94,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     cmd!(sh, "cargo test --offline -p tests --no-run").run()?;
     cmd!(
         sh,
-        "cargo test --offline -p client-wasm --target wasm32-unknown-unknown --no-run"
+        "cargo test --offline -p client-wasm --target wasm32-unknown-unknown --features console --no-run"
     )
     .run()?;
     let _runner = sh.push_env(
@@ -101,7 +104,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     let _driver = sh.push_env("CHROMEDRIVER", "/usr/bin/chromedriver");
     let _config = sh.push_env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     let browser_tests = "cargo test --offline -p client-wasm --target wasm32-unknown-unknown \
-                         && cargo test --offline -p tests";
+                         --features console && cargo test --offline -p tests";
     if tools::is_root(sh) {
         let script = format!("ip link set lo up && {browser_tests}");
         tally.run(cmd!(sh, "unshare --net sh -c {script}"))?;

@@ -1,10 +1,12 @@
 //! One component per route, each with a document title of its own (what a screen reader says
 //! first, and what a tab or the history shows).
 
+#[cfg(feature = "console")]
 pub mod admin;
 pub mod chat;
 pub mod home;
 pub mod not_found;
+#[cfg(feature = "console")]
 pub mod rep;
 
 use yew::prelude::*;

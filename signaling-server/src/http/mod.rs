@@ -126,20 +126,26 @@ async fn to_chat(uri: Uri) -> Redirect {
     }
 }
 
+/// Where the console's build lies in the static folder: the same app built with the console's
+/// pages, which customers never download.
+const CONSOLE_DIR: &str = "console";
+
 /// The customer's chat: the page shell, which the allowed sites may frame.
 async fn chat_page(State(state): State<AppState>) -> Response {
     let sites = state.embed_sites.list();
-    app_page(&state, policy::Framing::Sites(&sites)).await
+    let shell = state.static_dir.join("index.html");
+    app_page(&shell, policy::Framing::Sites(&sites)).await
 }
 
 /// The rep console and the admin page, which no site may frame.
 async fn console_page(State(state): State<AppState>) -> Response {
-    app_page(&state, policy::Framing::Nobody).await
+    let shell = state.static_dir.join(CONSOLE_DIR).join("index.html");
+    app_page(&shell, policy::Framing::Nobody).await
 }
 
-/// The page shell; the app's router picks the page from the URL.
-async fn app_page(state: &AppState, framing: policy::Framing<'_>) -> Response {
-    match tokio::fs::read_to_string(state.static_dir.join("index.html")).await {
+/// The page `shell`; the app's router picks the page from the URL.
+async fn app_page(shell: &std::path::Path, framing: policy::Framing<'_>) -> Response {
+    match tokio::fs::read_to_string(shell).await {
         Ok(html) => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
@@ -155,8 +161,8 @@ async fn app_page(state: &AppState, framing: policy::Framing<'_>) -> Response {
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
-                "The app is not built: {} has no index.html. Build it with `cargo xtask build`.",
-                state.static_dir.display()
+                "The app is not built: there is no {}. Build it with `cargo xtask build`.",
+                shell.display()
             ),
         )
             .into_response(),
