@@ -64,6 +64,9 @@ pub struct RepState {
     pub queue: Rc<Vec<QueueEntry>>,
     /// How many wait in all; the queue shows the first of them.
     pub waiting: u32,
+    /// The server has told the queue since the console opened: the empty queue before that
+    /// is not known to be empty.
+    pub queue_heard: bool,
     /// The taken sessions, in the order they were taken.
     pub sessions: Vec<RepSession>,
     /// The sessions the parts of `rep_sessions` so far listed, until the last part.

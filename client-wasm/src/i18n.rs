@@ -191,6 +191,8 @@ pub struct Texts {
     pub queue_empty: &'static str,
     /// Below the queue when more wait than it shows.
     pub queue_more: fn(usize) -> String,
+    /// Said to the rep when customers join the queue: one by name, several by number.
+    pub now_waiting: fn(&[&str]) -> String,
     pub accept: &'static str,
     pub waiting_for: fn(&str) -> String,
     pub hour_unit: &'static str,
@@ -665,6 +667,10 @@ pub static EN: Texts = Texts {
     queue_title: "Waiting customers",
     queue_empty: "Nobody is waiting.",
     queue_more: |n| format!("… and {n} more waiting."),
+    now_waiting: |names| match names {
+        [name] => format!("{name} is waiting."),
+        _ => format!("{} new customers are waiting.", names.len()),
+    },
     accept: "Accept",
     waiting_for: |duration| format!("waiting {duration}"),
     hour_unit: "h",
@@ -1026,6 +1032,10 @@ pub static DE: Texts = Texts {
     queue_title: "Wartende Kunden",
     queue_empty: "Niemand wartet.",
     queue_more: |n| format!("… und {n} weitere warten."),
+    now_waiting: |names| match names {
+        [name] => format!("{name} wartet."),
+        _ => format!("{} neue Kunden warten.", names.len()),
+    },
     accept: "Annehmen",
     waiting_for: |duration| format!("wartet seit {duration}"),
     hour_unit: "Std.",

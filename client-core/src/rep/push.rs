@@ -19,6 +19,7 @@ impl RepState {
                 }
                 self.queue = Rc::new(entries);
                 self.waiting = waiting;
+                self.queue_heard = true;
             }
             ServerMessage::SessionStarted(info) => {
                 let session = info.session;

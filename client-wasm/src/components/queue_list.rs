@@ -8,11 +8,14 @@ use protocol::{Millis, Notice, NoticeId, QueueEntry, SessionId};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, use_texts};
+use crate::services::announce;
 
 #[derive(Properties, PartialEq)]
 pub struct QueueListProps {
     /// The first waiting customers.
     pub entries: Rc<Vec<QueueEntry>>,
+    /// The server has told the queue: `entries` is what it said.
+    pub heard: bool,
     /// How many wait in all.
     pub waiting: u32,
     /// An accept for this session is under way.
@@ -34,6 +37,7 @@ const NO_NOTICES_HINT: &str = "no-notices-hint";
 pub fn QueueList(props: &QueueListProps) -> Html {
     let t = use_texts();
     let now = use_now();
+    use_arrivals_said(props.entries.clone(), props.heard);
     let sent = props
         .notice_sent
         .filter(|s| props.entries.iter().any(|e| e.session == *s))
@@ -64,6 +68,31 @@ pub fn QueueList(props: &QueueListProps) -> Html {
             }
         </>
     }
+}
+
+/// Says who joined the queue since the list last changed (not who waited when the server
+/// first told the queue): the rep may be working elsewhere on the page.
+#[hook]
+fn use_arrivals_said(entries: Rc<Vec<QueueEntry>>, heard: bool) {
+    let t = use_texts();
+    let known = use_mut_ref(|| None::<Vec<SessionId>>);
+    use_effect_with((entries, heard), move |(entries, heard)| {
+        if !heard {
+            return;
+        }
+        let mut known = known.borrow_mut();
+        if let Some(before) = known.as_ref() {
+            let arrived: Vec<&str> = entries
+                .iter()
+                .filter(|e| !before.contains(&e.session))
+                .map(|e| e.name.as_str())
+                .collect();
+            if !arrived.is_empty() {
+                announce::announce(&(t.now_waiting)(&arrived));
+            }
+        }
+        *known = Some(entries.iter().map(|e| e.session).collect());
+    });
 }
 
 #[derive(Properties, PartialEq)]

@@ -81,7 +81,8 @@ fn ConsoleView() -> Html {
             <div class="console">
                 <section class="queue-pane" aria-labelledby="queue-title">
                     <h2 id="queue-title">{ t.queue_title }</h2>
-                    <QueueList entries={rep.queue.clone()} waiting={rep.waiting} accepting={rep.accepting}
+                    <QueueList entries={rep.queue.clone()} heard={rep.queue_heard}
+                        waiting={rep.waiting} accepting={rep.accepting}
                         onaccept={verb(&rep, RepHandle::accept)}
                         notices={rep.notices.clone()} sending_notice={rep.sending_notice}
                         notice_sent={rep.notice_sent}

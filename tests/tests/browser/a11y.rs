@@ -245,6 +245,31 @@ async fn each_accept_and_send_notice_says_whom_it_is_for() -> anyhow::Result<()>
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn customers_joining_the_queue_are_said_on_the_console() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    let console = scene(data, 1).await?;
+    let rep = &console.pages[0];
+    let base = console.server.url("");
+    // Who waited when the console opened is on the list, not said.
+    let _ada = SocketCustomer::join(&base, "Ada", "Printer").await?;
+    rep.goto(&console.server.url("/rep?lang=en")).await?;
+    listen(rep).await?;
+    rep.fill("Username", "bo").await?;
+    rep.fill("Password", PASSWORD).await?;
+    rep.click("button", "Sign in").await?;
+    rep.by_role("button", "Accept Ada").await?;
+    let _bea = SocketCustomer::join(&base, "Bea", "Mail").await?;
+    hears(rep, "Bea is waiting.").await?;
+    let heard = rep.run("return window.heard", vec![]).await?;
+    assert!(
+        !heard.to_string().contains("Ada"),
+        "Ada waited before: {heard}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn each_page_has_a_title_of_its_own_in_its_language() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let server = ServerProcess::start(data.path()).await?;
