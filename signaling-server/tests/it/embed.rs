@@ -58,6 +58,8 @@ async fn the_admins_list_of_sites_decides_who_may_frame_the_chat_and_open_its_so
     let app = dir.path().join("no-app-here");
     std::fs::create_dir_all(&app).unwrap();
     std::fs::write(app.join("index.html"), INDEX).unwrap();
+    std::fs::create_dir_all(app.join("console")).unwrap();
+    std::fs::write(app.join("console/index.html"), INDEX).unwrap();
     std::fs::write(app.join("embed.js"), "/* loader */").unwrap();
     let admin = server.admin_cookie("ada").await;
     let rep = server.rep_cookie("bo", "Bo").await;
