@@ -11,8 +11,8 @@ mod tests;
 use std::rc::Rc;
 
 use protocol::site::{self, Settings};
+use protocol::{CaptureFailure, FileId, Reason, ServerMessage, SessionId, SessionState};
 use protocol::{ChatMessage, Consent, EndReason, Identity, Lang, Millis, Notice, Party};
-use protocol::{FileId, Reason, ServerMessage, SessionId, SessionState};
 use serde::{Deserialize, Serialize};
 
 use crate::chat_log::{ChatLog, Pending};
@@ -210,6 +210,8 @@ pub enum Action {
     ShareResumed,
     /// This page stopped or declined sharing.
     ShareOff,
+    /// The browser could not capture what the customer agreed to share.
+    ShareCouldNotStart(CaptureFailure),
     ShareLink(MediaLink),
     /// The host page of the embedded chat said something.
     Host(FromHost),
@@ -402,6 +404,7 @@ impl CustomerState {
             Action::ShareAnswering => self.share.answering(),
             Action::ShareResumed => self.share.resumed(),
             Action::ShareOff => self.share = CustomerShare::Off,
+            Action::ShareCouldNotStart(failure) => self.share.could_not_start(failure),
             Action::ShareLink(link) => self.share.link(link),
             Action::Restart => {
                 // A new session needs a new agreement and a new recording answer.

@@ -2,7 +2,7 @@
 //! connection live with the browser app's providers (`client-wasm`'s `customer/sharing.rs` and
 //! `rep/sharing.rs`), so native tests cover every step here.
 
-use protocol::{ShareMode, ShareState};
+use protocol::{CaptureFailure, ShareMode, ShareState};
 
 /// Where a peer connection stands, as the browser reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,8 @@ pub enum CustomerShare {
         rep_name: String,
         link: MediaLink,
     },
+    /// The customer agreed, but the browser could not capture the screen.
+    CouldNotStart(CaptureFailure),
 }
 
 impl CustomerShare {
@@ -101,13 +103,23 @@ impl CustomerShare {
                     resume: true,
                 }
             }
-            (ShareState::Active { mode }, CustomerShare::Off) => CustomerShare::Asked {
-                mode,
-                rep_name: rep_name.to_owned(),
-                resume: true,
-            },
+            (ShareState::Active { mode }, CustomerShare::Off | CustomerShare::CouldNotStart(_)) => {
+                CustomerShare::Asked {
+                    mode,
+                    rep_name: rep_name.to_owned(),
+                    resume: true,
+                }
+            }
+            (ShareState::CouldNotStart { failure }, _) => CustomerShare::CouldNotStart(failure),
+            // After a reload the page stops the consent it could not capture for; why stays.
+            (ShareState::Stopped { .. }, failed @ CustomerShare::CouldNotStart(_)) => failed,
             (ShareState::Declined | ShareState::Stopped { .. }, _) => CustomerShare::Off,
         };
+    }
+
+    /// The browser could not capture what the customer agreed to share.
+    pub fn could_not_start(&mut self, failure: CaptureFailure) {
+        *self = CustomerShare::CouldNotStart(failure);
     }
 
     /// The customer pressed "Share screen": the picker opens.
@@ -162,6 +174,8 @@ pub enum RepShare {
         mode: ShareMode,
     },
     Declined,
+    /// The customer agreed, but their browser could not capture the screen.
+    CouldNotStart(CaptureFailure),
     On {
         mode: ShareMode,
         link: MediaLink,
@@ -179,6 +193,7 @@ impl RepShare {
         *self = match (state, std::mem::take(self)) {
             (ShareState::Requested { mode, .. }, _) => RepShare::Waiting { mode },
             (ShareState::Declined, _) => RepShare::Declined,
+            (ShareState::CouldNotStart { failure }, _) => RepShare::CouldNotStart(failure),
             (
                 ShareState::Active { mode },
                 RepShare::On {
@@ -368,6 +383,28 @@ mod tests {
         share.server(requested(ShareMode::Unrestricted), "Rita");
         share.server(ShareState::Declined, "Rita");
         assert_eq!(share, CustomerShare::Off);
+    }
+
+    #[test]
+    fn a_capture_that_failed_is_no_refusal_on_either_side() {
+        let blocked = CaptureFailure::Blocked;
+        let mut share = CustomerShare::Off;
+        share.server(requested(ShareMode::Unrestricted), "Rita");
+        share.answering();
+        share.could_not_start(blocked);
+        share.server(ShareState::CouldNotStart { failure: blocked }, "Rita");
+        assert_eq!(share, CustomerShare::CouldNotStart(blocked));
+        // After a reload the page stops the consent it could not capture for.
+        share.server(ShareState::Stopped { by: None }, "Rita");
+        assert_eq!(share, CustomerShare::CouldNotStart(blocked));
+        share.server(requested(ShareMode::Unrestricted), "Rita");
+        assert!(matches!(share, CustomerShare::Asked { .. }));
+
+        let mut rep = RepShare::Idle;
+        rep.server(requested(ShareMode::Unrestricted));
+        rep.server(ShareState::CouldNotStart { failure: blocked });
+        assert_eq!(rep, RepShare::CouldNotStart(blocked));
+        assert!(rep.can_request());
     }
 
     #[test]

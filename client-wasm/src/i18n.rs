@@ -7,7 +7,7 @@
 mod admin;
 
 use protocol::site::Problem;
-use protocol::{ErrorCode, Millis, Reason, SessionId};
+use protocol::{CaptureFailure, ErrorCode, Millis, Reason, SessionId};
 use yew::prelude::*;
 
 use crate::services::ws::RequestError;
@@ -400,6 +400,11 @@ pub struct Texts {
     pub request_sharing: &'static str,
     pub share_waiting_for: fn(&str) -> String,
     pub share_declined_by: fn(&str) -> String,
+    /// The customer's browser could not capture: said to the customer, then why.
+    pub share_could_not_start: &'static str,
+    pub capture_failure: fn(CaptureFailure) -> &'static str,
+    /// (customer, why) → "Screen sharing could not start for Ada: …", to the rep.
+    pub share_could_not_start_for: fn(&str, CaptureFailure) -> String,
     pub share_ended: &'static str,
     pub share_interrupted: &'static str,
     pub share_connecting: &'static str,
@@ -889,6 +894,24 @@ pub static EN: Texts = Texts {
     request_sharing: "Request screen sharing",
     share_waiting_for: |customer| format!("Waiting for \u{2068}{customer}\u{2069} to accept…"),
     share_declined_by: |customer| format!("\u{2068}{customer}\u{2069} declined screen sharing"),
+    share_could_not_start: "Your screen could not be shared.",
+    capture_failure: |failure| match failure {
+        CaptureFailure::NothingToShare => "Nothing was found that could be shared.",
+        CaptureFailure::Blocked => {
+            "Your system or another program kept the screen from being read."
+        }
+        CaptureFailure::Unsupported => "This browser cannot share a screen.",
+        CaptureFailure::Other => "The browser could not capture the screen.",
+    },
+    share_could_not_start_for: |customer, failure| {
+        let why = match failure {
+            CaptureFailure::NothingToShare => "nothing to share was found",
+            CaptureFailure::Blocked => "their system blocked the capture",
+            CaptureFailure::Unsupported => "their browser cannot share a screen",
+            CaptureFailure::Other => "their browser could not capture the screen",
+        };
+        format!("Screen sharing could not start for \u{2068}{customer}\u{2069}: {why}")
+    },
     share_ended: "Screen sharing ended",
     share_interrupted: "Sharing was interrupted; request again",
     share_connecting: "Connecting to the shared screen…",
@@ -1263,6 +1286,24 @@ pub static DE: Texts = Texts {
     share_waiting_for: |customer| format!("Warten, bis \u{2068}{customer}\u{2069} zustimmt…"),
     share_declined_by: |customer| {
         format!("\u{2068}{customer}\u{2069} hat die Bildschirmfreigabe abgelehnt")
+    },
+    share_could_not_start: "Ihr Bildschirm konnte nicht freigegeben werden.",
+    capture_failure: |failure| match failure {
+        CaptureFailure::NothingToShare => "Es wurde nichts gefunden, das freigegeben werden kann.",
+        CaptureFailure::Blocked => {
+            "Ihr System oder ein anderes Programm hat das Lesen des Bildschirms verhindert."
+        }
+        CaptureFailure::Unsupported => "Dieser Browser kann keinen Bildschirm freigeben.",
+        CaptureFailure::Other => "Der Browser konnte den Bildschirm nicht aufnehmen.",
+    },
+    share_could_not_start_for: |customer, failure| {
+        let why = match failure {
+            CaptureFailure::NothingToShare => "es wurde nichts zum Freigeben gefunden",
+            CaptureFailure::Blocked => "das System hat die Aufnahme verhindert",
+            CaptureFailure::Unsupported => "der Browser kann keinen Bildschirm freigeben",
+            CaptureFailure::Other => "der Browser konnte den Bildschirm nicht aufnehmen",
+        };
+        format!("Die Bildschirmfreigabe von \u{2068}{customer}\u{2069} konnte nicht starten: {why}")
     },
     share_ended: "Bildschirmfreigabe beendet",
     share_interrupted: "Die Freigabe wurde unterbrochen; bitte erneut anfragen",

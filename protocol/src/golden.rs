@@ -698,7 +698,11 @@ fn screen_sharing() {
         },
         Request::AnswerShare {
             session: SessionId(7),
-            accept: true,
+            answer: ShareAnswer::Accept,
+        },
+        Request::AnswerShare {
+            session: SessionId(7),
+            answer: ShareAnswer::CouldNotCapture(CaptureFailure::Blocked),
         },
         Request::Signal {
             session: SessionId(7),
@@ -717,7 +721,10 @@ fn screen_sharing() {
         expect![[
             r#"{"id":1,"request":{"type":"request_share","session":7,"mode":"customer_chooses"}}"#
         ]],
-        expect![[r#"{"id":1,"request":{"type":"answer_share","session":7,"accept":true}}"#]],
+        expect![[r#"{"id":1,"request":{"type":"answer_share","session":7,"answer":"accept"}}"#]],
+        expect![[
+            r#"{"id":1,"request":{"type":"answer_share","session":7,"answer":{"could_not_capture":"blocked"}}}"#
+        ]],
         expect![[
             r#"{"id":1,"request":{"type":"signal","session":7,"signal":{"candidate":{"candidate":"candidate:1 1 udp 1 127.0.0.1 5000 typ host","sdp_mid":"0","sdp_m_line_index":0}}}}"#
         ]],
@@ -747,6 +754,17 @@ fn screen_sharing() {
             },
         },
         expect![[r#"{"share":{"session":7,"state":{"stopped":{"by":"customer"}}}}"#]],
+    );
+    check(
+        ServerMessage::Share {
+            session: SessionId(7),
+            state: ShareState::CouldNotStart {
+                failure: CaptureFailure::NothingToShare,
+            },
+        },
+        expect![[
+            r#"{"share":{"session":7,"state":{"could_not_start":{"failure":"nothing_to_share"}}}}"#
+        ]],
     );
     check(
         ServerMessage::Signal {

@@ -159,8 +159,12 @@ pub enum Request {
     /// Rep: ask the customer to share their screen. Refused while a request is pending or a
     /// share is on.
     RequestShare { session: SessionId, mode: ShareMode },
-    /// Customer: consent to the pending request, or decline it.
-    AnswerShare { session: SessionId, accept: bool },
+    /// Customer: consent to the pending request, decline it, or say that the browser could not
+    /// capture the screen.
+    AnswerShare {
+        session: SessionId,
+        answer: ShareAnswer,
+    },
     /// Either side, while a share is on: WebRTC signaling for the other side of the session.
     Signal { session: SessionId, signal: Signal },
     /// Either side: end the share. The consent is gone; sharing again needs a new request.
@@ -484,6 +488,30 @@ pub enum ShareMode {
     CustomerChooses,
 }
 
+/// The customer's answer to a request to share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareAnswer {
+    Accept,
+    Decline,
+    /// The customer agreed, but the browser could not capture: no refusal.
+    CouldNotCapture(CaptureFailure),
+}
+
+/// Why a browser could not capture the screen, from the error `getDisplayMedia` gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureFailure {
+    /// Nothing that could be shared was found (`NotFoundError`).
+    NothingToShare,
+    /// The system or another program kept the screen from being read (`NotReadableError`).
+    Blocked,
+    /// This browser cannot share a screen (no `getDisplayMedia`, `NotSupportedError`).
+    Unsupported,
+    /// Any other failure (`AbortError`, `OverconstrainedError`, …).
+    Other,
+}
+
 /// Screen sharing in a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -492,6 +520,8 @@ pub enum ShareState {
     Requested { mode: ShareMode, rep_name: String },
     /// The customer declined.
     Declined,
+    /// The customer agreed, but their browser could not capture the screen.
+    CouldNotStart { failure: CaptureFailure },
     /// The customer consented: their page captures and connects.
     Active { mode: ShareMode },
     /// Sharing ended; `by` is absent when the session's end or a handover ended it.

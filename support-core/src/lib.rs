@@ -612,8 +612,8 @@ impl Core {
             (_, Request::RequestShare { session, mode }) => {
                 self.decide_request_share(who, session, mode)
             }
-            (_, Request::AnswerShare { session, accept }) => {
-                self.decide_answer_share(who, session, accept)
+            (_, Request::AnswerShare { session, answer }) => {
+                self.decide_answer_share(who, session, answer)
             }
             (_, Request::Signal { session, signal }) => self.decide_signal(who, session, signal),
             (_, Request::StopShare { session }) => self.decide_stop_share(who, session),

@@ -3,8 +3,8 @@
 //! The media itself goes peer to peer and never passes through here.
 
 use protocol::{
-    ErrorCode, Millis, Party, Reason, Reply, ServerMessage, SessionId, ShareMode, ShareState,
-    Signal,
+    ErrorCode, Millis, Party, Reason, Reply, ServerMessage, SessionId, ShareAnswer, ShareMode,
+    ShareState, Signal,
 };
 
 use super::{ConnId, Core, Decision, Query, Refusal, Who, refuse, refuse_for};
@@ -25,7 +25,7 @@ pub(super) enum Share {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ShareStep {
     Request(ShareMode),
-    Answer(bool),
+    Answer(ShareAnswer),
     Stop(Party),
 }
 
@@ -68,7 +68,7 @@ impl Core {
         &self,
         who: &Who,
         session: SessionId,
-        accept: bool,
+        answer: ShareAnswer,
     ) -> Result<Decision, Refusal> {
         let (s, by, _) = self.member(who, session)?;
         if by != Party::Customer {
@@ -80,7 +80,7 @@ impl Core {
         match s.share {
             Share::Requested(_) => Ok(Decision::Share {
                 session,
-                step: ShareStep::Answer(accept),
+                step: ShareStep::Answer(answer),
             }),
             _ => refuse_for(
                 ErrorCode::WrongState,
@@ -180,8 +180,11 @@ impl Core {
                 Share::Requested(mode),
                 ShareState::Requested { mode, rep_name },
             ),
-            (ShareStep::Answer(true), Share::Requested(mode)) => {
+            (ShareStep::Answer(ShareAnswer::Accept), Share::Requested(mode)) => {
                 (Share::Active(mode), ShareState::Active { mode })
+            }
+            (ShareStep::Answer(ShareAnswer::CouldNotCapture(failure)), _) => {
+                (Share::Off, ShareState::CouldNotStart { failure })
             }
             (ShareStep::Answer(_), _) => (Share::Off, ShareState::Declined),
             (ShareStep::Stop(by), _) => (Share::Off, ShareState::Stopped { by: Some(by) }),
@@ -239,7 +242,9 @@ impl Core {
     ) -> Option<Sharing> {
         let active = matches!(self.sessions.get(&session)?.share, Share::Active(_));
         let (started, by) = match cause {
-            ShareCause::Step(ShareStep::Answer(true)) => (true, Some(Party::Customer)),
+            ShareCause::Step(ShareStep::Answer(ShareAnswer::Accept)) => {
+                (true, Some(Party::Customer))
+            }
             ShareCause::Step(ShareStep::Stop(by)) if active => (false, Some(*by)),
             ShareCause::SessionChanged if active => (false, None),
             ShareCause::Step(_) | ShareCause::SessionChanged => return None,

@@ -52,6 +52,7 @@ pub fn ScreenShare(props: &ScreenShareProps) -> Html {
         RepShare::Idle | RepShare::On { .. } => None,
         RepShare::Requesting { .. } | RepShare::Waiting { .. } => Some((t.share_waiting_for)(name)),
         RepShare::Declined => Some((t.share_declined_by)(name)),
+        RepShare::CouldNotStart(failure) => Some((t.share_could_not_start_for)(name, *failure)),
         RepShare::Ended => Some(t.share_ended.to_string()),
         RepShare::Interrupted => Some(t.share_interrupted.to_string()),
     };

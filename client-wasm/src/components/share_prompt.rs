@@ -1,9 +1,10 @@
 //! The rep's request to see the customer's screen: who asks, what they will see, and
-//! "Share screen" / "Decline".
+//! "Share screen" / "Decline"; and why sharing could not start when the browser failed.
 
-use protocol::ShareMode;
+use protocol::{CaptureFailure, ShareMode};
 use yew::prelude::*;
 
+use crate::components::composer::MESSAGE_ID;
 use crate::i18n::use_texts;
 use crate::services::announce;
 
@@ -50,4 +51,29 @@ pub fn SharePrompt(props: &SharePromptProps) -> Html {
             }
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareFailedProps {
+    pub failure: CaptureFailure,
+}
+
+/// The customer agreed, but the browser could not capture: why, said as it appears, with focus
+/// back in the chat (the button that started it is gone).
+#[function_component]
+pub fn ShareFailed(props: &ShareFailedProps) -> Html {
+    let t = use_texts();
+    let why = format!(
+        "{} {}",
+        t.share_could_not_start,
+        (t.capture_failure)(props.failure)
+    );
+    {
+        let why = why.clone();
+        use_effect_with((), move |_| {
+            announce::announce(&why);
+            announce::focus(MESSAGE_ID);
+        });
+    }
+    html! { <p class="share-failed">{ why }</p> }
 }

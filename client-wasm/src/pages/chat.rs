@@ -20,7 +20,7 @@ use crate::components::notices::Notices;
 use crate::components::orphaned::Orphaned;
 use crate::components::peer_link::PeerLinkNote;
 use crate::components::share_banner::ShareBanner;
-use crate::components::share_prompt::SharePrompt;
+use crate::components::share_prompt::{ShareFailed, SharePrompt};
 use crate::components::survey::{ExitSurvey, SURVEY_HEADING_ID};
 use crate::components::waiting::Waiting;
 use crate::i18n::{Texts, use_texts};
@@ -239,6 +239,7 @@ fn share_view(customer: &CustomerHandle) -> Html {
                 onchange={verb(customer, CustomerHandle::change_share)}
                 onretry={verb(customer, CustomerHandle::retry_share)} />
         },
+        CustomerShare::CouldNotStart(failure) => html! { <ShareFailed failure={*failure} /> },
     }
 }
 

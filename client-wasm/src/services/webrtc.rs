@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 pub use client_core::share::{Figures, PeerState};
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use protocol::{IceServer, ShareMode, Signal};
+use protocol::{CaptureFailure, IceServer, ShareMode, Signal};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -54,6 +54,11 @@ async fn call_async(target: &JsValue, name: &str, args: &[JsValue]) -> Result<Js
 pub async fn capture(mode: ShareMode) -> Result<MediaStream, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let devices = window.navigator().media_devices()?;
+    if !get(&devices, "getDisplayMedia").is_function() {
+        let error = js_sys::Error::new("this browser cannot capture the screen");
+        error.set_name("NotSupportedError");
+        return Err(error.into());
+    }
     let video = Object::new();
     let (surface, switching) = match mode {
         ShareMode::Unrestricted => ("monitor", "exclude"),
@@ -73,6 +78,22 @@ pub async fn capture(mode: ShareMode) -> Result<MediaStream, JsValue> {
     call_async(&devices, "getDisplayMedia", &[options.into()])
         .await?
         .dyn_into()
+}
+
+/// Why `getDisplayMedia` failed, from the error it gave; `None` when the customer (or the
+/// browser on their behalf) refused, which is `NotAllowedError`.
+pub fn capture_failure(error: &JsValue) -> Option<CaptureFailure> {
+    let name = Reflect::get(error, &"name".into())
+        .ok()
+        .and_then(|name| name.as_string())
+        .unwrap_or_default();
+    Some(match name.as_str() {
+        "NotAllowedError" => return None,
+        "NotFoundError" => CaptureFailure::NothingToShare,
+        "NotReadableError" => CaptureFailure::Blocked,
+        "NotSupportedError" => CaptureFailure::Unsupported,
+        _ => CaptureFailure::Other,
+    })
 }
 
 /// The first video track of a capture.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use protocol::api::{self, RepProfile};
 use protocol::{
     EndReason, FileId, FileState, MessageKind, Party, Reason, Reply, Request, ServerMessage,
-    SessionId,
+    SessionId, ShareAnswer,
 };
 use sha2::{Digest, Sha256};
 
@@ -452,7 +452,7 @@ async fn sharing_starts_and_stops_in_the_audit_log() {
     for request in [
         Request::AnswerShare {
             session,
-            accept: true,
+            answer: ShareAnswer::Accept,
         },
         Request::StopShare { session },
     ] {

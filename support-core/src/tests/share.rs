@@ -1,7 +1,8 @@
 //! Screen sharing: request, consent, signaling only between the session's two sides, stop.
 
 use protocol::{
-    ErrorCode, Party, Reply, Request, ServerMessage, SessionId, ShareMode, ShareState, Signal,
+    CaptureFailure, ErrorCode, Party, Reply, Request, ServerMessage, SessionId, ShareAnswer,
+    ShareMode, ShareState, Signal,
 };
 
 use super::*;
@@ -64,7 +65,7 @@ fn the_customer_consents_then_signaling_flows_between_the_two_sides_only() {
     assert_eq!(shares_for(&h.drain(), 1), [asked]);
     let answer = Request::AnswerShare {
         session,
-        accept: true,
+        answer: ShareAnswer::Accept,
     };
     assert_eq!(code(h.send(10, answer.clone())), ErrorCode::Forbidden);
     assert_eq!(code(h.send(2, answer.clone())), ErrorCode::Forbidden);
@@ -108,7 +109,7 @@ fn stopping_withdraws_the_consent_and_a_new_request_asks_again() {
         1,
         Request::AnswerShare {
             session,
-            accept: true,
+            answer: ShareAnswer::Accept,
         },
     )
     .unwrap();
@@ -141,7 +142,7 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
         1,
         Request::AnswerShare {
             session,
-            accept: false,
+            answer: ShareAnswer::Decline,
         },
     )
     .unwrap();
@@ -152,7 +153,7 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
         1,
         Request::AnswerShare {
             session,
-            accept: true,
+            answer: ShareAnswer::Accept,
         },
     )
     .unwrap();
@@ -173,13 +174,39 @@ fn a_declined_request_is_told_to_the_rep_and_a_handover_or_the_end_stops_sharing
         1,
         Request::AnswerShare {
             session,
-            accept: true,
+            answer: ShareAnswer::Accept,
         },
     )
     .unwrap();
     h.drain();
     h.send(1, end(session)).unwrap();
     assert!(shares_for(&h.drain(), 11).contains(&stopped));
+}
+
+#[test]
+fn a_capture_that_failed_is_told_to_both_sides_as_such_and_logs_no_share() {
+    let (mut h, session) = served();
+    h.send(10, request(session)).unwrap();
+    let failed = ShareAnswer::CouldNotCapture(CaptureFailure::Blocked);
+    let answer = Request::AnswerShare {
+        session,
+        answer: failed,
+    };
+    h.send(1, answer).unwrap();
+    let outputs = h.drain();
+    let told = ShareState::CouldNotStart {
+        failure: CaptureFailure::Blocked,
+    };
+    for conn in [1, 10] {
+        assert_eq!(
+            shares_for(&outputs, conn).last(),
+            Some(&told),
+            "conn {conn}"
+        );
+    }
+    assert_eq!(share_records(&mut h), []);
+    // Nothing is pending: the rep may ask again.
+    assert_eq!(h.send(10, request(session)), Ok(Reply::Done));
 }
 
 #[test]
@@ -222,7 +249,7 @@ fn share_now(h: &mut Harness, session: SessionId) {
     h.send(10, request(session)).unwrap();
     let consent = Request::AnswerShare {
         session,
-        accept: true,
+        answer: ShareAnswer::Accept,
     };
     h.send(1, consent).unwrap();
 }

@@ -168,6 +168,45 @@ async fn a_declined_request_never_starts_capture() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Makes the customer's next captures fail as Chromium's do with the DOMException `name`. A
+/// fake: a real `NotReadableError` needs a system that blocks capture, and a real refusal a
+/// person cancelling the picker, neither of which headless Chromium here has.
+async fn captures_fail_with(customer: &tests::browser::Page, name: &str) -> anyhow::Result<()> {
+    let script = "navigator.mediaDevices.getDisplayMedia = () => \
+                  Promise.reject(new DOMException('capture failed', arguments[0]));";
+    customer.run(script, vec![json!(name)]).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_capture_that_fails_is_told_apart_from_a_refusal() -> anyhow::Result<()> {
+    let Stage {
+        server,
+        customer,
+        rep,
+        _data,
+        _turn,
+        _driver,
+    } = stage(false).await?;
+    captures_fail_with(&customer, "NotReadableError").await?;
+    request(&rep, "Whole screen").await?;
+    customer.click("button", "Share screen").await?;
+    customer
+        .shows("Your screen could not be shared. Your system or another program kept the screen from being read.")
+        .await?;
+    rep.shows("Screen sharing could not start for Ada Customer: their system blocked the capture")
+        .await?;
+    assert!(!rep.text().await?.contains("declined"), "told as a refusal");
+
+    // The customer cancelling the picker is a refusal.
+    captures_fail_with(&customer, "NotAllowedError").await?;
+    request(&rep, "Whole screen").await?;
+    customer.click("button", "Share screen").await?;
+    rep.shows("Ada Customer declined screen sharing").await?;
+    drop(server);
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sharing_works_through_the_relay_alone() -> anyhow::Result<()> {
     let Stage {

@@ -71,7 +71,9 @@ impl Events {
                     ServerMessage::Share { state, .. } => match state {
                         // With a capture (not after a reload), the connection starts now.
                         ShareState::Active { .. } => self.screen.start(conn, dispatch),
-                        ShareState::Declined | ShareState::Stopped { .. } => self.screen.stop(),
+                        ShareState::Declined
+                        | ShareState::CouldNotStart { .. }
+                        | ShareState::Stopped { .. } => self.screen.stop(),
                         ShareState::Requested { .. } => {}
                     },
                     ServerMessage::Signal { signal, .. } => self.screen.signal(signal.clone()),

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use protocol::{Reply, Request, SessionId, ShareMode, Signal};
+use protocol::{Reply, Request, SessionId, ShareAnswer, ShareMode, Signal};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
 
@@ -216,17 +216,28 @@ impl CustomerHandle {
             self.state.dispatcher(),
         );
         spawn_local(async move {
-            let Ok(stream) = webrtc::capture(mode).await else {
-                let request = match resume {
-                    true => Request::StopShare { session },
-                    false => Request::AnswerShare {
-                        session,
-                        accept: false,
-                    },
-                };
-                conn.request(request, |_| {});
-                dispatch.dispatch(Action::ShareOff);
-                return;
+            let stream = match webrtc::capture(mode).await {
+                Ok(stream) => stream,
+                Err(error) => {
+                    let failure = webrtc::capture_failure(&error);
+                    let request = match (resume, failure) {
+                        (true, _) => Request::StopShare { session },
+                        (false, None) => Request::AnswerShare {
+                            session,
+                            answer: ShareAnswer::Decline,
+                        },
+                        (false, Some(failure)) => Request::AnswerShare {
+                            session,
+                            answer: ShareAnswer::CouldNotCapture(failure),
+                        },
+                    };
+                    conn.request(request, |_| {});
+                    dispatch.dispatch(match failure {
+                        Some(failure) => Action::ShareCouldNotStart(failure),
+                        None => Action::ShareOff,
+                    });
+                    return;
+                }
             };
             screen.keep(session, stream, &conn, &dispatch);
             if resume {
@@ -236,7 +247,7 @@ impl CustomerHandle {
             }
             let request = Request::AnswerShare {
                 session,
-                accept: true,
+                answer: ShareAnswer::Accept,
             };
             // The server's `Active` starts the connection (see `Events`).
             let failed = (screen, dispatch);
@@ -263,7 +274,7 @@ impl CustomerHandle {
             true => Request::StopShare { session },
             false => Request::AnswerShare {
                 session,
-                accept: false,
+                answer: ShareAnswer::Decline,
             },
         };
         let dispatch = self.state.dispatcher();

@@ -90,7 +90,9 @@ impl Media {
                     }
                     self.start(conn, dispatch, *session);
                 }
-                ShareState::Declined | ShareState::Stopped { .. } => self.drop_screen(*session),
+                ShareState::Declined
+                | ShareState::CouldNotStart { .. }
+                | ShareState::Stopped { .. } => self.drop_screen(*session),
             },
             ServerMessage::Signal {
                 session, signal, ..
