@@ -1,5 +1,6 @@
 //! The banner above the customer's chat while the screen is shared: "Your screen is visible
-//! to Bo" with, to its right, "Stop screen sharing" (unrestricted) or "Change sharing" and
+//! to Bo" once the media connection is up ("Connecting your screen to Bo…" before) with, to
+//! its right, "Stop screen sharing" (unrestricted) or "Change sharing" and
 //! "Stop sharing" (the customer chooses), the pop-out controls where the browser has them, and
 //! "Retry" when the connection was lost.
 
@@ -37,20 +38,31 @@ fn follow(callback: &Callback<()>) -> Callback<MouseEvent> {
 pub fn ShareBanner(props: &ShareBannerProps) -> Html {
     let t = use_texts();
     let visible = (t.share_visible_to)(&props.rep_name);
+    let connected = props.link == MediaLink::Connected;
+    // Focus on the banner's first action, since the button that started it is gone; when it
+    // goes, the chat is what comes next.
+    use_effect_with((), move |_| {
+        announce::focus(FIRST_ACTION_ID);
+        || {
+            announce::announce(t.share_ended);
+            announce::focus(MESSAGE_ID);
+        }
+    });
     {
-        // A banner inserted already filled is not read: said as it appears, and focus on its
-        // first action, since the button that started it is gone. When it goes, the chat is
-        // what comes next.
+        // Said once the media connection is up, not before: only then does the rep see it. (A
+        // banner inserted already filled is not read, so it is said through the announcer.)
         let visible = visible.clone();
-        use_effect_with((), move |_| {
-            announce::announce(&visible);
-            announce::focus(FIRST_ACTION_ID);
-            || {
-                announce::announce(t.share_ended);
-                announce::focus(MESSAGE_ID);
+        let said = use_mut_ref(|| false);
+        use_effect_with(connected, move |connected| {
+            if *connected && !said.replace(true) {
+                announce::announce(&visible);
             }
         });
     }
+    let state = match connected {
+        true => visible.clone(),
+        false => (t.share_connecting_to)(&props.rep_name),
+    };
     let actions = match props.mode {
         ShareMode::Unrestricted => html! {
             <a id={FIRST_ACTION_ID} href="#" class="danger-link" onclick={follow(&props.onstop)}>
@@ -70,7 +82,7 @@ pub fn ShareBanner(props: &ShareBannerProps) -> Html {
     };
     html! {
         <div class="share-banner">
-            <p class="share-state" role="status">{ visible.clone() }</p>
+            <p class="share-state" role="status">{ state }</p>
             <div class="share-actions">
                 { actions }
                 <PopOut text={visible} onstop={props.onstop.clone()} />

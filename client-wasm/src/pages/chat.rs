@@ -28,7 +28,7 @@ use crate::services::{announce, storage};
 use crate::state::customer::{CustomerHandle, CustomerProvider, use_customer};
 use crate::state::font_size::FontSize;
 use client_core::customer::{Phase, Survey, wait_placeholder};
-use client_core::share::CustomerShare;
+use client_core::share::{CustomerShare, MediaLink};
 
 /// The button that starts another chat, focused once nothing else is left to do.
 const NEW_CHAT_ID: &str = "new-chat";
@@ -282,11 +282,14 @@ fn ChatWindow(props: &ChatWindowProps) -> Html {
     let t = use_texts();
     // A reminder over the whole chat while the screen is seen, when the site wants one.
     let watermark = match &customer.share {
-        CustomerShare::On { rep_name, .. }
-            if customer
-                .site
-                .as_ref()
-                .is_some_and(|site| site.settings.watermark) =>
+        CustomerShare::On {
+            rep_name,
+            link: MediaLink::Connected,
+            ..
+        } if customer
+            .site
+            .as_ref()
+            .is_some_and(|site| site.settings.watermark) =>
         {
             html! {
                 <div class="watermark" aria-hidden="true">

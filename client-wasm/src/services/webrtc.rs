@@ -80,6 +80,17 @@ pub async fn capture(mode: ShareMode) -> Result<MediaStream, JsValue> {
         .dyn_into()
 }
 
+/// Whether this browser can share a screen at all: it has WebRTC and screen capture (WebKitGTK,
+/// for one, has neither).
+pub fn can_share() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let devices = get(&window.navigator(), "mediaDevices");
+    get(&window, "RTCPeerConnection").is_function()
+        && get(&devices, "getDisplayMedia").is_function()
+}
+
 /// Why `getDisplayMedia` failed, from the error it gave; `None` when the customer (or the
 /// browser on their behalf) refused, which is `NotAllowedError`.
 pub fn capture_failure(error: &JsValue) -> Option<CaptureFailure> {

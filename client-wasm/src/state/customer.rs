@@ -15,8 +15,10 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use protocol::{
+    CaptureFailure, FileId, ServerMessage, SessionId, SessionState, ShareAnswer, ShareState,
+};
 use protocol::{ChatMessage, ErrorCode, Identity, Lang, MessageKind, Party, Reply, Request};
-use protocol::{FileId, ServerMessage, SessionId, SessionState, ShareState};
 use yew::prelude::*;
 
 use super::{ChatActions, fetch_history, reduce_by, use_connection};
@@ -24,7 +26,7 @@ use crate::i18n::{Texts, use_texts};
 use crate::services::embed::Embed;
 use crate::services::storage;
 use crate::services::ws::{Connection, Event, RequestError};
-use crate::services::{api, attention, chat, notify, unexpected, warn};
+use crate::services::{api, attention, chat, notify, unexpected, warn, webrtc};
 use client_core::chat_log::{Pending, next_local_id};
 use client_core::customer::{Action, CustomerState, Phase, StoredConsent, Survey};
 use events::Events;

@@ -208,6 +208,72 @@ async fn a_capture_that_fails_is_told_apart_from_a_refusal() -> anyhow::Result<(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_browser_that_cannot_share_is_not_offered_to_and_the_rep_is_told() -> anyhow::Result<()> {
+    let Stage {
+        server,
+        customer,
+        rep,
+        _data,
+        _turn,
+        _driver,
+    } = stage(false).await?;
+    // As WebKitGTK is: no WebRTC, no screen capture.
+    customer
+        .run(
+            "delete MediaDevices.prototype.getDisplayMedia; delete window.RTCPeerConnection;",
+            vec![],
+        )
+        .await?;
+    request(&rep, "Whole screen").await?;
+    rep.shows(
+        "Screen sharing could not start for Ada Customer: their browser cannot share a screen",
+    )
+    .await?;
+    customer
+        .shows("Your screen could not be shared. This browser cannot share a screen.")
+        .await?;
+    let offered = customer
+        .run("return !!document.getElementById('share-screen')", vec![])
+        .await?;
+    assert_eq!(offered, json!(false), "\"Share screen\" offered");
+    drop(server);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_screen_is_said_visible_only_once_the_media_connection_is_up() -> anyhow::Result<()> {
+    // Relayed media only, and no relay: the connection cannot come up.
+    let data = tempfile::tempdir()?;
+    tests::server::add_rep(data.path(), "bo", "Bo Rep", tests::scene::PASSWORD).await?;
+    tests::scene::configure(data.path(), |s| s.relay_only = true)?;
+    let server = tests::server::ServerProcess::start(data.path()).await?;
+    let mut driver = tests::browser::Driver::start().await?;
+    let (customer, rep) = tests::sharing::sharing_browsers(&mut driver).await?;
+    tests::scene::sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
+    customer.goto(&server.url("/chat?lang=en")).await?;
+    tests::scene::way_in(&customer, "Do not record", "Ada Customer").await?;
+    tests::scene::accept(&rep, "Ada Customer").await?;
+    customer.shows("You are chatting with Bo Rep").await?;
+    open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
+    request(&rep, "Whole screen").await?;
+    customer.click("button", "Share screen").await?;
+    customer.shows("Connecting your screen to Bo Rep").await?;
+    // Long enough for a loopback connection to come up many times over.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let text = as_read(&customer.text().await?);
+    assert!(!text.contains("Your screen is visible"), "{text}");
+    let said = customer
+        .run(
+            "return document.getElementById('announcer').textContent",
+            vec![],
+        )
+        .await?;
+    assert!(!said.to_string().contains("visible"), "said: {said}");
+    drop(server);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sharing_works_through_the_relay_alone() -> anyhow::Result<()> {
     let Stage {
         server,

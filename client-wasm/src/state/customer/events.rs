@@ -38,6 +38,14 @@ impl Events {
                 }
             }
             Event::Push(message) => {
+                // A browser that cannot share is not offered to: the rep is told at once.
+                let cannot_share = match &message {
+                    ServerMessage::Share {
+                        session,
+                        state: ShareState::Requested { .. },
+                    } if !webrtc::can_share() => Some(*session),
+                    _ => None,
+                };
                 match &message {
                     ServerMessage::SessionStarted(info) => {
                         fetch_history(conn, dispatch, info.session);
@@ -83,6 +91,15 @@ impl Events {
                     _ => {}
                 }
                 dispatch.dispatch(Action::Push(message));
+                if let Some(session) = cannot_share {
+                    let failure = CaptureFailure::Unsupported;
+                    let answer = Request::AnswerShare {
+                        session,
+                        answer: ShareAnswer::CouldNotCapture(failure),
+                    };
+                    conn.request(answer, |_| {});
+                    dispatch.dispatch(Action::ShareCouldNotStart(failure));
+                }
             }
         }
     }
