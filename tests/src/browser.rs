@@ -32,7 +32,8 @@ const FLAGS: &[&str] = &[
     "--enable-blink-features=ComputedAccessibilityInfo",
 ];
 
-fn program(env: &str, default: &str) -> PathBuf {
+/// The program `env` names, else `default`.
+pub(crate) fn program(env: &str, default: &str) -> PathBuf {
     std::env::var_os(env)
         .map(PathBuf::from)
         .unwrap_or_else(|| default.into())

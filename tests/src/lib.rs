@@ -1,8 +1,9 @@
 //! The harness for end-to-end tests: the server binary in a temporary data folder, headless
-//! Chromium pages found by role and accessible name, and a raw protocol client.
+//! Chromium (and WebKitGTK) pages found by role and accessible name, and a raw protocol client.
 //!
-//! Needs a built app (`dist/`, from `cargo xtask build`), the `signaling-server` binary, and
-//! Chromium with chromedriver; `cargo xtask test` provides all three.
+//! Needs a built app (`dist/`, from `cargo xtask build`), the `signaling-server` binary,
+//! Chromium with chromedriver, and WebKitGTK's driver with Xvfb; `cargo xtask test` provides
+//! them all.
 
 pub mod browser;
 pub mod host_site;
@@ -11,6 +12,7 @@ pub mod server;
 pub mod sharing;
 pub mod socket;
 pub mod turn;
+pub mod webkit;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -36,7 +36,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     let idle = figure("idle", IDLE_SOCKETS)?;
     let fanout = figure("fanout", FANOUT_WAITING)?;
     let relay = figure("relay", RELAY_CUSTOMERS)?;
-    crate::tools::ensure_chromium(sh)?;
+    crate::tools::ensure_browsers(sh)?;
     cmd!(
         sh,
         "cargo build --offline -p tests --bin share-bench --bin startup-bench"

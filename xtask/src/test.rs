@@ -64,7 +64,7 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     tools::setup(sh)?;
     // Usually part of the toolchain already; a leaner installation gets them here.
     cmd!(sh, "rustup component add rustfmt clippy").run()?;
-    tools::ensure_chromium(sh)?;
+    tools::ensure_browsers(sh)?;
     cmd!(sh, "cargo fetch").run()?;
 
     cmd!(sh, "cargo fmt --all --check").run()?;

@@ -130,15 +130,17 @@ fn wasm_bindgen_version(sh: &Shell) -> anyhow::Result<String> {
 }
 
 /// Chromium and chromedriver for the browser tests (and `unshare`, `ip` for their network
-/// namespace, and coturn for screen sharing through a relay), from Debian's packages when
-/// missing.
-pub fn ensure_chromium(sh: &Shell) -> anyhow::Result<()> {
+/// namespace, coturn for screen sharing through a relay, and WebKitGTK's driver with Xvfb for
+/// the customer in WebKit), from Debian's packages when missing.
+pub fn ensure_browsers(sh: &Shell) -> anyhow::Result<()> {
     let missing: Vec<&str> = [
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
         ("unshare", "util-linux"),
         ("ip", "iproute2"),
         ("turnserver", "coturn"),
+        ("WebKitWebDriver", "webkit2gtk-driver"),
+        ("Xvfb", "xvfb"),
     ]
     .into_iter()
     .filter(|(program, _)| !installed(program))

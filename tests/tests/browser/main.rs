@@ -1,4 +1,4 @@
-//! End-to-end tests in real headless Chromium against the real server binary.
+//! End-to-end tests in real headless Chromium (and WebKitGTK) against the real server binary.
 
 mod a11y;
 mod axe;
@@ -8,3 +8,4 @@ mod journey;
 mod live;
 mod resume;
 mod share;
+mod webkit;
