@@ -208,39 +208,6 @@ async fn a_capture_that_fails_is_told_apart_from_a_refusal() -> anyhow::Result<(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_browser_that_cannot_share_is_not_offered_to_and_the_rep_is_told() -> anyhow::Result<()> {
-    let Stage {
-        server,
-        customer,
-        rep,
-        _data,
-        _turn,
-        _driver,
-    } = stage(false).await?;
-    // As WebKitGTK is: no WebRTC, no screen capture.
-    customer
-        .run(
-            "delete MediaDevices.prototype.getDisplayMedia; delete window.RTCPeerConnection;",
-            vec![],
-        )
-        .await?;
-    request(&rep, "Whole screen").await?;
-    rep.shows(
-        "Screen sharing could not start for Ada Customer: their browser cannot share a screen",
-    )
-    .await?;
-    customer
-        .shows("Your screen could not be shared. This browser cannot share a screen.")
-        .await?;
-    let offered = customer
-        .run("return !!document.getElementById('share-screen')", vec![])
-        .await?;
-    assert_eq!(offered, json!(false), "\"Share screen\" offered");
-    drop(server);
-    Ok(())
-}
-
-#[tokio::test(flavor = "multi_thread")]
 async fn the_screen_is_said_visible_only_once_the_media_connection_is_up() -> anyhow::Result<()> {
     // Relayed media only, and no relay: the connection cannot come up.
     let data = tempfile::tempdir()?;

@@ -3,6 +3,7 @@
 //! customer's page cannot meet and says so to both sides, instead of offering a capture that
 //! would lead nowhere.
 
+use serde_json::json;
 use tests::browser::Driver;
 use tests::scene::{PASSWORD, accept, say, sign_in, way_in};
 use tests::server::{ServerProcess, add_rep};
@@ -76,6 +77,10 @@ async fn a_customer_in_webkit_chats_and_the_rep_learns_it_cannot_share() -> anyh
     customer
         .shows("Your screen could not be shared. This browser cannot share a screen.")
         .await?;
+    let offered = customer
+        .run("return !!document.getElementById('share-screen')", vec![])
+        .await?;
+    assert_eq!(offered, json!(false), "\"Share screen\" offered");
 
     rep.click("button", "End session").await?;
     customer.shows("How did we do?").await?;
