@@ -1,61 +1,10 @@
-//! The app's routes and the language every page reads its texts in.
+//! The app: the page for the address, in the language every page reads its texts in. The
+//! customer's build is the chat alone, which the server serves only at `/chat`; the console's
+//! build routes between the rep console and the admin page.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::i18n::{self, Lang};
-use crate::pages::not_found::NotFound;
-#[cfg(feature = "console")]
-use crate::pages::{admin::Admin, rep::Rep};
-#[cfg(not(feature = "console"))]
-use crate::pages::{chat::Chat, home::Home};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/chat")]
-    Chat,
-    #[at("/rep")]
-    Rep,
-    #[at("/admin")]
-    Admin,
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
-
-#[cfg(feature = "console")]
-fn switch(route: Route) -> Html {
-    match route {
-        Route::Rep => html! { <Rep /> },
-        Route::Admin => html! { <Admin /> },
-        Route::Home | Route::Chat => html! { <OtherBuild /> },
-        Route::NotFound => html! { <NotFound /> },
-    }
-}
-
-#[cfg(not(feature = "console"))]
-fn switch(route: Route) -> Html {
-    match route {
-        Route::Home => html! { <Home /> },
-        Route::Chat => html! { <Chat /> },
-        Route::Rep | Route::Admin => html! { <OtherBuild /> },
-        Route::NotFound => html! { <NotFound /> },
-    }
-}
-
-/// A page of the other build (the customer's chat, or the console): the server serves it at
-/// this address, so the page is loaded from there.
-#[function_component]
-fn OtherBuild() -> Html {
-    use_effect_with((), |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
-    });
-    Html::default()
-}
 
 #[function_component]
 pub fn App() -> Html {
@@ -66,10 +15,55 @@ pub fn App() -> Html {
     use_effect_with((), |_| crate::services::announce::prepare());
     html! {
         <ContextProvider<Lang> context={lang}>
+            <Pages />
+        </ContextProvider<Lang>>
+    }
+}
+
+/// The customer's build: the chat, with no router to carry.
+#[cfg(not(feature = "console"))]
+#[function_component]
+fn Pages() -> Html {
+    html! { <crate::pages::chat::Chat /> }
+}
+
+#[cfg(feature = "console")]
+use console::Pages;
+
+#[cfg(feature = "console")]
+mod console {
+    use yew::prelude::*;
+    use yew_router::prelude::*;
+
+    use crate::pages::{admin::Admin, not_found::NotFound, rep::Rep};
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
+    enum Route {
+        #[at("/rep")]
+        Rep,
+        #[at("/admin")]
+        Admin,
+        #[not_found]
+        #[at("/404")]
+        NotFound,
+    }
+
+    fn switch(route: Route) -> Html {
+        match route {
+            Route::Rep => html! { <Rep /> },
+            Route::Admin => html! { <Admin /> },
+            Route::NotFound => html! { <NotFound /> },
+        }
+    }
+
+    /// The console's pages, by address.
+    #[function_component]
+    pub(super) fn Pages() -> Html {
+        html! {
             <BrowserRouter>
                 <Switch<Route> render={switch} />
             </BrowserRouter>
-        </ContextProvider<Lang>>
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 #[cfg(feature = "console")]
 pub mod admin;
 pub mod chat;
-pub mod home;
+#[cfg(feature = "console")]
 pub mod not_found;
 #[cfg(feature = "console")]
 pub mod rep;

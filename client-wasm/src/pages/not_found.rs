@@ -1,9 +1,7 @@
-//! Any unknown address.
+//! Any unknown address of the console's build; the chat is a page load away (the other build).
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::i18n::use_texts;
 
 #[function_component]
@@ -14,7 +12,7 @@ pub fn NotFound() -> Html {
         <main class="page">
             <h1>{ t.not_found_title }</h1>
             <p>{ t.not_found_body }</p>
-            <p><Link<Route> to={Route::Chat}>{ t.go_to_chat }</Link<Route>></p>
+            <p><a href="/chat">{ t.go_to_chat }</a></p>
         </main>
     }
 }
