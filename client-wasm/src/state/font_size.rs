@@ -1,8 +1,9 @@
 //! The customer's chat text size: a few steps around the normal size, remembered across
 //! reloads (the page stores the step, see `services::storage`).
 
-/// The sizes, in percent of the page's normal text.
-pub const STEPS: [f64; 5] = [87.5, 100.0, 112.5, 125.0, 150.0];
+/// The sizes, in tenths of a percent of the page's normal text: whole numbers, since printing
+/// a float would bring core's float printer into the wasm app, several KB.
+pub const STEPS: [u32; 5] = [875, 1000, 1125, 1250, 1500];
 
 /// An index into [`STEPS`]; always valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +29,15 @@ impl FontSize {
         self.0
     }
 
-    pub fn percent(self) -> f64 {
+    /// The size in tenths of a percent.
+    pub fn per_mille(self) -> u32 {
         STEPS[self.0]
     }
 
     /// The value of the `--chat-font-size` CSS property.
     pub fn css(self) -> String {
-        format!("--chat-font-size: {}%", self.percent())
+        let size = self.per_mille();
+        format!("--chat-font-size: {}.{}%", size / 10, size % 10)
     }
 
     pub fn can_grow(self) -> bool {
@@ -61,23 +64,23 @@ mod tests {
     #[test]
     fn sizes_step_within_bounds() {
         let mut size = FontSize::default();
-        assert_eq!(size.percent(), 100.0);
+        assert_eq!(size.per_mille(), 1000);
         for _ in 0..10 {
             size = size.larger();
         }
-        assert_eq!(size.percent(), 150.0);
+        assert_eq!(size.per_mille(), 1500);
         assert!(!size.can_grow() && size.can_shrink());
         for _ in 0..10 {
             size = size.smaller();
         }
-        assert_eq!(size.percent(), 87.5);
+        assert_eq!(size.per_mille(), 875);
         assert!(size.can_grow() && !size.can_shrink());
         assert_eq!(size.css(), "--chat-font-size: 87.5%");
     }
 
     #[test]
     fn a_stored_step_is_taken_only_when_valid() {
-        assert_eq!(FontSize::from_step(3).percent(), 125.0);
+        assert_eq!(FontSize::from_step(3).per_mille(), 1250);
         assert_eq!(FontSize::from_step(3).step(), 3);
         assert_eq!(FontSize::from_step(99), FontSize::default());
     }
