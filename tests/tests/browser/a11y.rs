@@ -5,7 +5,7 @@
 use serde_json::json;
 use tests::browser::{Page, as_read};
 use tests::eventually;
-use tests::scene::{PASSWORD, Scene, accept, scene, sign_in};
+use tests::scene::{PASSWORD, Scene, accept, configure, scene, sign_in, way_in};
 use tests::server::{ServerProcess, add_rep};
 use tests::sharing::{SCREEN_TITLE, open_tab, request, screen_page, sharing_browsers};
 use tests::socket::SocketCustomer;
@@ -41,12 +41,44 @@ const COUNT_READ_LINES: &str = "
         }
     }).observe(log, { childList: true, subtree: true, characterData: true });";
 
-/// Starts recording what `page` announces.
+/// Starts recording what `page` announces, once the accessibility tree (as Chromium gives it
+/// to screen readers, over CDP) has the announcer as a polite, atomic live region.
 async fn listen(page: &Page) -> anyhow::Result<()> {
     eventually("the announcer", || async {
         Ok((page.run(LISTEN, vec![]).await? == json!(true)).then_some(()))
     })
-    .await
+    .await?;
+    // The announcer's node, as the accessibility tree has it.
+    let document = page.devtools("DOM.getDocument", json!({})).await?;
+    let root = &document["root"]["nodeId"];
+    let found = page
+        .devtools(
+            "DOM.querySelector",
+            json!({ "nodeId": root, "selector": "#announcer" }),
+        )
+        .await?;
+    let tree = page
+        .devtools(
+            "Accessibility.getPartialAXTree",
+            json!({ "nodeId": found["nodeId"], "fetchRelatives": false }),
+        )
+        .await?;
+    let node = &tree["nodes"][0];
+    let property = |name: &str| {
+        node["properties"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == json!(name))
+            .map(|p| p["value"]["value"].clone())
+    };
+    anyhow::ensure!(
+        node["ignored"] != json!(true)
+            && property("live") == Some(json!("polite"))
+            && property("atomic") == Some(json!(true)),
+        "the announcer is not a polite, atomic live region to screen readers: {node}"
+    );
+    Ok(())
 }
 
 /// Waits until the page has said `words` (part of one announcement).
@@ -241,6 +273,23 @@ async fn each_accept_and_send_notice_says_whom_it_is_for() -> anyhow::Result<()>
         rep.by_role("button", &format!("Send notice {name}"))
             .await?;
     }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_orphan_message_is_said_to_the_waiting_customer() -> anyhow::Result<()> {
+    let data = tempfile::tempdir()?;
+    add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
+    // A rep is signed in, so only the longest wait orphans, after a second.
+    configure(data.path(), |settings| settings.longest_wait_secs = 1)?;
+    let orphan = protocol::Settings::default().texts.en.orphan;
+    let console = scene(data, 2).await?;
+    let (customer, rep) = (&console.pages[0], &console.pages[1]);
+    sign_in(rep, &console.server, "/rep?lang=en", "bo").await?;
+    customer.goto(&console.server.url("/chat?lang=en")).await?;
+    listen(customer).await?;
+    way_in(customer, "Do not record", "Ada Customer").await?;
+    hears(customer, &orphan).await?;
     Ok(())
 }
 
