@@ -79,7 +79,7 @@ async fn relay(tcp: TcpStream, registry: Arc<Registry>) {
     };
     // The real server's socket settings: small reads, every frame written at once.
     let config = WebSocketConfig::default()
-        .read_buffer_size(crate::load::READ_BUFFER)
+        .read_buffer_size(client_tokio::READ_BUFFER)
         .write_buffer_size(0);
     let Ok(socket) = tokio_tungstenite::accept_hdr_async_with_config(tcp, seen, Some(config)).await
     else {

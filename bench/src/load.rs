@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use client_tokio::Socket;
+use client_tokio::{READ_BUFFER, Socket};
 use futures_util::{SinkExt, StreamExt};
 use protocol::{ClientFrame, Request, SessionId};
 use serde::Deserialize;
@@ -17,9 +17,6 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::client::heard_frame;
-
-/// Bytes read from a socket at a time, as the server and `client-tokio` read.
-pub const READ_BUFFER: usize = 4 * 1024;
 
 /// Characters of chat text per message: a typical typed line.
 pub const TEXT_CHARS: usize = 100;

@@ -154,10 +154,10 @@ struct Target {
     largest_frame: Arc<AtomicUsize>,
 }
 
-/// Bytes read from a socket at a time. tungstenite zero-fills its whole read buffer before
-/// every read (128 KiB by default), which made a process holding thousands of connections (the
-/// benchmarks' load) spend a third of its CPU on it.
-const READ_BUFFER: usize = 4 * 1024;
+/// Bytes read from a socket at a time, as the server reads. tungstenite zero-fills its whole
+/// read buffer before every read (128 KiB by default), which made a process holding thousands
+/// of connections (the benchmarks' load) spend a third of its CPU on it.
+pub const READ_BUFFER: usize = 4 * 1024;
 
 async fn connect(target: &Target) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
     let mut request = target.url.as_str().into_client_request()?;

@@ -83,9 +83,15 @@ pub struct Stage {
 /// Ada served by Bo, each in their own browser, both spied on; the customer's browser shares
 /// the tab titled [`SCREEN_TITLE`]. With `relay_only`, a real coturn carries the media.
 pub async fn stage(relay_only: bool) -> anyhow::Result<Stage> {
+    stage_with(relay_only, relay_only).await
+}
+
+/// As [`stage`], with or without a relay whatever the site requires: relayed media only and
+/// no relay is a connection that cannot come up.
+pub async fn stage_with(relay_only: bool, relay: bool) -> anyhow::Result<Stage> {
     let data = tempfile::tempdir()?;
     add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
-    let turn = match relay_only {
+    let turn = match relay {
         true => Some(TurnServer::start().await?),
         false => None,
     };

@@ -54,11 +54,6 @@ async fn call_async(target: &JsValue, name: &str, args: &[JsValue]) -> Result<Js
 pub async fn capture(mode: ShareMode) -> Result<MediaStream, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let devices = window.navigator().media_devices()?;
-    if !get(&devices, "getDisplayMedia").is_function() {
-        let error = js_sys::Error::new("this browser cannot capture the screen");
-        error.set_name("NotSupportedError");
-        return Err(error.into());
-    }
     let video = Object::new();
     let (surface, switching) = match mode {
         ShareMode::Unrestricted => ("monitor", "exclude"),

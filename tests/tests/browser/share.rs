@@ -10,7 +10,7 @@ use tests::browser::{Page, as_read};
 use tests::eventually;
 use tests::sharing::{
     SCREEN_TITLE, Stage, frames_beyond, inbound, open_tab, rename_first_screen, request,
-    screen_page, stage,
+    screen_page, stage, stage_with,
 };
 
 /// Notes in `window.clickedAt` when the customer clicks "Stop screen sharing".
@@ -210,17 +210,14 @@ async fn a_capture_that_fails_is_told_apart_from_a_refusal() -> anyhow::Result<(
 #[tokio::test(flavor = "multi_thread")]
 async fn the_screen_is_said_visible_only_once_the_media_connection_is_up() -> anyhow::Result<()> {
     // Relayed media only, and no relay: the connection cannot come up.
-    let data = tempfile::tempdir()?;
-    tests::server::add_rep(data.path(), "bo", "Bo Rep", tests::scene::PASSWORD).await?;
-    tests::scene::configure(data.path(), |s| s.relay_only = true)?;
-    let server = tests::server::ServerProcess::start(data.path()).await?;
-    let mut driver = tests::browser::Driver::start().await?;
-    let (customer, rep) = tests::sharing::sharing_browsers(&mut driver).await?;
-    tests::scene::sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
-    customer.goto(&server.url("/chat?lang=en")).await?;
-    tests::scene::way_in(&customer, "Do not record", "Ada Customer").await?;
-    tests::scene::accept(&rep, "Ada Customer").await?;
-    customer.shows("You are chatting with Bo Rep").await?;
+    let Stage {
+        server,
+        customer,
+        rep,
+        _data,
+        _turn,
+        _driver,
+    } = stage_with(true, false).await?;
     open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
     request(&rep, "Whole screen").await?;
     customer.click("button", "Share screen").await?;
