@@ -165,9 +165,7 @@ impl Page {
             // file" for "Send" while "Send" is not there yet.
             let mut longer = None;
             for element in found {
-                if self.computed(&element, "computedrole").await? != role
-                    || !element.is_displayed().await?
-                {
+                if self.role(&element).await? != role || !element.is_displayed().await? {
                     continue;
                 }
                 let label = as_read(&self.computed(&element, "computedlabel").await?);
@@ -187,7 +185,7 @@ impl Page {
     pub async fn role_with_text(&self, role: &str, text: &str) -> anyhow::Result<Element> {
         eventually(&format!("a {role} containing {text:?}"), || async {
             for element in self.client.find_all(Locator::Css(candidates(role))).await? {
-                if self.computed(&element, "computedrole").await? == role
+                if self.role(&element).await? == role
                     && as_read(&element.text().await?).contains(text)
                 {
                     return Ok(Some(element));
@@ -294,7 +292,18 @@ impl Page {
             .await?)
     }
 
-    /// Chromium's computed role or label of `element` (WebDriver's computedrole/computedlabel,
+    /// The element's role as the browser computes it. HTML-AAM gives a password field no ARIA
+    /// role, and Firefox reports none; Chromium says "textbox", as screen readers do ("password
+    /// text field"), so that is what an unnamed role on one means here.
+    async fn role(&self, element: &Element) -> anyhow::Result<String> {
+        let role = self.computed(element, "computedrole").await?;
+        if role.is_empty() && element.attr("type").await?.as_deref() == Some("password") {
+            return Ok("textbox".to_owned());
+        }
+        Ok(role)
+    }
+
+    /// The browser's computed role or label of `element` (WebDriver's computedrole/computedlabel,
     /// or, for an element in a frame of another site, Blink's own through the page).
     async fn computed(&self, element: &Element, what: &'static str) -> anyhow::Result<String> {
         let command = ElementQuery {

@@ -1,11 +1,14 @@
 //! The harness for end-to-end tests: the server binary in a temporary data folder, headless
-//! Chromium (and WebKitGTK) pages found by role and accessible name, and a raw protocol client.
+//! Chromium (and Firefox and WebKitGTK) pages found by role and accessible name, and a raw
+//! protocol client.
 //!
 //! Needs a built app (`dist/`, from `cargo xtask build`), the `signaling-server` binary,
-//! Chromium with chromedriver, and WebKitGTK's driver with Xvfb; `cargo xtask test` provides
-//! them all.
+//! Chromium with chromedriver, Firefox ESR with geckodriver, and WebKitGTK's driver with Xvfb;
+//! `cargo xtask test` provides them all.
 
 pub mod browser;
+pub mod display;
+pub mod firefox;
 pub mod host_site;
 pub mod scene;
 pub mod server;

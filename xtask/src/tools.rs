@@ -21,6 +21,9 @@ const AXE_VERSION: &str = "4.14.1";
 /// Where it is installed, in a folder of its own: npm prunes what it did not install itself.
 const AXE_TOOLS: &str = "target/tools/axe";
 
+/// The WebDriver server for Firefox in the browser tests.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
 /// The cargo-fuzz that runs the fuzz targets in `fuzz/`.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
@@ -130,12 +133,21 @@ fn wasm_bindgen_version(sh: &Shell) -> anyhow::Result<String> {
 }
 
 /// Chromium and chromedriver for the browser tests (and `unshare`, `ip` for their network
-/// namespace, coturn for screen sharing through a relay, and WebKitGTK's driver with Xvfb for
-/// the customer in WebKit), from Debian's packages when missing.
+/// namespace, coturn for screen sharing through a relay, Firefox ESR, and WebKitGTK's driver
+/// with Xvfb for the windowed browsers), from Debian's packages when missing; geckodriver, which
+/// Debian does not package, from crates.io.
 pub fn ensure_browsers(sh: &Shell) -> anyhow::Result<()> {
+    if !reports_version(sh, "geckodriver", GECKODRIVER_VERSION) {
+        cmd!(
+            sh,
+            "cargo install --locked geckodriver --version {GECKODRIVER_VERSION}"
+        )
+        .run()?;
+    }
     let missing: Vec<&str> = [
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
+        ("firefox-esr", "firefox-esr"),
         ("unshare", "util-linux"),
         ("ip", "iproute2"),
         ("turnserver", "coturn"),

@@ -1,9 +1,10 @@
-//! End-to-end tests in real headless Chromium (and WebKitGTK) against the real server binary.
+//! End-to-end tests in real headless Chromium (and Firefox and WebKitGTK) against the real server binary.
 
 mod a11y;
 mod axe;
 mod chat_flow;
 mod embed;
+mod firefox;
 mod journey;
 mod live;
 mod resume;
