@@ -2,8 +2,13 @@
 //! an Xvfb display of its own: headless Firefox has no screen to capture, a display has one. A
 //! driver holds one session, so each browser comes with a driver of its own.
 
+use anyhow::Context;
 use fantoccini::wd::Capabilities;
-use serde_json::json;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::browser::{Page, program};
 use crate::display::Windowed;
@@ -11,6 +16,10 @@ use crate::display::Windowed;
 /// A Firefox browser's display and driver, killed when dropped.
 pub struct Firefox {
     _windowed: Windowed,
+    /// The session's WebDriver BiDi address, for what classic WebDriver cannot do.
+    bidi_url: String,
+    /// Open while scripts added with [`Firefox::preload`] should run.
+    bidi: Option<WebSocketStream<MaybeTlsStream<TcpStream>>>,
 }
 
 impl Firefox {
@@ -29,14 +38,51 @@ impl Firefox {
             "moz:firefoxOptions".into(),
             json!({ "binary": program("FIREFOX", "/usr/bin/firefox-esr"), "prefs": prefs }),
         );
+        capabilities.insert("webSocketUrl".into(), json!(true));
         let driver = program("GECKODRIVER", "geckodriver");
         let (windowed, client) = Windowed::start("Firefox", &driver, capabilities).await?;
+        let bidi_url = client
+            .capabilities()
+            .and_then(|c| c.get("webSocketUrl"))
+            .and_then(Value::as_str)
+            .context("geckodriver gave no WebDriver BiDi address")?
+            .to_owned();
         client.set_window_size(1200, 900).await?;
-        Ok((
-            Firefox {
-                _windowed: windowed,
-            },
-            Page { client },
-        ))
+        let firefox = Firefox {
+            _windowed: windowed,
+            bidi_url,
+            bidi: None,
+        };
+        Ok((firefox, Page { client }))
+    }
+
+    /// Runs `source` in every new document before the page's own scripts (WebDriver BiDi's
+    /// preload scripts; Chromium's is DevTools' `Page.addScriptToEvaluateOnNewDocument`).
+    pub async fn preload(&mut self, source: &str) -> anyhow::Result<()> {
+        if self.bidi.is_none() {
+            let (socket, _) = tokio_tungstenite::connect_async(&self.bidi_url).await?;
+            self.bidi = Some(socket);
+        }
+        let socket = self.bidi.as_mut().context("no BiDi connection")?;
+        let command = json!({
+            "id": 1,
+            "method": "script.addPreloadScript",
+            "params": { "functionDeclaration": format!("() => {{ {source} }}") },
+        });
+        socket.send(Message::text(command.to_string())).await?;
+        while let Some(message) = socket.next().await {
+            let Message::Text(text) = message? else {
+                continue;
+            };
+            let answer: Value = serde_json::from_str(&text)?;
+            if answer["id"] == json!(1) {
+                anyhow::ensure!(
+                    answer["type"] == json!("success"),
+                    "Firefox refused the preload script: {answer}"
+                );
+                return Ok(());
+            }
+        }
+        anyhow::bail!("the BiDi connection closed before Firefox answered")
     }
 }

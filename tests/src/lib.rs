@@ -14,6 +14,7 @@ pub mod scene;
 pub mod server;
 pub mod sharing;
 pub mod socket;
+pub mod throttle;
 pub mod turn;
 pub mod webkit;
 

@@ -9,6 +9,7 @@ use anyhow::Context;
 use serde_json::Value;
 use xshell::{Shell, cmd};
 
+use crate::breakdown::Part;
 use crate::size;
 
 /// Waiting customers held open for the memory figure. The machine's limit on open files per
@@ -19,6 +20,12 @@ const FANOUT_WAITING: &str = "10000";
 /// Customers for the relay figures (with their 60 reps, 3,000 sockets): at the server's
 /// per-connection rate they offer 57,000 messages a second, more than either server relays here.
 const RELAY_CUSTOMERS: &str = "2940";
+/// Where the wasm's bytes went before the customer's build was split from the console's:
+/// `cargo xtask parts` on a checkout of [`BEFORE_COMMIT`].
+const PARTS_BEFORE: &str = "bench/parts-before.json";
+const BEFORE_COMMIT: &str = "e6c99e6";
+/// That build's whole download, brotli (its BENCHMARKS.md).
+const BEFORE_BROTLI: &str = "309,239";
 
 pub fn run(sh: &Shell) -> anyhow::Result<()> {
     crate::build(sh)?;
@@ -42,11 +49,17 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
         "cargo build --offline -p tests --bin share-bench --bin startup-bench"
     )
     .run()?;
-    let sharing = in_chromium(sh, "share-bench")?;
-    let startup = in_chromium(sh, "startup-bench")?;
+    let sharing = in_browsers(sh, "share-bench")?;
+    let startup = in_browsers(sh, "startup-bench")?;
     let weights = size::weigh(&crate::project_root().join(dist))?;
+    crate::tools::ensure_twiggy(sh)?;
+    let parts = crate::breakdown::customer_build(sh)?;
+    let before = std::fs::read_to_string(crate::project_root().join(PARTS_BEFORE))?;
+    let parts_before = crate::breakdown::from_json(&serde_json::from_str(&before)?);
     let figures = Figures {
         weights: &weights,
+        parts: &parts,
+        parts_before: &parts_before,
         idle: &idle,
         fanout: &fanout,
         relay: &relay,
@@ -59,10 +72,10 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A benchmark of the tests crate in real Chromium (`share-bench`: time to first frame;
-/// `startup-bench`: page start-up), against the release server, in a loopback-only network
-/// namespace when root, as the browser tests run.
-fn in_chromium(sh: &Shell, bin: &str) -> anyhow::Result<Value> {
+/// A benchmark of the tests crate in real browsers (`share-bench`: time to first frame, in
+/// Chromium; `startup-bench`: page start-up, in Chromium and Firefox), against the release
+/// server, in a loopback-only network namespace when root, as the browser tests run.
+fn in_browsers(sh: &Shell, bin: &str) -> anyhow::Result<Value> {
     let _server = sh.push_env("SIGNALING_SERVER_BIN", "target/release/signaling-server");
     let program = format!("target/debug/{bin}");
     let out = if crate::tools::is_root(sh) {
@@ -81,6 +94,8 @@ fn in_chromium(sh: &Shell, bin: &str) -> anyhow::Result<Value> {
 /// Every figure of one run.
 struct Figures<'a> {
     weights: &'a [size::Weight],
+    parts: &'a [Part],
+    parts_before: &'a [Part],
     idle: &'a Value,
     fanout: &'a Value,
     relay: &'a Value,
@@ -91,6 +106,8 @@ struct Figures<'a> {
 fn report(sh: &Shell, figures: &Figures) -> anyhow::Result<String> {
     let Figures {
         weights,
+        parts,
+        parts_before,
         idle,
         fanout,
         relay,
@@ -139,6 +156,7 @@ fn report(sh: &Shell, figures: &Figures) -> anyhow::Result<String> {
         total(|w| w.brotli),
         size::BUDGET_BROTLI_BYTES
     )?;
+    write_parts(&mut out, parts, parts_before)?;
     writeln!(out, "## Memory per idle socket\n")?;
     writeln!(
         out,
@@ -370,31 +388,86 @@ fn write_relay(out: &mut String, relay: &Value) -> std::fmt::Result {
 
 /// The start-up section: cold and warm loads of the customer's page.
 fn write_startup(out: &mut String, startup: &Value) -> std::fmt::Result {
-    let v = |load: &str, what: &str, q: &str| startup[load][what][q].as_f64().unwrap_or_default();
     writeln!(out, "## Start-up\n")?;
     writeln!(
         out,
-        "The customer's page `/chat?lang=en` in headless Chromium, {} runs, from the start of \
-         the navigation until the agreement's \"Accept\" button, the first control of the way \
-         in, is there and enabled (the app started, its WebSocket open, the site's texts in). \
-         Cold: a fresh profile, nothing cached; warm: the same browser loading the page again. \
-         Milliseconds, median / p95; bytes that came over the network, median:\n",
-        startup["runs"]
+        "The customer's page `/chat?lang=en`, from the start of the navigation until the \
+         agreement's \"Accept\" button, the first control of the way in, is there and enabled \
+         (the app started, its WebSocket open, the site's texts in); {} runs on loopback, {} on \
+         Slow 4G. Cold: a fresh profile, nothing cached; warm: the same browser loading the page \
+         again. Slow 4G is Lighthouse's: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, \
+         through a throttling proxy the same for both browsers, and Chromium's CPU slowed 4× \
+         through DevTools (Firefox has no such control: its Slow 4G runs at full CPU speed). \
+         The last row throttles Chromium with DevTools' own network emulation, as Lighthouse \
+         does, as a check on the proxy. Milliseconds, median / p95; bytes that came over the \
+         network and requests the page made, median:\n",
+        startup["runs"], startup["slow_runs"]
     )?;
     writeln!(
         out,
-        "| load | app started | \"Accept\" usable | bytes transferred |\n| --- | ---: | ---: | ---: |"
+        "| browser | network | load | app started | \"Accept\" usable | bytes transferred | \
+         requests |\n| --- | --- | --- | ---: | ---: | ---: | ---: |"
     )?;
-    for load in ["cold", "warm"] {
+    let loads = startup["loads"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for load in loads {
+        let v = |what: &str, q: &str| load[what][q].as_f64().unwrap_or_default();
+        let text = |what: &str| load[what].as_str().unwrap_or_default().to_owned();
         writeln!(
             out,
-            "| {load} | {:.0} / {:.0} | **{:.0}** / {:.0} | {:.0} |",
-            v(load, "app_started_ms", "median"),
-            v(load, "app_started_ms", "p95"),
-            v(load, "ready_ms", "median"),
-            v(load, "ready_ms", "p95"),
-            v(load, "transferred_bytes", "median"),
+            "| {} | {} | {} | {:.0} / {:.0} | **{:.0}** / {:.0} | {:.0} | {:.0} |",
+            text("browser"),
+            text("network"),
+            text("cache"),
+            v("app_started_ms", "median"),
+            v("app_started_ms", "p95"),
+            v("ready_ms", "median"),
+            v("ready_ms", "p95"),
+            v("transferred_bytes", "median"),
+            v("requests", "median"),
         )?;
     }
     Ok(())
+}
+
+/// Where the wasm's bytes go, now and before the customer's build was split from the console's.
+fn write_parts(out: &mut String, parts: &[Part], before: &[Part]) -> std::fmt::Result {
+    writeln!(
+        out,
+        "### Where the wasm app's bytes go\n\n\
+         The customer's wasm, optimised as shipped but with its names kept, read by twiggy and \
+         summed by crate (`cargo xtask parts`); bytes before compression. \"Before\" is commit \
+         {BEFORE_COMMIT}, the last build holding the console too ({BEFORE_BROTLI} B brotli in \
+         all).\n"
+    )?;
+    writeln!(
+        out,
+        "| part | before | now | change |\n| --- | ---: | ---: | ---: |"
+    )?;
+    let bytes_before = |name: &str| {
+        before
+            .iter()
+            .find(|p| p.name == name)
+            .map_or(0, |p| p.bytes)
+    };
+    for part in parts {
+        let was = bytes_before(&part.name);
+        writeln!(
+            out,
+            "| {} | {was} | {} | {:+} |",
+            part.name,
+            part.bytes,
+            part.bytes as i64 - was as i64
+        )?;
+    }
+    let total = |parts: &[Part]| parts.iter().map(|p| p.bytes).sum::<u64>();
+    writeln!(
+        out,
+        "| **total** | {} | **{}** | {:+} |\n",
+        total(before),
+        total(parts),
+        total(parts) as i64 - total(before) as i64
+    )
 }

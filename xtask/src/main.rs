@@ -7,8 +7,11 @@
 //! - `test`: installs Chromium if missing, then formatting, lints, every test and the size check.
 //! - `size`: the built app's weight, compressed, against its budget.
 //! - `bench`: the benchmarks, into BENCHMARKS.md.
+//! - `parts [CHECKOUT]`: where the customer's wasm app's bytes go, of this project or of another
+//!   checkout of it, as JSON (`bench/parts-before.json` is one, for BENCHMARKS.md).
 
 mod bench;
+mod breakdown;
 mod size;
 mod test;
 #[cfg(test)]
@@ -43,8 +46,16 @@ fn main() -> anyhow::Result<()> {
         "test" => test::run(&sh),
         "size" => size::check(&project_root().join("dist")),
         "bench" => bench::run(&sh),
+        "parts" => {
+            if let Some(checkout) = rest.first() {
+                sh.change_dir(checkout);
+            }
+            let parts = breakdown::customer_build(&sh)?;
+            println!("{}", breakdown::to_json(&parts));
+            Ok(())
+        }
         _ => bail!(
-            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test | size | bench"
+            "usage: cargo xtask setup | build | run [--addr HOST:PORT] [--data-dir DIR] | test | size | bench | parts [CHECKOUT]"
         ),
     }
 }

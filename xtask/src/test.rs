@@ -88,6 +88,11 @@ pub fn run(sh: &Shell) -> anyhow::Result<()> {
     crate::size::check(&crate::project_root().join("dist"))?;
     cmd!(sh, "cargo build --offline -p signaling-server").run()?;
     tally.run(cmd!(sh, "cargo test --offline --workspace --exclude tests"))?;
+    // The console's own unit tests (its words, the admin form's messages) are in its build only.
+    tally.run(cmd!(
+        sh,
+        "cargo test --offline -p client-wasm --lib --features console"
+    ))?;
     fuzz(sh)?;
 
     // In the browser: the component tests (wasm-bindgen-test) and the end-to-end tests.

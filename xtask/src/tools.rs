@@ -24,6 +24,9 @@ const AXE_TOOLS: &str = "target/tools/axe";
 /// The WebDriver server for Firefox in the browser tests.
 const GECKODRIVER_VERSION: &str = "0.37.1";
 
+/// twiggy, which tells where the wasm app's bytes go, for `cargo xtask bench`.
+const TWIGGY_VERSION: &str = "0.8.0";
+
 /// The cargo-fuzz that runs the fuzz targets in `fuzz/`.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
@@ -94,6 +97,18 @@ pub fn ensure_cargo_fuzz(sh: &Shell) -> anyhow::Result<()> {
         cmd!(
             sh,
             "cargo install --locked cargo-fuzz --version {CARGO_FUZZ_VERSION}"
+        )
+        .run()?;
+    }
+    Ok(())
+}
+
+/// twiggy, for the breakdown of the app's weight in `cargo xtask bench`.
+pub fn ensure_twiggy(sh: &Shell) -> anyhow::Result<()> {
+    if !reports_version(sh, "twiggy", TWIGGY_VERSION) {
+        cmd!(
+            sh,
+            "cargo install --locked twiggy --version {TWIGGY_VERSION}"
         )
         .run()?;
     }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::alert::ErrorAlert;
 use crate::components::sign_in_form::SignInForm;
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ConsoleTexts, use_console_texts};
 use crate::services::announce;
 use crate::state::auth::{AuthError, AuthStatus, use_auth};
 
@@ -19,7 +19,7 @@ pub struct AuthGateProps {
 
 #[function_component]
 pub fn AuthGate(props: &AuthGateProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let auth = use_auth();
     let error = auth
         .error
@@ -73,7 +73,7 @@ pub fn AuthGate(props: &AuthGateProps) -> Html {
     }
 }
 
-fn error_text(error: &AuthError, t: &Texts) -> String {
+fn error_text(error: &AuthError, t: &ConsoleTexts) -> String {
     match error {
         AuthError::WrongCredentials => t.wrong_credentials.to_string(),
         AuthError::TooManyAttempts(seconds) => (t.too_many_sign_ins)(*seconds),

@@ -1,9 +1,11 @@
 //! Small function components the pages are built from; each takes its data as props and
 //! reports what the user did through `on…` callbacks.
 
+#[cfg(feature = "console")]
 pub mod admin;
 pub mod agreement;
 pub mod alert;
+#[cfg(feature = "console")]
 pub mod auth_gate;
 pub mod composer;
 pub mod consent;
@@ -16,17 +18,25 @@ pub mod message_log;
 pub mod notices;
 pub mod orphaned;
 pub mod peer_link;
+#[cfg(feature = "console")]
 pub mod profile;
+#[cfg(feature = "console")]
 pub mod queue_list;
 pub mod rich_text;
+#[cfg(feature = "console")]
 pub mod screen_share;
+#[cfg(feature = "console")]
 pub mod send_link;
+#[cfg(feature = "console")]
 pub mod session_panel;
+#[cfg(feature = "console")]
 pub mod session_tabs;
 pub mod share_banner;
 pub mod share_popout;
 pub mod share_prompt;
+#[cfg(feature = "console")]
 pub mod sign_in_form;
 pub mod survey;
+#[cfg(feature = "console")]
 pub mod transfer_form;
 pub mod waiting;

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ConsoleTexts, use_console_texts};
 use crate::services::api::{self, ApiError};
 use crate::state::auth::{AuthStatus, use_auth};
 
@@ -38,7 +38,7 @@ enum Status {
     Refused(String),
 }
 
-fn problem_text(t: &Texts, problem: PhotoProblem) -> String {
+fn problem_text(t: &ConsoleTexts, problem: PhotoProblem) -> String {
     match problem {
         PhotoProblem::WrongType => t.photo_wrong_type.to_string(),
         PhotoProblem::TooLarge => (t.photo_too_large)(MAX_PHOTO_BYTES / 1024),
@@ -47,7 +47,7 @@ fn problem_text(t: &Texts, problem: PhotoProblem) -> String {
 
 #[function_component]
 pub fn Profile() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let auth = use_auth();
     let status = use_state(|| Status::Idle);
     let AuthStatus::SignedIn(account) = &auth.status else {
@@ -131,7 +131,7 @@ pub fn Profile() -> Html {
     }
 }
 
-fn api_error_text(t: &Texts, error: ApiError) -> String {
+fn api_error_text(t: &ConsoleTexts, error: ApiError) -> String {
     match error {
         ApiError::Failed(words) | ApiError::Conflict(words) => words,
         ApiError::Invalid(invalid) => t.reason(&Reason::Invalid(invalid)),
@@ -156,7 +156,10 @@ mod tests {
             Err(PhotoProblem::TooLarge)
         );
         assert_eq!(
-            problem_text(&crate::i18n::EN, PhotoProblem::TooLarge),
+            problem_text(
+                crate::i18n::console_texts(protocol::Lang::En),
+                PhotoProblem::TooLarge
+            ),
             "The photo is too large: at most 256 KB."
         );
     }

@@ -7,7 +7,7 @@ use gloo::timers::callback::Interval;
 use protocol::{Millis, Notice, NoticeId, QueueEntry, SessionId};
 use yew::prelude::*;
 
-use crate::i18n::{Lang, use_texts};
+use crate::i18n::{Lang, use_console_texts};
 use crate::services::announce;
 
 #[derive(Properties, PartialEq)]
@@ -35,7 +35,7 @@ const NO_NOTICES_HINT: &str = "no-notices-hint";
 
 #[function_component]
 pub fn QueueList(props: &QueueListProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let now = use_now();
     use_arrivals_said(props.entries.clone(), props.heard);
     let sent = props
@@ -74,7 +74,7 @@ pub fn QueueList(props: &QueueListProps) -> Html {
 /// first told the queue): the rep may be working elsewhere on the page.
 #[hook]
 fn use_arrivals_said(entries: Rc<Vec<QueueEntry>>, heard: bool) {
-    let t = use_texts();
+    let t = use_console_texts();
     let known = use_mut_ref(|| None::<Vec<SessionId>>);
     use_effect_with((entries, heard), move |(entries, heard)| {
         if !heard {
@@ -108,7 +108,7 @@ struct QueueItemProps {
 
 #[function_component]
 fn QueueItem(props: &QueueItemProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let lang = use_context::<Lang>().unwrap_or_default();
     let select = use_node_ref();
     let entry = &props.entry;

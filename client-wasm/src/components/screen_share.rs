@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlSelectElement, MediaStream};
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use client_core::share::{MediaLink, RepShare, readout};
 
 #[derive(Properties, PartialEq)]
@@ -31,7 +31,7 @@ pub struct ScreenShareProps {
 
 #[function_component]
 pub fn ScreenShare(props: &ScreenShareProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let mode = use_state(|| ShareMode::Unrestricted);
     let onmode = {
         let mode = mode.clone();
@@ -128,7 +128,7 @@ struct SharedScreenProps {
 /// The customer's screen, fitted to the panel, with "Full screen" and the watermark over it.
 #[function_component]
 fn SharedScreen(props: &SharedScreenProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let video = use_node_ref();
     let frame = use_node_ref();
     {

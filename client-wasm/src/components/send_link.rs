@@ -4,7 +4,7 @@ use protocol::site;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 
 #[derive(Properties, PartialEq)]
 pub struct SendLinkProps {
@@ -14,7 +14,7 @@ pub struct SendLinkProps {
 
 #[function_component]
 pub fn SendLink(props: &SendLinkProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let url = use_state(String::new);
     let invalid = use_state(|| false);
     let oninput = {

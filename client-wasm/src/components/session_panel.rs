@@ -13,7 +13,7 @@ use crate::components::peer_link::PeerLinkNote;
 use crate::components::screen_share::ScreenShare;
 use crate::components::send_link::SendLink;
 use crate::components::transfer_form::TransferForm;
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use client_core::rep::{Ending, RepSession};
 
 #[derive(Properties, PartialEq)]
@@ -53,7 +53,7 @@ pub struct SessionPanelProps {
 
 #[function_component]
 pub fn SessionPanel(props: &SessionPanelProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let info = &props.session.info;
     let session = info.session;
     let live = props.session.ending.is_none();

@@ -3,7 +3,7 @@
 use protocol::SessionId;
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use client_core::rep::RepSession;
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +15,7 @@ pub struct SessionTabsProps {
 
 #[function_component]
 pub fn SessionTabs(props: &SessionTabsProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let tabs = props.sessions.iter().map(|s| {
         let session = s.info.session;
         let shown = props.selected == Some(session);

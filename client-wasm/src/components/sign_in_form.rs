@@ -4,7 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::alert::ErrorAlert;
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 
 #[derive(Properties, PartialEq)]
 pub struct SignInFormProps {
@@ -18,7 +18,7 @@ pub struct SignInFormProps {
 
 #[function_component]
 pub fn SignInForm(props: &SignInFormProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let username = use_node_ref();
     let password = use_node_ref();
     let missing = use_state(|| false);

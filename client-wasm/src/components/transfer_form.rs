@@ -4,7 +4,7 @@ use protocol::{MAX_NOTE_CHARS, RepId, RepOnline};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use crate::services::announce;
 
 /// The "Transfer" button, where focus comes back when the form closes.
@@ -20,7 +20,7 @@ pub struct TransferFormProps {
 
 #[function_component]
 pub fn TransferForm(props: &TransferFormProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let open = use_state(|| false);
     let to = use_state(|| None::<RepId>);
     let note = use_state(String::new);

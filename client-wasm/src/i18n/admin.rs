@@ -6,9 +6,9 @@ use protocol::Lang;
 use protocol::api::{MIN_PASSWORD_CHARS, RepProblem};
 use protocol::site::Invalid;
 
-use super::Texts;
+use super::ConsoleTexts;
 
-impl Texts {
+impl ConsoleTexts {
     /// A customer text's visible label, such as "Greeting (German)".
     pub fn text_label(&self, kind: TextKind, lang: Lang) -> String {
         let name = match kind {
@@ -101,7 +101,7 @@ mod tests {
     use protocol::{Reason, Settings};
 
     use super::*;
-    use crate::i18n::{DE, EN};
+    use crate::i18n::console::{DE, EN};
     use crate::services::api::ApiError;
 
     /// What the admin reads when saving the default settings with `edit` is refused.

@@ -8,14 +8,14 @@ use crate::components::admin::settings_form::SettingsForm;
 use crate::components::admin::surveys::Surveys;
 use crate::components::alert::ErrorAlert;
 use crate::components::auth_gate::AuthGate;
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use crate::state::admin::{AdminProvider, use_admin};
 use crate::state::auth::{AuthProvider, AuthStatus, use_auth};
 use client_core::admin::AdminError;
 
 #[function_component]
 pub fn Admin() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     super::use_title(t.admin_title);
     html! {
         <AuthProvider>
@@ -31,7 +31,7 @@ pub fn Admin() -> Html {
 
 #[function_component]
 fn AdminBody() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let auth = use_auth();
     match &auth.status {
         AuthStatus::SignedIn(account) if account.admin => {
@@ -52,7 +52,7 @@ fn AdminBody() -> Html {
 
 #[function_component]
 fn AdminSections() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let auth = use_auth();
     let admin = use_admin();
     if let Some(error) = &admin.load_error {

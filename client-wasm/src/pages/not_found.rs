@@ -2,11 +2,11 @@
 
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 
 #[function_component]
 pub fn NotFound() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     super::use_title(t.not_found_title);
     html! {
         <main class="page">

@@ -12,13 +12,13 @@ use crate::components::profile::Profile;
 use crate::components::queue_list::QueueList;
 use crate::components::session_panel::SessionPanel;
 use crate::components::session_tabs::SessionTabs;
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ConsoleTexts, use_console_texts};
 use crate::state::auth::{AuthProvider, use_auth};
 use crate::state::rep::{RepHandle, RepProvider, clock, use_rep};
 
 #[function_component]
 pub fn Rep() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     super::use_title(t.rep_title);
     html! {
         <AuthProvider>
@@ -46,7 +46,7 @@ fn Console() -> Html {
 
 #[function_component]
 fn ConsoleView() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let rep = use_rep();
     let error = rep.error.as_ref().map(|error| {
         let ondismiss = {
@@ -107,7 +107,7 @@ fn ConsoleView() -> Html {
 /// The "Available" switch and "Create session key" with the key it made.
 #[function_component]
 fn Toolbar() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let rep = use_rep();
     let onpresence = {
         let rep = rep.clone();
@@ -148,7 +148,7 @@ fn Toolbar() -> Html {
 }
 
 /// The text over a shared screen, when the site wants a watermark: "Session 7 · Bo Rep".
-fn watermark(rep: &RepHandle, t: &Texts, session: protocol::SessionId) -> Option<AttrValue> {
+fn watermark(rep: &RepHandle, t: &ConsoleTexts, session: protocol::SessionId) -> Option<AttrValue> {
     rep.watermark
         .then(|| AttrValue::from((t.share_watermark)(session, &rep.name)))
 }

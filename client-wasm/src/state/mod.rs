@@ -5,10 +5,13 @@
 //! where native `cargo test` covers them; here they are wrapped as Yew reducers, and the
 //! providers turn connection events and replies into actions.
 
+#[cfg(feature = "console")]
 pub mod admin;
+#[cfg(feature = "console")]
 pub mod auth;
 pub mod customer;
 pub mod font_size;
+#[cfg(feature = "console")]
 pub mod rep;
 
 use std::rc::Rc;

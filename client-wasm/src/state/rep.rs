@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn a_key_is_valid_until_a_time_of_day() {
         assert_eq!(
-            (crate::i18n::EN.key_valid_until)("K7QX2M", &clock(14, 5)),
+            (crate::i18n::console_texts(protocol::Lang::En).key_valid_until)(
+                "K7QX2M",
+                &clock(14, 5)
+            ),
             "Key: K7QX2M, valid until 14:05"
         );
     }

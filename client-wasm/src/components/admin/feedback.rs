@@ -5,7 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::alert::ErrorAlert;
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use client_core::admin::{AdminError, FormError, Outcome};
 
 #[derive(Properties, PartialEq)]
@@ -20,7 +20,7 @@ pub struct FeedbackProps {
 
 #[function_component]
 pub fn Feedback(props: &FeedbackProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let status = match (&props.outcome, props.busy) {
         (_, true) => t.saving,
         (Some(Outcome::Saved), false) => t.saved,

@@ -6,7 +6,7 @@ use protocol::{Lang, Notice};
 use yew::prelude::*;
 
 use super::feedback::{Checkbox, Feedback, on_text};
-use crate::i18n::use_texts;
+use crate::i18n::use_console_texts;
 use crate::state::admin::use_admin;
 use client_core::admin::Section;
 
@@ -17,7 +17,7 @@ pub struct NoticesProps {
 
 #[function_component]
 pub fn Notices(props: &NoticesProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let admin = use_admin();
     let rows = props.notices.iter().enumerate().map(|(i, notice)| {
         let id = notice.id;
@@ -73,7 +73,7 @@ pub fn Notices(props: &NoticesProps) -> Html {
 /// "Notice (English)", "Notice (German)", "Active", "Automatic" and "Add notice".
 #[function_component]
 fn NewNotice() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let admin = use_admin();
     let onedit = {
         let admin = admin.clone();
@@ -113,7 +113,7 @@ struct NoticeFieldsProps {
 
 #[function_component]
 fn NoticeFields(props: &NoticeFieldsProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let texts = Lang::ALL.map(|lang| {
         let id = format!("{}-{}", props.id_prefix, lang.code());
         let (oninput, onchange) = {

@@ -6,7 +6,7 @@ use protocol::api::{NewRep, RepChange, RepRow};
 use yew::prelude::*;
 
 use super::feedback::{Checkbox, Feedback, on_text};
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ConsoleTexts, use_console_texts};
 use crate::state::admin::{AdminHandle, use_admin};
 use client_core::admin::Section;
 
@@ -22,7 +22,7 @@ const OWN_HINT: &str = "own-account-hint";
 
 #[function_component]
 pub fn Reps(props: &RepsProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let admin = use_admin();
     let busy = admin.busy == Some(Section::Reps);
     let rows = props
@@ -51,7 +51,7 @@ pub fn Reps(props: &RepsProps) -> Html {
     }
 }
 
-fn row(t: &Texts, admin: &AdminHandle, rep: &RepRow, busy: bool, mine: bool) -> Html {
+fn row(t: &ConsoleTexts, admin: &AdminHandle, rep: &RepRow, busy: bool, mine: bool) -> Html {
     let yes_no = |on: bool| if on { t.yes } else { t.no };
     let change = |change: RepChange| {
         let (admin, id) = (admin.clone(), rep.id);
@@ -92,7 +92,7 @@ fn row(t: &Texts, admin: &AdminHandle, rep: &RepRow, busy: bool, mine: bool) -> 
 /// "Login", "Display name", "Password", "Admin" and "Add rep".
 #[function_component]
 fn AddRep() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let admin = use_admin();
     let rep = admin.new_rep.clone();
     // Each field's callback changes its own part of the form.

@@ -4,13 +4,13 @@ use protocol::Lang;
 use yew::prelude::*;
 
 use super::feedback::{Checkbox, Feedback, invalid_field, on_text};
-use crate::i18n::{Texts, use_texts};
+use crate::i18n::{ConsoleTexts, use_console_texts};
 use crate::state::admin::{AdminHandle, use_admin};
 use client_core::admin::{Edit, Flag, NumberField, Section, TextKind};
 
 #[function_component]
 pub fn SettingsForm() -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let admin = use_admin();
     let outcome = admin.outcome_in(Section::Settings);
     let invalid = invalid_field(outcome);
@@ -91,7 +91,7 @@ fn edit<E: 'static>(admin: &AdminHandle, make: impl Fn(E) -> Edit + 'static) -> 
 }
 
 fn text_field(
-    t: &Texts,
+    t: &ConsoleTexts,
     admin: &AdminHandle,
     lang: Lang,
     kind: TextKind,
@@ -112,7 +112,7 @@ fn text_field(
 /// A number input. A browser reports a half-typed or bad number ("-", "e") as "", which Yew
 /// then finds equal to the field's value and leaves alone, so what was typed stays visible.
 fn number_field(
-    t: &Texts,
+    t: &ConsoleTexts,
     admin: &AdminHandle,
     field: NumberField,
     hint: Option<&'static str>,

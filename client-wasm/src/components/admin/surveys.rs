@@ -4,7 +4,7 @@ use protocol::Millis;
 use protocol::api::SurveyRow;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, use_texts};
+use crate::i18n::{Lang, use_console_texts};
 use client_core::admin::average_rating;
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +15,7 @@ pub struct SurveysProps {
 
 #[function_component]
 pub fn Surveys(props: &SurveysProps) -> Html {
-    let t = use_texts();
+    let t = use_console_texts();
     let lang = use_context::<Lang>().unwrap_or_default();
     let yes_no = |on: bool| if on { t.yes } else { t.no };
     let rows = props.surveys.iter().map(|survey| {
