@@ -20,11 +20,12 @@ pub struct Windowed {
 }
 
 impl Windowed {
-    /// Starts Xvfb, then `driver` (a WebDriver server taking `--port=N`) on it, and opens a
-    /// session with `capabilities`. `name` is for errors.
+    /// Starts Xvfb, then `driver` (a WebDriver server taking `--port=N`, and `driver_args`) on
+    /// it, and opens a session with `capabilities`. `name` is for errors.
     pub async fn start(
         name: &str,
         driver: &std::path::Path,
+        driver_args: &[String],
         capabilities: Capabilities,
     ) -> anyhow::Result<(Windowed, Client)> {
         // Xvfb takes a free display and writes its number on its output.
@@ -49,11 +50,10 @@ impl Windowed {
             BufReader::new(output).read_line(&mut line).map(|_| line)
         })
         .await??;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let port = free_port()?;
         let driver = Command::new(driver)
             .arg(format!("--port={port}"))
+            .args(driver_args)
             .env("DISPLAY", format!(":{}", number.trim()))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -88,4 +88,11 @@ impl Drop for Windowed {
             let _ = process.wait();
         }
     }
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }

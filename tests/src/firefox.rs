@@ -1,6 +1,9 @@
 //! Firefox (Debian's firefox-esr) as a customer's or a rep's browser, driven by geckodriver on
 //! an Xvfb display of its own: headless Firefox has no screen to capture, a display has one. A
 //! driver holds one session, so each browser comes with a driver of its own.
+//!
+//! Firefox gathers ICE candidates on the address of its route to a public address: in a
+//! loopback-only network, route 8.8.8.8 to `lo` (`cargo xtask test` does).
 
 use anyhow::Context;
 use fantoccini::wd::Capabilities;
@@ -11,7 +14,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::browser::{Page, program};
-use crate::display::Windowed;
+use crate::display::{Windowed, free_port};
 
 /// A Firefox browser's display and driver, killed when dropped.
 pub struct Firefox {
@@ -36,18 +39,24 @@ impl Firefox {
         let mut capabilities = Capabilities::new();
         capabilities.insert(
             "moz:firefoxOptions".into(),
-            json!({ "binary": program("FIREFOX", "/usr/bin/firefox-esr"), "prefs": prefs }),
+            json!({
+                "binary": program("FIREFOX", "/usr/bin/firefox-esr"),
+                "prefs": prefs,
+            }),
         );
         capabilities.insert("webSocketUrl".into(), json!(true));
         let driver = program("GECKODRIVER", "geckodriver");
-        let (windowed, client) = Windowed::start("Firefox", &driver, capabilities).await?;
+        // Each Firefox's WebDriver BiDi server on a port of its own: they all take 9222 else,
+        // and browsers started side by side fight over it.
+        let bidi_port = format!("--websocket-port={}", free_port()?);
+        let (windowed, client) =
+            Windowed::start("Firefox", &driver, &[bidi_port], capabilities).await?;
         let bidi_url = client
             .capabilities()
             .and_then(|c| c.get("webSocketUrl"))
             .and_then(Value::as_str)
             .context("geckodriver gave no WebDriver BiDi address")?
             .to_owned();
-        client.set_window_size(1200, 900).await?;
         let firefox = Firefox {
             _windowed: windowed,
             bidi_url,

@@ -26,7 +26,7 @@ impl WebKit {
             json!({ "binary": program("MINIBROWSER", MINIBROWSER), "args": ["--automation"] }),
         );
         let driver = program("WEBKITWEBDRIVER", "WebKitWebDriver");
-        let (windowed, client) = Windowed::start("WebKit", &driver, capabilities).await?;
+        let (windowed, client) = Windowed::start("WebKit", &driver, &[], capabilities).await?;
         Ok((
             WebKit {
                 _windowed: windowed,

@@ -79,7 +79,7 @@ fn in_browsers(sh: &Shell, bin: &str) -> anyhow::Result<Value> {
     let _server = sh.push_env("SIGNALING_SERVER_BIN", "target/release/signaling-server");
     let program = format!("target/debug/{bin}");
     let out = if crate::tools::is_root(sh) {
-        let script = format!("ip link set lo up && {program}");
+        let script = format!("{} && {program}", crate::test::LOOPBACK_ONLY);
         cmd!(sh, "unshare --net sh -c {script}").read()?
     } else {
         cmd!(sh, "{program}").read()?

@@ -233,7 +233,11 @@ async fn a_rep_in_firefox_serves_a_customer_and_watches_the_shared_screen() -> a
     rep.run(FRAME_COUNTER, vec![]).await?;
     request(&rep, "Whole screen").await?;
     customer.click("button", "Share screen").await?;
-    customer.shows("Your screen is visible to Bo Rep").await?;
+    if let Err(e) = customer.shows("Your screen is visible to Bo Rep").await {
+        println!("CUSTOMER {}", customer.text().await?);
+        println!("REP {}", rep.text().await?);
+        return Err(e);
+    }
     let first = presented_beyond(&rep, 0).await?;
     presented_beyond(&rep, first).await?;
     let colour = until(
