@@ -429,6 +429,14 @@ fn write_startup(out: &mut String, startup: &Value) -> std::fmt::Result {
             v("requests", "median"),
         )?;
     }
+    let webkit = &startup["webkit"];
+    writeln!(
+        out,
+        "| WebKit | loopback | cold | — | — | {} | {} |\n\n\
+         WebKit (Debian's WebKitGTK) runs no script before the page's, so its times are not \
+         measured; its bytes are what its Resource Timing reports.\n",
+        webkit["bytes"], webkit["requests"]
+    )?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! until the first control of the way in, the agreement's "Accept" button, is there and
 //! enabled, in Chromium and in Firefox, on loopback and on Lighthouse's "Slow 4G". Cold (a
 //! fresh profile, nothing cached) and warm (the same browser loading the page a second time),
-//! over repeated runs. Prints one line of JSON.
+//! over repeated runs; and what one cold load in WebKit fetches. Prints one line of JSON.
 //!
 //! The page notes the times itself, from its navigation start: a script added before any of
 //! the page's own runs watches the document for the button, and for the app's start (Trunk's
@@ -21,6 +21,7 @@ use tests::eventually;
 use tests::firefox::Firefox;
 use tests::server::ServerProcess;
 use tests::throttle::{SLOW_4G, Throttle};
+use tests::webkit::WebKit;
 
 /// Runs of each kind on loopback; each cold run starts a browser of its own.
 const RUNS: usize = 10;
@@ -65,6 +66,14 @@ struct Tab {
     page: Page,
     _firefox: Option<Firefox>,
 }
+
+/// The bytes that came over the network and the requests made, from the page's Resource
+/// Timing: one entry per request, the document's and every resource's.
+const NETWORK: &str = "
+    const entries = [...performance.getEntriesByType('navigation'),
+                     ...performance.getEntriesByType('resource')];
+    return { bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
+             requests: entries.length };";
 
 /// One load's figures.
 struct Load {
@@ -117,9 +126,16 @@ async fn main() -> anyhow::Result<()> {
         }
         loads.push(figures(browser, network, "cold", &cold));
     }
+    let webkit = webkit_requests(&url).await?;
     println!(
         "{}",
-        json!({ "figure": "startup", "runs": RUNS, "slow_runs": SLOW_RUNS, "loads": loads })
+        json!({
+            "figure": "startup",
+            "runs": RUNS,
+            "slow_runs": SLOW_RUNS,
+            "loads": loads,
+            "webkit": webkit,
+        })
     );
     Ok(())
 }
@@ -200,15 +216,7 @@ async fn load(page: &Page, url: &str) -> anyhow::Result<Load> {
     .await?;
     let accept = page.by_role("button", "Accept").await?;
     anyhow::ensure!(accept.is_enabled().await?, "Accept is not enabled");
-    let network = page
-        .run(
-            "const entries = [...performance.getEntriesByType('navigation'),
-                              ...performance.getEntriesByType('resource')];
-             return { bytes: entries.reduce((sum, e) => sum + e.transferSize, 0),
-                      requests: entries.length };",
-            vec![],
-        )
-        .await?;
+    let network = page.run(NETWORK, vec![]).await?;
     let number = |value: &Value, what: &str| value.as_f64().with_context(|| format!("no {what}"));
     Ok(Load {
         ready_ms: number(&times["ready"], "ready time")?,
@@ -216,6 +224,16 @@ async fn load(page: &Page, url: &str) -> anyhow::Result<Load> {
         transferred: number(&network["bytes"], "transfer size")?,
         requests: number(&network["requests"], "request count")?,
     })
+}
+
+/// The requests and bytes of one cold load in WebKit, which cannot run a script before the
+/// page's (no DevTools, no BiDi): no times, only what it fetched.
+async fn webkit_requests(url: &str) -> anyhow::Result<Value> {
+    let (_webkit, page) = WebKit::start().await?;
+    page.goto(url).await?;
+    let accept = page.by_role("button", "Accept").await?;
+    anyhow::ensure!(accept.is_enabled().await?, "Accept is not enabled");
+    page.run(NETWORK, vec![]).await
 }
 
 /// Median and 95th percentile (nearest rank).
