@@ -2,7 +2,8 @@
 //!
 //! Everything comes from package registries: Rust crates (Trunk, wasm-bindgen-cli, cargo-fuzz),
 //! the npm packages `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen
-//! output) and `axe-core` for the browser tests' accessibility checks, and Debian packages for
+//! output), `terser` for the JS glue (Trunk's own minifier fails on it) and `axe-core` for the
+//! browser tests' accessibility checks, and Debian packages for
 //! Chromium. Nothing is downloaded from anywhere else.
 
 use std::path::PathBuf;
@@ -21,6 +22,11 @@ const AXE_VERSION: &str = "4.14.1";
 /// Where it is installed, in a folder of its own: npm prunes what it did not install itself.
 const AXE_TOOLS: &str = "target/tools/axe";
 
+/// The JS minifier of Trunk.toml's post-build hook.
+const TERSER_VERSION: &str = "5.51.4";
+/// In a folder of its own, as axe-core.
+const TERSER_TOOLS: &str = "target/tools/terser";
+
 /// The WebDriver server for Firefox in the browser tests.
 const GECKODRIVER_VERSION: &str = "0.37.1";
 
@@ -36,8 +42,12 @@ pub fn put_tools_on_path(sh: &Shell) {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
         .unwrap_or_default();
-    let node_bin = sh.current_dir().join(NODE_TOOLS).join("node_modules/.bin");
-    let mut paths = vec![node_bin, cargo_home.join("bin")];
+    let node_bin = |tools: &str| sh.current_dir().join(tools).join("node_modules/.bin");
+    let mut paths = vec![
+        node_bin(NODE_TOOLS),
+        node_bin(TERSER_TOOLS),
+        cargo_home.join("bin"),
+    ];
     paths.extend(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
@@ -60,6 +70,9 @@ pub fn setup(sh: &Shell) -> anyhow::Result<()> {
     }
     if !reports_version(sh, "wasm-opt", &format!("version {BINARYEN_VERSION}")) {
         npm_install(sh, NODE_TOOLS, &format!("binaryen@{BINARYEN_VERSION}"))?;
+    }
+    if !reports_version(sh, "terser", TERSER_VERSION) {
+        npm_install(sh, TERSER_TOOLS, &format!("terser@{TERSER_VERSION}"))?;
     }
     let axe = sh
         .current_dir()

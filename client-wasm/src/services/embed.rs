@@ -38,7 +38,7 @@ pub fn parse(json: &str) -> Option<FromHost> {
     if !json.starts_with('{') {
         return None;
     }
-    let message: FromHost = serde_json::from_str(json).ok()?;
+    let message: FromHost = super::json::from_str(json).ok()?;
     match &message {
         FromHost::Prefill { name, problem }
             if name.chars().count() > MAX_NAME_CHARS
@@ -120,7 +120,7 @@ impl Embed {
         let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
             return;
         };
-        let Ok(json) = serde_json::to_string(message) else {
+        let Ok(json) = super::json::to_string(message) else {
             return;
         };
         if let Ok(value) = js_sys::JSON::parse(&json)

@@ -10,6 +10,7 @@ pub mod attention;
 pub mod chat;
 pub mod download;
 pub mod embed;
+pub mod json;
 pub mod notify;
 pub mod popout;
 pub mod storage;

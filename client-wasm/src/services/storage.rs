@@ -111,11 +111,11 @@ pub fn forget_token() {
 /// The recording answer this tab was given, if any.
 pub fn load_consent() -> Option<StoredConsent> {
     let text = session_storage()?.get_item(CONSENT_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    super::json::from_str(&text).ok()
 }
 
 pub fn save_consent(consent: &StoredConsent) {
-    if let Ok(text) = serde_json::to_string(consent) {
+    if let Ok(text) = super::json::to_string(consent) {
         save(CONSENT_KEY, &text, "recording answer");
     }
 }

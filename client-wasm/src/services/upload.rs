@@ -98,7 +98,7 @@ fn start(
 /// Why the server refused, from an `ApiError` body; a refusal that does not say (a proxy's
 /// page, a sign-in gone) is a file not stored.
 pub fn refusal(body: &str) -> Reason {
-    serde_json::from_str::<ApiError>(body)
+    super::json::from_str::<ApiError>(body)
         .ok()
         .and_then(|error| error.reason)
         .unwrap_or(Reason::NotStored)

@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-use super::warn;
+use super::{json, warn};
 
 /// The URL of the WebSocket endpoint for a page served from `host` over `protocol`
 /// (`location.protocol`, such as `"https:"`).
@@ -271,7 +271,12 @@ impl Connection {
         let onmessage = handler(&weak, generation, |conn, event: MessageEvent| {
             match event.data().as_string() {
                 Some(text) => {
-                    conn.session().received(&text);
+                    match json::from_str(&text) {
+                        Ok(message) => conn.session().received_message(message),
+                        Err(error) => warn(&format!(
+                            "ignoring a message this page does not understand: {error}"
+                        )),
+                    }
                     conn.drive();
                 }
                 None => warn("ignoring a binary WebSocket frame"),
@@ -299,7 +304,7 @@ impl Connection {
         let io = self.0.io.borrow();
         let Some(socket) = &io.socket else { return };
         let id = frame.id;
-        match serde_json::to_string(&frame) {
+        match json::to_string(&frame) {
             // If the socket is no longer open, its close handler follows and the session fails
             // the request or sends it again.
             Ok(text) => {
