@@ -6,12 +6,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use client_core::chat_log::{ChatLog, Pending};
-use client_wasm::components::agreement::{Agreement, AgreementProps};
+use client_wasm::components::agreement::agreement;
 use client_wasm::components::entry_form::{EntryForm, EntryFormProps};
 use client_wasm::components::message_log::{MessageLog, MessageLogProps};
-use client_wasm::components::notices::{Notices, NoticesProps};
+use client_wasm::components::notices::notices;
 use client_wasm::components::survey::{ExitSurvey, SurveyProps};
 use client_wasm::components::waiting::{Waiting, WaitingProps};
+use client_wasm::i18n::{Texts, texts};
 use client_wasm::state::customer::SurveyAnswers;
 use protocol::site::{Localized, NoticeDraft};
 use protocol::{
@@ -20,7 +21,7 @@ use protocol::{
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
-use yew::{BaseComponent, Callback};
+use yew::{BaseComponent, Callback, Html, Properties, function_component};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -32,6 +33,29 @@ async fn render<C: BaseComponent>(props: C::Properties) -> Element {
     yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// What a part of the page that is a plain function draws, as a component to render.
+#[derive(Properties)]
+struct ViewProps {
+    view: Rc<dyn Fn() -> Html>,
+}
+
+impl PartialEq for ViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+#[function_component]
+fn View(props: &ViewProps) -> Html {
+    (props.view)()
+}
+
+/// Renders what `view` draws, in English.
+async fn render_view(view: impl Fn(&'static Texts) -> Html + 'static) -> Element {
+    let view = Rc::new(move || view(texts(Lang::En)));
+    render::<View>(ViewProps { view }).await
 }
 
 fn find(root: &Element, selector: &str) -> Option<Element> {
@@ -207,12 +231,8 @@ async fn a_notice_offers_to_leave() {
             automatic: true,
         },
     };
-    let props = NoticesProps {
-        notices: vec![notice],
-        lang: Lang::En,
-        onleave,
-    };
-    let root = render::<Notices>(props).await;
+    let root =
+        render_view(move |t| notices(t, std::slice::from_ref(&notice), Lang::En, &onleave)).await;
     let section = find(&root, "section").expect("a notice box");
     let heading = section.get_attribute("aria-labelledby").unwrap();
     assert_eq!(
@@ -269,12 +289,7 @@ async fn the_survey_needs_a_rating_and_names_each_one() {
 
 #[wasm_bindgen_test]
 async fn the_agreement_is_accepted_or_declined() {
-    let props = AgreementProps {
-        text: "Terms".into(),
-        onaccept: Callback::noop(),
-        ondecline: Callback::noop(),
-    };
-    let root = render::<Agreement>(props).await;
+    let root = render_view(|t| agreement(t, "Terms", Callback::noop(), Callback::noop())).await;
     let buttons = root.query_selector_all("button").unwrap();
     let names: Vec<String> = (0..buttons.length())
         .map(|i| buttons.item(i).unwrap().text_content().unwrap_or_default())

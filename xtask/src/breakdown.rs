@@ -105,7 +105,9 @@ fn part_of(item: &str) -> Option<&'static str> {
         "client_wasm" => "the app's pages and state (client-wasm)",
         "client_core" => "the client's session core (client-core)",
         "protocol" => "protocol types and their serde code",
-        "serde_json" | "serde_core" | "serde" | "zmij" | "itoa" | "ryu" => "serde, serde_json",
+        "serde_json" | "serde_wasm_bindgen" | "serde_core" | "serde" | "zmij" | "itoa" | "ryu" => {
+            "serde and JSON (serde_json, serde-wasm-bindgen)"
+        }
         "yew" | "implicit_clone" | "prokio" | "slab" | "indexmap" | "hashbrown" => {
             "Yew (and its maps)"
         }

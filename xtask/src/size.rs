@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 
 /// The most the customer's app may weigh, brotli-compressed. The goal is 90 KB; this is where
 /// the app stands now, with a little room, and it only ever moves down.
-pub const BUDGET_BROTLI_BYTES: usize = 196 * 1024;
+pub const BUDGET_BROTLI_BYTES: usize = 194 * 1024;
 
 /// One file's weight.
 #[derive(Debug)]

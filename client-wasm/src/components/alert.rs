@@ -2,22 +2,15 @@
 
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::Texts;
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorAlertProps {
-    pub message: AttrValue,
-    #[prop_or_default]
-    pub ondismiss: Option<Callback<()>>,
-}
-
-#[function_component]
-pub fn ErrorAlert(props: &ErrorAlertProps) -> Html {
-    let t = use_texts();
+/// A function, not a component, as the page's other stateless parts: each component costs the
+/// wasm its own copy of Yew's machinery.
+pub fn error_alert(t: &Texts, message: &str, ondismiss: Option<Callback<()>>) -> Html {
     html! {
         <div class="alert" role="alert">
-            <p>{ &props.message }</p>
-            if let Some(ondismiss) = &props.ondismiss {
+            <p>{ message }</p>
+            if let Some(ondismiss) = ondismiss {
                 <button type="button" class="quiet" onclick={ondismiss.reform(|_| ())}>
                     { t.dismiss }
                 </button>

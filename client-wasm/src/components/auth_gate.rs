@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::components::alert::ErrorAlert;
+use crate::components::alert::error_alert;
 use crate::components::sign_in_form::SignInForm;
 use crate::i18n::{ConsoleTexts, use_console_texts};
 use crate::services::announce;
@@ -63,9 +63,7 @@ pub fn AuthGate(props: &AuthGateProps) -> Html {
                             { t.sign_out }
                         </button>
                     </div>
-                    if let Some(message) = error {
-                        <ErrorAlert {message} {ondismiss} />
-                    }
+                    { error.map(|message| error_alert(t, &message, Some(ondismiss))) }
                     { props.children.clone() }
                 </>
             }

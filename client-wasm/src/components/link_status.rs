@@ -2,24 +2,19 @@
 
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::Texts;
 use client_core::page::Link;
 
-#[derive(Properties, PartialEq)]
-pub struct LinkStatusProps {
-    pub link: Link,
-}
-
-#[function_component]
-pub fn LinkStatus(props: &LinkStatusProps) -> Html {
-    let t = use_texts();
-    let text = match props.link {
+/// Always rendered (empty when online) so screen readers announce changes. Not a `status`
+/// role: the page keeps that for the queue position and the end of the session. A function,
+/// not a component: it holds nothing, and each component costs the wasm its own copy of
+/// Yew's machinery.
+pub fn link_status(t: &Texts, link: Link) -> Html {
+    let text = match link {
         Link::Online => "",
         Link::Connecting => t.connecting,
         Link::Reconnecting => t.reconnecting,
     };
-    // Always rendered (empty when online) so screen readers announce changes. Not a `status`
-    // role: the page keeps that for the queue position and the end of the session.
     html! {
         <p class="link" aria-live="polite">{ text }</p>
     }

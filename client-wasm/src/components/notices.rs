@@ -3,28 +3,19 @@
 use protocol::{Lang, Notice};
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::Texts;
 
-#[derive(Properties, PartialEq)]
-pub struct NoticesProps {
-    pub notices: Vec<Notice>,
-    /// The language the notices are shown in.
-    pub lang: Lang,
-    /// "Leave session": ends the session without a survey.
-    pub onleave: Callback<()>,
-}
-
-#[function_component]
-pub fn Notices(props: &NoticesProps) -> Html {
-    let t = use_texts();
-    let boxes = props.notices.iter().map(|notice| {
+/// The notices in `lang`; "Leave session" (`onleave`) ends the session without a survey. A
+/// function, as [`super::alert::error_alert`].
+pub fn notices(t: &Texts, notices: &[Notice], lang: Lang, onleave: &Callback<()>) -> Html {
+    let boxes = notices.iter().map(|notice| {
         let heading = format!("notice-{}", notice.id);
         html! {
             <section key={notice.id.0} class="panel notice" aria-labelledby={heading.clone()}>
                 <h2 id={heading}>{ t.notice_heading }</h2>
                 // A text node: the admin's words show as written.
-                <p style="white-space: pre-wrap">{ notice.draft.text.get(props.lang) }</p>
-                <button type="button" class="danger" onclick={props.onleave.reform(|_| ())}>
+                <p style="white-space: pre-wrap">{ notice.draft.text.get(lang) }</p>
+                <button type="button" class="danger" onclick={onleave.reform(|_| ())}>
                     { t.leave_session }
                 </button>
             </section>

@@ -3,25 +3,17 @@
 
 use yew::prelude::*;
 
-use crate::i18n::use_texts;
+use crate::i18n::Texts;
 use client_core::page::PeerLink;
 
-#[derive(Properties, PartialEq)]
-pub struct PeerLinkNoteProps {
-    pub link: PeerLink,
-    /// Who the other side is.
-    pub name: AttrValue,
-}
-
-#[function_component]
-pub fn PeerLinkNote(props: &PeerLinkNoteProps) -> Html {
-    let t = use_texts();
-    let text = match props.link {
+/// Always rendered, so screen readers announce each change; `name` is who the other side is.
+/// A function, not a component, as [`super::link_status::link_status`].
+pub fn peer_link_note(t: &Texts, link: PeerLink, name: &str) -> Html {
+    let text = match link {
         PeerLink::Online => String::new(),
-        PeerLink::Reconnecting => (t.peer_reconnecting)(&props.name),
-        PeerLink::Back => (t.peer_back)(&props.name),
+        PeerLink::Reconnecting => (t.peer_reconnecting)(name),
+        PeerLink::Back => (t.peer_back)(name),
     };
-    // Always rendered, so screen readers announce each change.
     html! {
         <p class="peer-link" aria-live="polite">{ text }</p>
     }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::composer::Composer;
 use crate::components::file_transfers::FileTransfers;
 use crate::components::message_log::MessageLog;
-use crate::components::peer_link::PeerLinkNote;
+use crate::components::peer_link::peer_link_note;
 use crate::components::screen_share::ScreenShare;
 use crate::components::send_link::SendLink;
 use crate::components::transfer_form::TransferForm;
@@ -111,8 +111,7 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
             <p class="problem"><strong>{ t.problem_label }{ ": " }</strong>{ &info.problem }</p>
             { handover }
             if live {
-                <PeerLinkNote link={props.session.customer_link}
-                    name={info.customer_name.clone()} />
+                { peer_link_note(t, props.session.customer_link, &info.customer_name) }
             }
             <ScreenShare customer_name={info.customer_name.clone()}
                 share={props.session.share.clone()} stream={props.screen.clone()}

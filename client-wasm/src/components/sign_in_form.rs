@@ -3,7 +3,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::alert::ErrorAlert;
+use crate::components::alert::error_alert;
 use crate::i18n::use_console_texts;
 
 #[derive(Properties, PartialEq)]
@@ -55,9 +55,7 @@ pub fn SignInForm(props: &SignInFormProps) -> Html {
             <label for="sign-in-password">{ t.password }</label>
             <input id="sign-in-password" type="password" autocomplete="current-password"
                 ref={password} />
-            if let Some(message) = error {
-                <ErrorAlert {message} />
-            }
+            { error.map(|message| error_alert(t, &message, None)) }
             <button type="submit" class="primary" disabled={props.busy}>{ t.sign_in }</button>
         </form>
     }

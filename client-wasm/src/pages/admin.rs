@@ -6,7 +6,7 @@ use crate::components::admin::notices::Notices;
 use crate::components::admin::reps::Reps;
 use crate::components::admin::settings_form::SettingsForm;
 use crate::components::admin::surveys::Surveys;
-use crate::components::alert::ErrorAlert;
+use crate::components::alert::error_alert;
 use crate::components::auth_gate::AuthGate;
 use crate::i18n::use_console_texts;
 use crate::state::admin::{AdminProvider, use_admin};
@@ -71,7 +71,7 @@ fn AdminSections() -> Html {
         };
         return html! {
             <>
-                <ErrorAlert {message} />
+                { error_alert(t, &message, None) }
                 <button type="button" onclick={onretry}>{ t.retry }</button>
             </>
         };

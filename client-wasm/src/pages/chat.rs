@@ -6,19 +6,19 @@ use protocol::{EndReason, Party};
 use web_sys::DragEvent;
 use yew::prelude::*;
 
-use crate::components::agreement::Agreement;
-use crate::components::alert::ErrorAlert;
+use crate::components::agreement::agreement;
+use crate::components::alert::error_alert;
 use crate::components::composer::{Composer, MESSAGE_ID};
 use crate::components::consent::{ConsentReceipt, RecordingPrompt};
 use crate::components::entry_form::EntryForm;
 use crate::components::file_picker::{FilePicker, files_of};
 use crate::components::file_transfers::FileTransfers;
-use crate::components::font_size::FontSizeButtons;
-use crate::components::link_status::LinkStatus;
+use crate::components::font_size::font_size_buttons;
+use crate::components::link_status::link_status;
 use crate::components::message_log::{MessageLog, RepFace};
-use crate::components::notices::Notices;
+use crate::components::notices::notices;
 use crate::components::orphaned::Orphaned;
-use crate::components::peer_link::PeerLinkNote;
+use crate::components::peer_link::peer_link_note;
 use crate::components::share_banner::ShareBanner;
 use crate::components::share_prompt::{ShareFailed, SharePrompt};
 use crate::components::survey::{ExitSurvey, SURVEY_HEADING_ID};
@@ -56,7 +56,7 @@ fn CustomerView() -> Html {
             let onaccept = verb(&customer, CustomerHandle::accept_agreement);
             let ondecline = verb(&customer, CustomerHandle::decline_agreement);
             let text = customer.site_texts().agreement;
-            html! { <Agreement text={text} {onaccept} {ondecline} /> }
+            agreement(t, &text, onaccept, ondecline)
         }
         Phase::Declined => html! {
             <section class="panel">
@@ -99,7 +99,7 @@ fn CustomerView() -> Html {
     };
     let error = customer.error.as_ref().map(|error| {
         let ondismiss = verb(&customer, CustomerHandle::dismiss_error);
-        html! { <ErrorAlert message={t.request_error(error)} {ondismiss} /> }
+        error_alert(t, &t.request_error(error), Some(ondismiss))
     });
     let (words, next_action) = moved_on(&customer, t);
     use_effect_with(words, |words| {
@@ -115,7 +115,7 @@ fn CustomerView() -> Html {
     html! {
         <main class="page chat">
             <h1>{ t.chat_title }</h1>
-            <LinkStatus link={customer.link} />
+            { link_status(t, customer.link) }
             { pop_out(&customer, t) }
             { error }
             { body }
@@ -199,8 +199,7 @@ fn chatting_view(customer: &CustomerHandle, t: &Texts, rep_name: Option<&str>) -
                 { photo }
                 <h2>{ heading }</h2>
             </div>
-            <PeerLinkNote link={customer.rep_link}
-                name={rep_name.unwrap_or(t.chatting_with_support).to_owned()} />
+            { peer_link_note(t, customer.rep_link, rep_name.unwrap_or(t.chatting_with_support)) }
             { share_view(customer) }
             <MessageLog log={customer.log.clone()} me={Party::Customer} {rep} {onseen} />
             <FileTransfers transfers={customer.files.clone()} me={Party::Customer} />
@@ -301,7 +300,7 @@ fn ChatWindow(props: &ChatWindowProps) -> Html {
     };
     html! {
         <div class="chat-window" style={size.css()} {ondragover} {ondrop}>
-            <FontSizeButtons size={*size} onchange={onsize} />
+            { font_size_buttons(t, *size, &onsize) }
             { props.children.clone() }
             { watermark }
         </div>
@@ -331,7 +330,7 @@ fn waiting_view(
         <section>
             <Waiting {greeting} {position} {wait_secs} />
             { orphan_message(customer) }
-            <Notices notices={customer.notices()} lang={customer.lang} {onleave} />
+            { notices(t, &customer.notices(), customer.lang, &onleave) }
             <MessageLog log={customer.log.clone()} me={Party::Customer} />
             { receipt(customer) }
             { end_button(customer, t) }

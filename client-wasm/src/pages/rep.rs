@@ -5,9 +5,9 @@ use protocol::Millis;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::alert::ErrorAlert;
+use crate::components::alert::error_alert;
 use crate::components::auth_gate::AuthGate;
-use crate::components::link_status::LinkStatus;
+use crate::components::link_status::link_status;
 use crate::components::profile::Profile;
 use crate::components::queue_list::QueueList;
 use crate::components::session_panel::SessionPanel;
@@ -53,7 +53,7 @@ fn ConsoleView() -> Html {
             let rep = rep.clone();
             Callback::from(move |()| rep.dismiss_error())
         };
-        html! { <ErrorAlert message={t.request_error(error)} {ondismiss} /> }
+        error_alert(t, &t.request_error(error), Some(ondismiss))
     });
     let panel = rep.current().map(|current| {
         html! {
@@ -75,7 +75,7 @@ fn ConsoleView() -> Html {
     });
     html! {
         <>
-            <LinkStatus link={rep.link} />
+            { link_status(t, rep.link) }
             { error }
             <Toolbar />
             <div class="console">

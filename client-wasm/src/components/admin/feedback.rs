@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::alert::ErrorAlert;
+use crate::components::alert::error_alert;
 use crate::i18n::use_console_texts;
 use client_core::admin::{AdminError, FormError, Outcome};
 
@@ -37,9 +37,7 @@ pub fn Feedback(props: &FeedbackProps) -> Html {
     html! {
         <>
             <p class="feedback" role="status" aria-live="polite">{ status }</p>
-            if let Some(message) = error {
-                <ErrorAlert {message} />
-            }
+            { error.map(|message| error_alert(t, &message, None)) }
         </>
     }
 }
