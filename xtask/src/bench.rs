@@ -149,7 +149,7 @@ fn report(sh: &Shell, figures: &Figures) -> anyhow::Result<String> {
     let total = |f: fn(&size::Weight) -> usize| weights.iter().map(f).sum::<usize>();
     writeln!(
         out,
-        "| **total** | {} | {} | **{}** |\n\nGoal: ≤ 90 KB brotli. Budget enforced in CI: {} \
+        "| **total** | {} | {} | **{}** |\n\nGoal: ≤ 90 KB brotli; the step now under way aims at ≤ 150 KB. Budget enforced in CI: {} \
          bytes brotli.\n",
         total(|w| w.raw),
         total(|w| w.gzip),
@@ -434,7 +434,8 @@ fn write_startup(out: &mut String, startup: &Value) -> std::fmt::Result {
         out,
         "| WebKit | loopback | cold | — | — | {} | {} |\n\n\
          WebKit (Debian's WebKitGTK) runs no script before the page's, so its times are not \
-         measured; its bytes are what its Resource Timing reports.\n",
+         measured; its bytes are what its Resource Timing reports, the gzip figures of the \
+         weight above: it does not ask for brotli.\n",
         webkit["bytes"], webkit["requests"]
     )?;
     Ok(())
