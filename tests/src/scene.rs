@@ -1,8 +1,12 @@
-//! What the browser tests share: a server with pages, the customer's way in, a rep's sign-in.
+//! What the browser tests share: a server with pages, the customer's way in, a rep's sign-in,
+//! and a few reads of a page (a condition to wait for, the chat log's text and size).
 
 use std::path::Path;
 
+use serde_json::{Value, json};
+
 use crate::browser::{Driver, Page};
+use crate::eventually;
 use crate::server::ServerProcess;
 use protocol::Settings;
 use signaling_server::store::SessionLog;
@@ -93,4 +97,36 @@ pub async fn accept(rep: &Page, name: &str) -> anyhow::Result<()> {
         .click()
         .await?;
     Ok(())
+}
+
+/// Waits until `script` (a function body) returns something other than null or false.
+pub async fn until(page: &Page, what: &str, script: &str) -> anyhow::Result<Value> {
+    eventually(what, || async {
+        let value = page.run(script, vec![]).await?;
+        Ok((!value.is_null() && value != json!(false)).then_some(value))
+    })
+    .await
+}
+
+/// The chat log's computed font size in pixels.
+pub async fn log_font_size(page: &Page) -> anyhow::Result<f64> {
+    let size = page
+        .run(
+            "return parseFloat(getComputedStyle(document.querySelector('[role=log]')).fontSize)",
+            vec![],
+        )
+        .await?;
+    size.as_f64()
+        .ok_or_else(|| anyhow::anyhow!("no font size: {size}"))
+}
+
+/// How many times `text` stands in the page's chat log.
+pub async fn times_in_log(page: &Page, text: &str) -> anyhow::Result<usize> {
+    let log = page
+        .run(
+            "return document.querySelector('[role=log]').innerText",
+            vec![],
+        )
+        .await?;
+    Ok(log.as_str().unwrap_or_default().matches(text).count())
 }

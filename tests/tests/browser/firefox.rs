@@ -7,43 +7,13 @@ use serde_json::{Value, json};
 use tests::browser::{Driver, Page};
 use tests::eventually;
 use tests::firefox::Firefox;
-use tests::scene::{PASSWORD, accept, rusqlite_row, say, sign_in, way_in};
+use tests::scene::{
+    PASSWORD, accept, log_font_size, rusqlite_row, say, sign_in, times_in_log, until, way_in,
+};
 use tests::server::{ServerProcess, add_rep};
 use tests::sharing::{
     SCREEN_TITLE, SPY, frames_beyond, open_tab, request, screen_page, sharing_browsers,
 };
-
-/// The chat log's computed font size in pixels.
-async fn log_font_size(page: &Page) -> anyhow::Result<f64> {
-    let size = page
-        .run(
-            "return parseFloat(getComputedStyle(document.querySelector('[role=log]')).fontSize)",
-            vec![],
-        )
-        .await?;
-    size.as_f64()
-        .ok_or_else(|| anyhow::anyhow!("no font size: {size}"))
-}
-
-/// Waits until `script` (a function body) returns something other than null or false.
-async fn until(page: &Page, what: &str, script: &str) -> anyhow::Result<Value> {
-    eventually(what, || async {
-        let value = page.run(script, vec![]).await?;
-        Ok((!value.is_null() && value != json!(false)).then_some(value))
-    })
-    .await
-}
-
-/// How many times `text` stands in the page's chat log.
-async fn times_in_log(page: &Page, text: &str) -> anyhow::Result<usize> {
-    let log = page
-        .run(
-            "return document.querySelector('[role=log]').innerText",
-            vec![],
-        )
-        .await?;
-    Ok(log.as_str().unwrap_or_default().matches(text).count())
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_customer_in_firefox_chats_nudged_reloads_and_rates_the_session() -> anyhow::Result<()> {

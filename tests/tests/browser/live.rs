@@ -3,12 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-use tests::browser::Page;
+use serde_json::json;
 use tests::eventually;
 use tests::server::{ServerProcess, add_rep};
 
-use tests::scene::{PASSWORD, Scene, accept, configure, say, scene, sign_in, way_in};
+use tests::scene::{
+    PASSWORD, Scene, accept, configure, log_font_size, say, scene, sign_in, until, way_in,
+};
 
 /// A 4×4 PNG: small, and a real image the browser decodes.
 const PHOTO: [u8; 73] = [
@@ -36,27 +37,6 @@ async fn served(data: tempfile::TempDir, reps: &[(&str, &str)]) -> anyhow::Resul
     accept(bo, "Ada Customer").await?;
     customer.shows("You are chatting with Bo Rep").await?;
     Ok(scene)
-}
-
-/// Waits until `script` (a function body) returns something other than null or false.
-async fn until(page: &Page, what: &str, script: &str) -> anyhow::Result<Value> {
-    eventually(what, || async {
-        let value = page.run(script, vec![]).await?;
-        Ok((!value.is_null() && value != json!(false)).then_some(value))
-    })
-    .await
-}
-
-/// The chat log's computed font size in pixels.
-async fn log_font_size(page: &Page) -> anyhow::Result<f64> {
-    let size = page
-        .run(
-            "return parseFloat(getComputedStyle(document.querySelector('[role=log]')).fontSize)",
-            vec![],
-        )
-        .await?;
-    size.as_f64()
-        .ok_or_else(|| anyhow::anyhow!("no font size: {size}"))
 }
 
 #[tokio::test(flavor = "multi_thread")]

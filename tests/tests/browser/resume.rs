@@ -7,8 +7,8 @@
 //! Headless Chromium's own offline mode does not reach WebSockets.
 
 use serde_json::json;
-use tests::browser::{Driver, Page};
-use tests::scene::{PASSWORD, Scene, accept, rusqlite_row, say, sign_in, way_in};
+use tests::browser::Driver;
+use tests::scene::{PASSWORD, Scene, accept, rusqlite_row, say, sign_in, times_in_log, way_in};
 use tests::server::{ServerProcess, add_rep};
 
 /// Installed before the app loads: `cutLink()` drops the page's connection and keeps it down
@@ -56,17 +56,6 @@ async fn served(extra: &[&str]) -> anyhow::Result<Scene> {
     accept(bo, "Ada Customer").await?;
     customer.shows("You are chatting with Bo Rep").await?;
     Ok(scene)
-}
-
-/// How many times `text` stands in the page's chat log.
-async fn times_in_log(page: &Page, text: &str) -> anyhow::Result<usize> {
-    let log = page
-        .run(
-            "return document.querySelector('[role=log]').innerText",
-            vec![],
-        )
-        .await?;
-    Ok(log.as_str().unwrap_or_default().matches(text).count())
 }
 
 #[tokio::test(flavor = "multi_thread")]
