@@ -353,8 +353,11 @@ async fn the_consent_receipt_downloads_with_the_time_the_site_and_the_answer() -
     way_in(customer, "Allow recording", "Ada Customer").await?;
     customer.click("button", "Download consent receipt").await?;
     let file = downloads.path().join("consent-receipt-session-1.txt");
+    // The file is there, empty, before Chromium writes it.
     let receipt = eventually("the receipt to be downloaded", || async {
-        Ok(std::fs::read_to_string(&file).ok())
+        Ok(std::fs::read_to_string(&file)
+            .ok()
+            .filter(|text| !text.is_empty()))
     })
     .await?;
     let at: i64 = rusqlite_row(data.path())?.query_row(
