@@ -5,13 +5,13 @@
 //! through this.)
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -94,8 +94,8 @@ impl Pacer {
     }
 
     /// When `bytes` handed over at `now` have gone through the link.
-    async fn sent_at(&self, now: Instant, bytes: usize) -> Instant {
-        let mut free_at = self.free_at.lock().await;
+    fn sent_at(&self, now: Instant, bytes: usize) -> Instant {
+        let mut free_at = self.free_at.lock().unwrap_or_else(|e| e.into_inner());
         let took = Duration::from_secs_f64(bytes as f64 / self.bytes_per_sec as f64);
         *free_at = (*free_at).max(now) + took;
         *free_at
@@ -112,7 +112,7 @@ fn pipe(mut from: OwnedReadHalf, mut to: OwnedWriteHalf, half_trip: Duration, pa
             if n == 0 {
                 break;
             }
-            let due = pacer.sent_at(Instant::now(), n).await + half_trip;
+            let due = pacer.sent_at(Instant::now(), n) + half_trip;
             if chunks.send((due, buffer[..n].to_vec())).is_err() {
                 break;
             }

@@ -3,8 +3,8 @@
 //! Everything comes from package registries: Rust crates (Trunk, wasm-bindgen-cli, cargo-fuzz),
 //! the npm packages `binaryen` for `wasm-opt` (Debian's is too old for current wasm-bindgen
 //! output), `terser` for the JS glue (Trunk's own minifier fails on it) and `axe-core` for the
-//! browser tests' accessibility checks, and Debian packages for
-//! Chromium. Nothing is downloaded from anywhere else.
+//! browser tests' accessibility checks, and Debian packages for the browsers. Nothing is
+//! downloaded from anywhere else.
 
 use std::path::PathBuf;
 
@@ -60,9 +60,7 @@ pub fn put_tools_on_path(sh: &Shell) {
 /// Installs whatever of the build's tools is missing.
 pub fn setup(sh: &Shell) -> anyhow::Result<()> {
     cmd!(sh, "rustup target add wasm32-unknown-unknown").run()?;
-    if !reports_version(sh, "trunk", TRUNK_VERSION) {
-        cmd!(sh, "cargo install --locked trunk --version {TRUNK_VERSION}").run()?;
-    }
+    cargo_install(sh, "trunk", TRUNK_VERSION)?;
     let bindgen = wasm_bindgen_version(sh)?;
     if !reports_version(sh, "wasm-bindgen", &bindgen) {
         // Not --locked: its lock file pins a crate version the registry no longer has.
@@ -81,6 +79,15 @@ pub fn setup(sh: &Shell) -> anyhow::Result<()> {
     let axe_version = std::fs::read_to_string(axe).unwrap_or_default();
     if !axe_version.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
         npm_install(sh, AXE_TOOLS, &format!("axe-core@{AXE_VERSION}"))?;
+    }
+    Ok(())
+}
+
+/// Installs the crate `program` at `version` with its lock file, unless that version is what
+/// `program --version` reports already.
+fn cargo_install(sh: &Shell, program: &str, version: &str) -> anyhow::Result<()> {
+    if !reports_version(sh, program, version) {
+        cmd!(sh, "cargo install --locked {program} --version {version}").run()?;
     }
     Ok(())
 }
@@ -106,26 +113,12 @@ fn npm_install(sh: &Shell, prefix: &str, package: &str) -> anyhow::Result<()> {
 
 /// cargo-fuzz, for the short fuzz run of `cargo xtask test`.
 pub fn ensure_cargo_fuzz(sh: &Shell) -> anyhow::Result<()> {
-    if !reports_version(sh, "cargo-fuzz", CARGO_FUZZ_VERSION) {
-        cmd!(
-            sh,
-            "cargo install --locked cargo-fuzz --version {CARGO_FUZZ_VERSION}"
-        )
-        .run()?;
-    }
-    Ok(())
+    cargo_install(sh, "cargo-fuzz", CARGO_FUZZ_VERSION)
 }
 
 /// twiggy, for the breakdown of the app's weight in `cargo xtask bench`.
 pub fn ensure_twiggy(sh: &Shell) -> anyhow::Result<()> {
-    if !reports_version(sh, "twiggy", TWIGGY_VERSION) {
-        cmd!(
-            sh,
-            "cargo install --locked twiggy --version {TWIGGY_VERSION}"
-        )
-        .run()?;
-    }
-    Ok(())
+    cargo_install(sh, "twiggy", TWIGGY_VERSION)
 }
 
 /// Whether rustup has a nightly toolchain, which libFuzzer's sanitizers need. Listed rather
@@ -165,13 +158,7 @@ fn wasm_bindgen_version(sh: &Shell) -> anyhow::Result<String> {
 /// with Xvfb for the windowed browsers), from Debian's packages when missing; geckodriver, which
 /// Debian does not package, from crates.io.
 pub fn ensure_browsers(sh: &Shell) -> anyhow::Result<()> {
-    if !reports_version(sh, "geckodriver", GECKODRIVER_VERSION) {
-        cmd!(
-            sh,
-            "cargo install --locked geckodriver --version {GECKODRIVER_VERSION}"
-        )
-        .run()?;
-    }
+    cargo_install(sh, "geckodriver", GECKODRIVER_VERSION)?;
     let missing: Vec<&str> = [
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
