@@ -106,6 +106,9 @@ pub struct Settings {
     pub texts: Localized<Texts>,
     /// Ask the customer whether the session may be recorded.
     pub recording_prompt: bool,
+    /// Record shared screens of sessions whose customer allowed it: their media passes
+    /// through the server, which stores it.
+    pub record_screens: bool,
     /// Seconds between hold messages; 0 sends none.
     pub hold_interval_secs: u32,
     /// A waiting customer is orphaned after this many seconds; 0 never.
@@ -165,6 +168,7 @@ impl Default for Settings {
                 },
             },
             recording_prompt: true,
+            record_screens: false,
             hold_interval_secs: 60,
             longest_wait_secs: 900,
             orphan_url: String::new(),

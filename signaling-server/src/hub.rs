@@ -10,6 +10,7 @@
 //! every connection is closed: pages reconnect and send again what was not confirmed.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::ws::Utf8Bytes;
@@ -23,6 +24,7 @@ use tracing::{debug, error, warn};
 
 use crate::auth;
 use crate::ice::IceConfig;
+use crate::media::Relays;
 use crate::outbox::{Outbox, Snapshot};
 use crate::store::{self, SessionLog, Store, StoreError};
 
@@ -71,11 +73,13 @@ pub struct Hub {
 
 impl Hub {
     /// Restores the live state from `log` and starts the hub's thread, which ends when every
-    /// [`Hub`] handle is dropped.
+    /// [`Hub`] handle is dropped. Media relays bind to `media_ip` and run on the current
+    /// runtime.
     pub fn start(
         log: SessionLog,
         ice: IceConfig,
         resume_window: Millis,
+        media_ip: IpAddr,
     ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
         let core = restore(&log, resume_window)?;
         let secrets = Secrets {
@@ -84,9 +88,11 @@ impl Hub {
         };
         let driver = Driver::new(core, log, secrets);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
+        let hub = WeakHub(inbox.downgrade());
+        let relays = Relays::new(media_ip, hub, tokio::runtime::Handle::current());
         let thread = std::thread::Builder::new()
             .name("hub".into())
-            .spawn(move || run(driver, commands))
+            .spawn(move || run(driver, relays, commands))
             .expect("spawning the hub thread");
         Ok((Hub { inbox }, thread))
     }
@@ -94,6 +100,20 @@ impl Hub {
     /// Hands `command` to the hub, waiting while its inbox is full. False once the hub is gone.
     pub async fn send(&self, command: Command) -> bool {
         self.inbox.send(command).await.is_ok()
+    }
+}
+
+/// A handle that does not keep the hub running.
+#[derive(Debug, Clone)]
+pub struct WeakHub(mpsc::WeakSender<Command>);
+
+impl WeakHub {
+    /// As [`Hub::send`]; false once the hub is gone.
+    pub async fn send(&self, command: Command) -> bool {
+        match self.0.upgrade() {
+            Some(inbox) => inbox.send(command).await.is_ok(),
+            None => false,
+        }
     }
 }
 
@@ -144,7 +164,7 @@ type Outboxes = HashMap<ConnId, Outbox>;
 /// The HTTP side's answers, held until the batch that decided them is committed.
 type Held = Vec<(oneshot::Sender<Result<(), Refusal>>, Result<(), Refusal>)>;
 
-fn run(mut driver: Driver<SessionLog>, mut commands: mpsc::Receiver<Command>) {
+fn run(mut driver: Driver<SessionLog>, mut relays: Relays, mut commands: mpsc::Receiver<Command>) {
     // Only to wait for the inbox with a deadline; the hub's work is synchronous.
     let clock = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -172,7 +192,7 @@ fn run(mut driver: Driver<SessionLog>, mut commands: mpsc::Receiver<Command>) {
                 for (done, result) in held {
                     let _ = done.send(result);
                 }
-                deadline = deliver(&mut driver, &mut outboxes);
+                deadline = deliver(&mut driver, &mut outboxes, &mut relays);
             }
             Err(e) => {
                 error!(error = %e, "committing a batch failed; rebuilding the live state");
@@ -181,6 +201,7 @@ fn run(mut driver: Driver<SessionLog>, mut commands: mpsc::Receiver<Command>) {
                 }
                 // Dropping the outboxes closes every socket; the pages come back and resend.
                 outboxes.clear();
+                relays.close_all();
                 let window = driver.core().resume_window();
                 match restore(driver.journal(), window) {
                     Ok(restored) => driver.restart(restored),
@@ -235,7 +256,11 @@ fn not_stored() -> Refusal {
 }
 
 /// Sends what the driver decided; returns when it next wants to be woken.
-fn deliver(driver: &mut Driver<SessionLog>, outboxes: &mut Outboxes) -> Millis {
+fn deliver(
+    driver: &mut Driver<SessionLog>,
+    outboxes: &mut Outboxes,
+    relays: &mut Relays,
+) -> Millis {
     loop {
         match driver.poll_output() {
             Output::Send(Outgoing { to, message }) => {
@@ -248,6 +273,7 @@ fn deliver(driver: &mut Driver<SessionLog>, outboxes: &mut Outboxes) -> Millis {
             }
             // Dropping the outbox closes the socket.
             Output::Close(conn) => drop(outboxes.remove(&conn)),
+            Output::Media(order) => relays.order(order),
             Output::Timeout(at) => return at,
         }
     }
@@ -288,6 +314,8 @@ mod tests {
     use protocol::{Reply, Request, ServerMessage};
 
     use super::*;
+
+    const LOCALHOST: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 
     /// A connection as the hub sees it.
     struct Page {
@@ -388,7 +416,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut log = SessionLog::open(dir.path()).unwrap();
         let bo = bo(&mut log);
-        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000).unwrap();
+        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000, LOCALHOST).unwrap();
         let mut rep = Page::open(&hub, 100, Some(bo)).await;
         rep.ask(&hub, Request::rep_hello()).await;
         let mut customers = Vec::new();
@@ -429,7 +457,7 @@ mod tests {
         let mut log = SessionLog::open(dir.path()).unwrap();
         let fail_commits = log.failing_commits();
         let bo = bo(&mut log);
-        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000).unwrap();
+        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000, LOCALHOST).unwrap();
         let (mut page, session, token) = queued(&hub, 1).await;
         let mut rep = Page::open(&hub, 2, Some(bo)).await;
         rep.ask(&hub, Request::rep_hello()).await;

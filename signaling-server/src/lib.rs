@@ -10,10 +10,12 @@ pub mod hub;
 pub mod ice;
 pub mod limits;
 pub mod listen;
+mod media;
 mod outbox;
 pub mod store;
 
 use std::future::Future;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -39,6 +41,8 @@ pub struct Config {
     pub behind_proxy: bool,
     /// How many sign-in passwords are checked at once.
     pub password_threads: usize,
+    /// Where browsers reach the server's media relay, for shares that are recorded.
+    pub media_ip: IpAddr,
 }
 
 impl Config {
@@ -53,6 +57,7 @@ impl Config {
             socket_timeouts: connection::SocketTimeouts::default(),
             behind_proxy: false,
             password_threads: auth::PasswordChecks::default_threads(),
+            media_ip: Ipv4Addr::LOCALHOST.into(),
         }
     }
 }
@@ -74,6 +79,7 @@ impl Server {
             SessionLog::open(&config.data_dir)?,
             config.ice.clone(),
             resume_window,
+            config.media_ip,
         )?;
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let embed_sites = http::EmbedSites::new(accounts.settings()?.embed_origins);

@@ -1,7 +1,7 @@
 //! The `signaling-server` command: `serve`, and `rep add` to create rep accounts.
 
 use std::io::{BufRead, IsTerminal};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +39,11 @@ enum Command {
         resume_window_secs: u32,
         #[command(flatten)]
         limits: LimitArgs,
+        /// The address browsers reach the server's media relay at, for shares that are
+        /// recorded (UDP, a port per side of each such share). Defaults to --addr's host, or
+        /// 127.0.0.1 when that is any address.
+        #[arg(long, value_name = "IP")]
+        media_ip: Option<IpAddr>,
     },
     /// Manage rep accounts.
     Rep {
@@ -163,10 +168,14 @@ fn execute(command: Command) -> anyhow::Result<()> {
             ice,
             resume_window_secs,
             limits,
+            media_ip,
         } => {
             let mut config = Config::new(data_dir, static_dir);
             config.ice = ice.config()?;
             config.resume_window_secs = resume_window_secs;
+            config.media_ip = media_ip
+                .or_else(|| (!addr.ip().is_unspecified()).then_some(addr.ip()))
+                .unwrap_or(config.media_ip);
             limits.apply(&mut config);
             serve(addr, config)
         }

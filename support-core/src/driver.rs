@@ -10,13 +10,15 @@ use std::collections::VecDeque;
 use std::fmt::Display;
 
 use protocol::{
-    ChatMessage, ClientFrame, ErrorCode, FileId, IceServer, Millis, Reason, RepId, Reply,
-    ServerMessage, SessionId,
+    ChatMessage, ClientFrame, ErrorCode, FileId, IceServer, Millis, Party, Reason, RepId, Reply,
+    ServerMessage, SessionId, Signal,
 };
 use tracing::error;
 
 use crate::share::ShareCause;
-use crate::{AdminAction, Change, ConnId, Core, Decision, Entry, Outgoing, Refusal, RepAccount};
+use crate::{
+    AdminAction, Change, ConnId, Core, Decision, Entry, MediaOrder, Outgoing, Refusal, RepAccount,
+};
 use crate::{Query, UploadPermit, Verdict};
 
 /// Where the changes go: durable before the driver lets them take effect.
@@ -110,6 +112,12 @@ pub enum Input {
         file: FileId,
         reason: Reason,
     },
+    /// The media relay's signaling for the page of `to`.
+    MediaSignal {
+        session: SessionId,
+        to: Party,
+        signal: Signal,
+    },
 }
 
 /// What the driver's caller is to do, polled after each input.
@@ -119,6 +127,8 @@ pub enum Output {
     Close(ConnId),
     /// Send a message to these connections.
     Send(Outgoing),
+    /// For the media relay.
+    Media(MediaOrder),
     /// Call [`Driver::handle_timeout`] at this time. Always the last output: stop polling.
     Timeout(Millis),
 }
@@ -177,6 +187,11 @@ impl<J: Journal> Driver<J> {
             } => core.leave(now, &token, embedded, page),
             Input::UploadProgress { file, received } => core.upload_progress(file, received),
             Input::UploadFailed { file, reason } => core.upload_failed(file, reason),
+            Input::MediaSignal {
+                session,
+                to,
+                signal,
+            } => core.relay_from_server(session, to, signal),
         }
     }
 
@@ -230,8 +245,11 @@ impl<J: Journal> Driver<J> {
         if let Some(conn) = self.closing.pop_front() {
             return Output::Close(conn);
         }
-        match self.core.poll_output() {
-            Some(outgoing) => Output::Send(outgoing),
+        if let Some(outgoing) = self.core.poll_output() {
+            return Output::Send(outgoing);
+        }
+        match self.core.poll_media() {
+            Some(order) => Output::Media(order),
             None => Output::Timeout(self.core.timeout()),
         }
     }

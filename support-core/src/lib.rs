@@ -44,8 +44,8 @@ pub use live::{EMBEDDED_LEAVE_GRACE_MS, LEAVE_GRACE_MS, UploadPermit, clean_file
 use live::{FileTransfer, customer_info};
 use queue::Joining;
 pub use resume::DEFAULT_RESUME_WINDOW_MS;
-use share::Share;
-use share::ShareStep;
+pub use share::MediaOrder;
+use share::{Share, ShareStep};
 pub use wire::most_json_bytes;
 
 pub use change::{Change, Entry, LiveSession, NewSession, RepAccount, SessionKey, Sharing};
@@ -387,6 +387,8 @@ pub struct Core {
     files: HashMap<FileId, FileTransfer>,
     next_file: FileId,
     outputs: VecDeque<Outgoing>,
+    /// What the media relay is to do, in order.
+    media_orders: VecDeque<MediaOrder>,
     /// How long a side whose connection dropped has to come back.
     resume_window: Millis,
     /// The page each customer's connection said it came from (`hello`'s `page`).
@@ -421,6 +423,7 @@ impl Core {
             files: HashMap::new(),
             next_file: restored.next_file.max(protocol::FileId(1)),
             outputs: VecDeque::new(),
+            media_orders: VecDeque::new(),
             resume_window: DEFAULT_RESUME_WINDOW_MS,
             pages: HashMap::new(),
         };
@@ -493,6 +496,10 @@ impl Core {
 
     fn poll_output(&mut self) -> Option<Outgoing> {
         self.outputs.pop_front()
+    }
+
+    fn poll_media(&mut self) -> Option<MediaOrder> {
+        self.media_orders.pop_front()
     }
 
     /// Queues an answer the driver made itself, in order with the core's own messages.

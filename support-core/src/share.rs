@@ -1,6 +1,10 @@
 //! Screen sharing as the server sees it: who asked, whether the customer consented, and
 //! signaling relayed only between the two sides of the session while the consent holds.
-//! The media itself goes peer to peer and never passes through here.
+//!
+//! The media goes peer to peer unless the share is to be recorded: then the runtime's media
+//! relay stands between the pages ([`MediaOrder`]), each page's signaling goes to it, and what
+//! it answers comes back as [`crate::Input::MediaSignal`]. The pages keep their roles (the
+//! customer's offers, the rep's answers) and cannot tell the difference.
 
 use protocol::{
     ErrorCode, Millis, Party, Reason, Reply, ServerMessage, SessionId, ShareAnswer, ShareMode,
@@ -18,7 +22,30 @@ pub(super) enum Share {
     /// The rep asked; the customer has not answered.
     Requested(ShareMode),
     /// The customer consented.
-    Active(ShareMode),
+    Active(ShareMode, MediaPath),
+}
+
+/// Which way a share's media goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MediaPath {
+    PeerToPeer,
+    /// Through the server's media relay, which records it.
+    ThroughServer,
+}
+
+/// What the runtime's media relay is to do for a share that passes through the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaOrder {
+    /// The customer consented to share: stand between the customer and the rep.
+    Open { session: SessionId },
+    /// A page's signaling, for the relay's side of that page's connection.
+    Signal {
+        session: SessionId,
+        from: Party,
+        signal: Signal,
+    },
+    /// Sharing ended: close both sides.
+    Close { session: SessionId },
 }
 
 /// A checked change to a session's sharing.
@@ -56,7 +83,7 @@ impl Core {
                 Reason::ShareRequested,
                 "a request to share is waiting for the customer's answer",
             ),
-            Share::Active(_) => refuse_for(
+            Share::Active(..) => refuse_for(
                 ErrorCode::WrongState,
                 Reason::SharedAlready,
                 "the screen is shared already",
@@ -97,7 +124,7 @@ impl Core {
         signal: Signal,
     ) -> Result<Decision, Refusal> {
         let (s, from, _) = self.member(who, session)?;
-        if !matches!(s.share, Share::Active(_)) {
+        if !matches!(s.share, Share::Active(..)) {
             return refuse_for(
                 ErrorCode::WrongState,
                 Reason::NotSharing,
@@ -175,13 +202,20 @@ impl Core {
             .as_ref()
             .map(|(_, name)| name.clone())
             .unwrap_or_default();
+        // Recorded only with both the customer's consent and the site's policy.
+        let recorded =
+            self.settings.record_screens && s.new.recording.is_some_and(|consent| consent.allowed);
+        let path = match recorded {
+            true => MediaPath::ThroughServer,
+            false => MediaPath::PeerToPeer,
+        };
         let (share, state) = match (step, s.share) {
             (ShareStep::Request(mode), _) => (
                 Share::Requested(mode),
                 ShareState::Requested { mode, rep_name },
             ),
             (ShareStep::Answer(ShareAnswer::Accept), Share::Requested(mode)) => {
-                (Share::Active(mode), ShareState::Active { mode })
+                (Share::Active(mode, path), ShareState::Active { mode })
             }
             (ShareStep::Answer(ShareAnswer::CouldNotCapture(failure)), _) => {
                 (Share::Off, ShareState::CouldNotStart { failure })
@@ -189,16 +223,36 @@ impl Core {
             (ShareStep::Answer(_), _) => (Share::Off, ShareState::Declined),
             (ShareStep::Stop(by), _) => (Share::Off, ShareState::Stopped { by: Some(by) }),
         };
-        s.share = share;
+        let was = std::mem::replace(&mut s.share, share);
+        self.route_media(session, was, share);
         self.reply(conn, id, Reply::Done);
         self.send_to_session(session, ServerMessage::Share { session, state });
     }
 
-    /// Sends `signal` to the other side of the session only.
+    /// Opens or closes the media relay as a share through the server starts or ends.
+    fn route_media(&mut self, session: SessionId, was: Share, now: Share) {
+        let through_server = |share| matches!(share, Share::Active(_, MediaPath::ThroughServer));
+        match (through_server(was), through_server(now)) {
+            (false, true) => self.media_orders.push_back(MediaOrder::Open { session }),
+            (true, false) => self.media_orders.push_back(MediaOrder::Close { session }),
+            _ => {}
+        }
+    }
+
+    /// Sends `signal` to the other side of the session only, or to the media relay when the
+    /// share passes through the server.
     pub(super) fn relay_signal(&mut self, session: SessionId, from: Party, signal: Signal) {
         let Some(s) = self.sessions.get(&session) else {
             return;
         };
+        if matches!(s.share, Share::Active(_, MediaPath::ThroughServer)) {
+            let order = MediaOrder::Signal {
+                session,
+                from,
+                signal,
+            };
+            return self.media_orders.push_back(order);
+        }
         let to = match from {
             Party::Customer => s
                 .rep
@@ -217,6 +271,30 @@ impl Core {
         );
     }
 
+    /// Sends the media relay's signaling to the page of `to`, as if the other side wrote it;
+    /// dropped once the share no longer passes through the server.
+    pub(super) fn relay_from_server(&mut self, session: SessionId, to: Party, signal: Signal) {
+        let Some(s) = self.sessions.get(&session) else {
+            return;
+        };
+        if !matches!(s.share, Share::Active(_, MediaPath::ThroughServer)) {
+            return;
+        }
+        let (conns, from) = match to {
+            Party::Customer => (s.customer_conns.clone(), Party::Rep),
+            Party::Rep => {
+                let rep = s.rep.as_ref().and_then(|(rep, _)| self.rep_conns.get(rep));
+                (rep.cloned().unwrap_or_default(), Party::Customer)
+            }
+        };
+        let message = ServerMessage::Signal {
+            session,
+            from,
+            signal,
+        };
+        self.send(conns, message);
+    }
+
     /// Ends sharing without either side asking (the session ended or changed hands): the
     /// consent was for this rep and this session only.
     pub(super) fn end_share(&mut self, session: SessionId) {
@@ -226,7 +304,8 @@ impl Core {
         if s.share == Share::Off {
             return;
         }
-        s.share = Share::Off;
+        let was = std::mem::replace(&mut s.share, Share::Off);
+        self.route_media(session, was, Share::Off);
         let state = ShareState::Stopped { by: None };
         self.send_to_session(session, ServerMessage::Share { session, state });
     }
@@ -240,7 +319,7 @@ impl Core {
         cause: ShareCause,
         at: Millis,
     ) -> Option<Sharing> {
-        let active = matches!(self.sessions.get(&session)?.share, Share::Active(_));
+        let active = matches!(self.sessions.get(&session)?.share, Share::Active(..));
         let (started, by) = match cause {
             ShareCause::Step(ShareStep::Answer(ShareAnswer::Accept)) => {
                 (true, Some(Party::Customer))
@@ -266,7 +345,7 @@ impl Core {
                 mode,
                 rep_name: s.rep.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
             },
-            Share::Active(mode) => ShareState::Active { mode },
+            Share::Active(mode, _) => ShareState::Active { mode },
         };
         Some(ServerMessage::Share { session, state })
     }

@@ -67,6 +67,8 @@ struct Harness {
     driver: Driver<Log>,
     /// Outputs other than the reply to the last request, kept for `drain`.
     sent: Vec<Outgoing>,
+    /// What the media relay was told, kept for `media`.
+    media: Vec<super::MediaOrder>,
     now: i64,
     /// How many requests were sent: a new customer's token is `token-N` for the N-th.
     requests: Arc<AtomicU32>,
@@ -113,6 +115,7 @@ impl Harness {
         Harness {
             driver: Driver::new(core, Log::default(), secrets),
             sent: Vec::new(),
+            media: Vec::new(),
             now,
             requests,
         }
@@ -167,13 +170,7 @@ impl Harness {
     }
 
     fn collect(&mut self) {
-        loop {
-            match self.driver.poll_output() {
-                super::Output::Send(outgoing) => self.sent.push(outgoing),
-                super::Output::Close(_) => {}
-                super::Output::Timeout(_) => break,
-            }
-        }
+        self.timeout();
     }
 
     /// When the driver asks to be woken next.
@@ -181,10 +178,17 @@ impl Harness {
         loop {
             match self.driver.poll_output() {
                 super::Output::Send(outgoing) => self.sent.push(outgoing),
+                super::Output::Media(order) => self.media.push(order),
                 super::Output::Close(_) => {}
                 super::Output::Timeout(at) => return at,
             }
         }
+    }
+
+    /// What the media relay was told since the last call.
+    fn media(&mut self) -> Vec<super::MediaOrder> {
+        self.collect();
+        std::mem::take(&mut self.media)
     }
 
     /// Lets the clock run to `until`, waking the driver at each deadline on the way, as the
@@ -231,9 +235,26 @@ impl Harness {
     }
 
     fn customer(&mut self, conn: u64, name: &str) -> protocol::SessionId {
+        self.customer_answering(conn, name, None)
+    }
+
+    /// A customer who answered the recording prompt with `recording`.
+    fn customer_answering(
+        &mut self,
+        conn: u64,
+        name: &str,
+        recording: Option<bool>,
+    ) -> protocol::SessionId {
         self.open(conn, None);
         self.send(conn, hello(None)).unwrap();
-        match self.send(conn, start(name)).unwrap() {
+        let mut request = start(name);
+        if let Request::StartChat {
+            recording: answer, ..
+        } = &mut request
+        {
+            *answer = recording;
+        }
+        match self.send(conn, request).unwrap() {
             Reply::Queued { session, .. } => session,
             other => panic!("{other:?}"),
         }

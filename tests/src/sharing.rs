@@ -80,22 +80,50 @@ pub struct Stage {
     pub _driver: Driver,
 }
 
+/// How a [`Stage`] is set up.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    /// The site sends shared screens only through the TURN relay.
+    pub relay_only: bool,
+    /// A real coturn runs and the server hands out its credentials.
+    pub relay: bool,
+    /// The site's "Record shared screens" policy.
+    pub record_screens: bool,
+    /// The customer's answer to the recording prompt: "Allow recording" or "Do not record".
+    pub recording: &'static str,
+}
+
+impl Setup {
+    /// Peer to peer, nothing recorded; with `relay_only`, a real coturn carries the media.
+    pub fn plain(relay_only: bool) -> Setup {
+        Setup {
+            relay_only,
+            relay: relay_only,
+            record_screens: false,
+            recording: "Do not record",
+        }
+    }
+}
+
 /// Ada served by Bo, each in their own browser, both spied on; the customer's browser shares
 /// the tab titled [`SCREEN_TITLE`]. With `relay_only`, a real coturn carries the media.
 pub async fn stage(relay_only: bool) -> anyhow::Result<Stage> {
-    stage_with(relay_only, relay_only).await
+    stage_with(Setup::plain(relay_only)).await
 }
 
-/// As [`stage`], with or without a relay whatever the site requires: relayed media only and
-/// no relay is a connection that cannot come up.
-pub async fn stage_with(relay_only: bool, relay: bool) -> anyhow::Result<Stage> {
+/// As [`stage`], set up as `setup` says (relayed media only and no relay is a connection that
+/// cannot come up).
+pub async fn stage_with(setup: Setup) -> anyhow::Result<Stage> {
     let data = tempfile::tempdir()?;
     add_rep(data.path(), "bo", "Bo Rep", PASSWORD).await?;
-    let turn = match relay {
+    let turn = match setup.relay {
         true => Some(TurnServer::start().await?),
         false => None,
     };
-    configure(data.path(), |s| s.relay_only = relay_only)?;
+    configure(data.path(), |s| {
+        s.relay_only = setup.relay_only;
+        s.record_screens = setup.record_screens;
+    })?;
     let args = turn
         .as_ref()
         .map(TurnServer::server_args)
@@ -112,7 +140,7 @@ pub async fn stage_with(relay_only: bool, relay: bool) -> anyhow::Result<Stage> 
     }
     sign_in(&rep, &server, "/rep?lang=en", "bo").await?;
     customer.goto(&server.url("/chat?lang=en")).await?;
-    way_in(&customer, "Do not record", "Ada Customer").await?;
+    way_in(&customer, setup.recording, "Ada Customer").await?;
     accept(&rep, "Ada Customer").await?;
     customer.shows("You are chatting with Bo Rep").await?;
     Ok(Stage {
@@ -185,6 +213,52 @@ pub async fn inbound(rep: &Page) -> anyhow::Result<Value> {
             vec![],
         )
         .await?)
+}
+
+/// The colour at the right edge of the rep's video, away from the moving bar, as "r,g,b".
+pub async fn video_colour(rep: &Page) -> anyhow::Result<String> {
+    let colour = rep
+        .run(
+            "const video = document.querySelector('video.shared-screen');
+             if (!video || !video.videoWidth) return null;
+             const canvas = document.createElement('canvas');
+             canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+             const context = canvas.getContext('2d');
+             context.drawImage(video, 0, 0);
+             const [r, g, b] = context.getImageData(canvas.width - 5, canvas.height / 2, 1, 1).data;
+             return [r, g, b].map(c => c > 128 ? 1 : 0).join(',');",
+            vec![],
+        )
+        .await?;
+    Ok(colour.as_str().unwrap_or_default().to_owned())
+}
+
+pub async fn colour_is(rep: &Page, wanted: &str) -> anyhow::Result<()> {
+    eventually(&format!("the shared screen to be {wanted}"), || async {
+        Ok((video_colour(rep).await? == wanted).then_some(()))
+    })
+    .await
+}
+
+/// Whether the customer's page and the rep's are connected to each other: the DTLS certificate
+/// the rep's page was offered is the customer page's own, not the server's.
+pub async fn peer_to_peer(customer: &Page, rep: &Page) -> anyhow::Result<bool> {
+    const FINGERPRINT: &str = "
+        const peer = window.peers[window.peers.length - 1];
+        const description = peer && peer[arguments[0]];
+        const found = description && description.sdp.match(/a=fingerprint:\\S+ (\\S+)/);
+        return found && found[1];";
+    let sent = customer
+        .run(FINGERPRINT, vec![json!("localDescription")])
+        .await?;
+    let seen = rep
+        .run(FINGERPRINT, vec![json!("remoteDescription")])
+        .await?;
+    anyhow::ensure!(
+        sent.is_string() && seen.is_string(),
+        "no descriptions: {sent} {seen}"
+    );
+    Ok(sent == seen)
 }
 
 /// Waits until the rep has decoded more than `after` frames; returns how many.

@@ -101,6 +101,7 @@ impl NumberField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flag {
     RecordingPrompt,
+    RecordScreens,
     KeepOrphanedQueued,
     Survey,
     Watermark,
@@ -111,6 +112,7 @@ impl Flag {
     pub fn get(self, settings: &Settings) -> bool {
         match self {
             Flag::RecordingPrompt => settings.recording_prompt,
+            Flag::RecordScreens => settings.record_screens,
             Flag::KeepOrphanedQueued => settings.keep_orphaned_queued,
             Flag::Survey => settings.survey,
             Flag::Watermark => settings.watermark,
@@ -121,6 +123,7 @@ impl Flag {
     fn get_mut(self, settings: &mut Settings) -> &mut bool {
         match self {
             Flag::RecordingPrompt => &mut settings.recording_prompt,
+            Flag::RecordScreens => &mut settings.record_screens,
             Flag::KeepOrphanedQueued => &mut settings.keep_orphaned_queued,
             Flag::Survey => &mut settings.survey,
             Flag::Watermark => &mut settings.watermark,

@@ -32,6 +32,7 @@ impl ConsoleTexts {
     pub fn flag_label(&self, flag: Flag) -> &'static str {
         match flag {
             Flag::RecordingPrompt => self.recording_prompt_label,
+            Flag::RecordScreens => self.record_screens_label,
             Flag::KeepOrphanedQueued => self.keep_orphaned_label,
             Flag::Survey => self.survey_label,
             Flag::Watermark => self.watermark_label,

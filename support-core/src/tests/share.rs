@@ -6,6 +6,7 @@ use protocol::{
 };
 
 use super::*;
+use crate::{AdminAction, MediaOrder};
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) and Bea (conn 2, waiting)
 /// are there too.
@@ -298,4 +299,113 @@ fn sharing_stops_in_the_log_for_every_cause() {
     h.send(10, request(session)).unwrap();
     h.send(1, end(session)).unwrap();
     assert_eq!(share_records(&mut h), []);
+}
+
+/// Ada (conn 1), who answered the recording prompt with `allowed`, served by Bo (conn 10) on a
+/// site whose "Record shared screens" policy is `policy`; she consented to share.
+fn sharing_on(policy: bool, allowed: bool) -> (Harness, SessionId) {
+    let mut h = Harness::new();
+    h.admin(AdminAction::SaveSettings(protocol::Settings {
+        record_screens: policy,
+        ..protocol::Settings::default()
+    }));
+    let session = h.customer_answering(1, "Ada", Some(allowed));
+    h.rep(10, rep(7, "Bo"));
+    h.send(10, Request::Accept { session }).unwrap();
+    h.send(10, request(session)).unwrap();
+    let accept = Request::AnswerShare {
+        session,
+        answer: ShareAnswer::Accept,
+    };
+    h.send(1, accept).unwrap();
+    h.drain();
+    (h, session)
+}
+
+#[test]
+fn a_share_to_be_recorded_is_signaled_with_the_media_relay_and_closed_when_it_stops() {
+    let (mut h, session) = sharing_on(true, true);
+    assert_eq!(h.media(), [MediaOrder::Open { session }]);
+    let signal = |signal| Request::Signal { session, signal };
+    assert_eq!(h.send(1, signal(offer())), Ok(Reply::Done));
+    let answer = Signal::Answer { sdp: "v=0".into() };
+    assert_eq!(h.send(10, signal(answer.clone())), Ok(Reply::Done));
+    let out = h.drain();
+    assert!(events_for(&out, 10).is_empty(), "nothing to the rep");
+    assert!(events_for(&out, 1).is_empty(), "nothing to the customer");
+    let to_relay = |from, signal| MediaOrder::Signal {
+        session,
+        from,
+        signal,
+    };
+    assert_eq!(
+        h.media(),
+        [
+            to_relay(Party::Customer, offer()),
+            to_relay(Party::Rep, answer.clone())
+        ]
+    );
+
+    // The relay's signaling reaches each page as the other side's.
+    for (to, conn, from) in [
+        (Party::Rep, 10, Party::Customer),
+        (Party::Customer, 1, Party::Rep),
+    ] {
+        let signal = offer();
+        h.input(Input::MediaSignal {
+            session,
+            to,
+            signal: signal.clone(),
+        });
+        let relayed = ServerMessage::Signal {
+            session,
+            from,
+            signal,
+        };
+        let out = h.drain();
+        assert_eq!(events_for(&out, conn), [relayed]);
+        assert!(events_for(&out, 11 - conn).is_empty(), "conn {conn} only");
+    }
+
+    h.send(1, Request::StopShare { session }).unwrap();
+    assert_eq!(h.media(), [MediaOrder::Close { session }]);
+    h.drain();
+    // Late signaling from the relay goes nowhere once the share is over.
+    h.input(Input::MediaSignal {
+        session,
+        to: Party::Rep,
+        signal: offer(),
+    });
+    assert!(events_for(&h.drain(), 10).is_empty());
+}
+
+#[test]
+fn the_relay_closes_when_the_session_ends_mid_share() {
+    let (mut h, session) = sharing_on(true, true);
+    h.media();
+    h.send(10, end(session)).unwrap();
+    assert_eq!(h.media(), [MediaOrder::Close { session }]);
+}
+
+#[test]
+fn without_the_policy_or_the_customers_consent_the_media_stays_peer_to_peer() {
+    for (policy, allowed) in [(false, true), (true, false)] {
+        let (mut h, session) = sharing_on(policy, allowed);
+        h.send(
+            1,
+            Request::Signal {
+                session,
+                signal: offer(),
+            },
+        )
+        .unwrap();
+        let relayed = ServerMessage::Signal {
+            session,
+            from: Party::Customer,
+            signal: offer(),
+        };
+        assert_eq!(events_for(&h.drain(), 10), [relayed]);
+        h.send(1, Request::StopShare { session }).unwrap();
+        assert!(h.media().is_empty(), "policy {policy}, allowed {allowed}");
+    }
 }

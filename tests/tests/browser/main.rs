@@ -8,6 +8,7 @@ mod embed;
 mod firefox;
 mod journey;
 mod live;
+mod recorded;
 mod resume;
 mod share;
 mod webkit;

@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tests::browser::{Page, as_read};
-use tests::eventually;
 use tests::sharing::{
-    SCREEN_TITLE, Stage, frames_beyond, inbound, open_tab, rename_first_screen, request,
-    screen_page, stage, stage_with,
+    SCREEN_TITLE, Setup, Stage, colour_is, frames_beyond, inbound, open_tab, rename_first_screen,
+    request, screen_page, stage, stage_with,
 };
 
 /// Notes in `window.clickedAt` when the customer clicks "Stop screen sharing".
@@ -32,31 +31,6 @@ const ENDED_CLOCK: &str = "
         if (seen()) { window.endedAt = performance.timeOrigin + performance.now(); observer.disconnect(); }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
 ";
-
-/// The colour at the right edge of the rep's video, away from the moving bar, as "r,g,b".
-async fn video_colour(rep: &Page) -> anyhow::Result<String> {
-    let colour = rep
-        .run(
-            "const video = document.querySelector('video.shared-screen');
-             if (!video || !video.videoWidth) return null;
-             const canvas = document.createElement('canvas');
-             canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-             const context = canvas.getContext('2d');
-             context.drawImage(video, 0, 0);
-             const [r, g, b] = context.getImageData(canvas.width - 5, canvas.height / 2, 1, 1).data;
-             return [r, g, b].map(c => c > 128 ? 1 : 0).join(',');",
-            vec![],
-        )
-        .await?;
-    Ok(colour.as_str().unwrap_or_default().to_owned())
-}
-
-async fn colour_is(rep: &Page, wanted: &str) -> anyhow::Result<()> {
-    eventually(&format!("the shared screen to be {wanted}"), || async {
-        Ok((video_colour(rep).await? == wanted).then_some(()))
-    })
-    .await
-}
 
 async fn counts(page: &Page) -> anyhow::Result<Value> {
     page.run("return window.counts", vec![]).await
@@ -217,7 +191,11 @@ async fn the_screen_is_said_visible_only_once_the_media_connection_is_up() -> an
         _data,
         _turn,
         _driver,
-    } = stage_with(true, false).await?;
+    } = stage_with(Setup {
+        relay: false,
+        ..Setup::plain(true)
+    })
+    .await?;
     open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
     request(&rep, "Whole screen").await?;
     customer.click("button", "Share screen").await?;

@@ -52,6 +52,7 @@ pub fn SettingsForm() -> Html {
             <section aria-labelledby="policies-title">
                 <h2 id="policies-title">{ t.policies_title }</h2>
                 { flag(Flag::RecordingPrompt) }
+                { flag(Flag::RecordScreens) }
                 { number(NumberField::HoldInterval, Some(t.hold_interval_hint)) }
                 { number(NumberField::LongestWait, Some(t.longest_wait_hint)) }
                 <label for="orphan_url">{ t.orphan_url_label }</label>
