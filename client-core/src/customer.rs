@@ -135,6 +135,8 @@ pub struct CustomerState {
     pub files: Rc<Transfers>,
     /// Where screen sharing stands.
     pub share: CustomerShare,
+    /// The server records the shared screen.
+    pub recorded: bool,
     /// The chat inside another site's page.
     pub embed: Embedding,
     /// The rep's connection.

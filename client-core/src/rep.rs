@@ -47,6 +47,8 @@ pub struct RepSession {
     pub nudge_refused: bool,
     /// Where screen sharing stands.
     pub share: RepShare,
+    /// The server records the shared screen.
+    pub recorded: bool,
     /// The customer's connection.
     pub customer_link: PeerLink,
 }
@@ -135,6 +137,7 @@ impl RepState {
                 files: Rc::default(),
                 nudge_refused: false,
                 share: RepShare::default(),
+                recorded: false,
                 customer_link: PeerLink::Online,
             }),
         }

@@ -81,14 +81,14 @@ impl CustomerShare {
                 rep_name,
                 resume: false,
             },
-            (ShareState::Active { mode }, CustomerShare::On { rep_name, link, .. }) => {
+            (ShareState::Active { mode, .. }, CustomerShare::On { rep_name, link, .. }) => {
                 CustomerShare::On {
                     mode,
                     rep_name,
                     link,
                 }
             }
-            (ShareState::Active { mode }, CustomerShare::Answering { rep_name, .. }) => {
+            (ShareState::Active { mode, .. }, CustomerShare::Answering { rep_name, .. }) => {
                 CustomerShare::On {
                     mode,
                     rep_name,
@@ -96,20 +96,21 @@ impl CustomerShare {
                 }
             }
             // Sharing is on, but this page has no capture: the customer picks again.
-            (ShareState::Active { mode }, CustomerShare::Asked { rep_name, .. }) => {
+            (ShareState::Active { mode, .. }, CustomerShare::Asked { rep_name, .. }) => {
                 CustomerShare::Asked {
                     mode,
                     rep_name,
                     resume: true,
                 }
             }
-            (ShareState::Active { mode }, CustomerShare::Off | CustomerShare::CouldNotStart(_)) => {
-                CustomerShare::Asked {
-                    mode,
-                    rep_name: rep_name.to_owned(),
-                    resume: true,
-                }
-            }
+            (
+                ShareState::Active { mode, .. },
+                CustomerShare::Off | CustomerShare::CouldNotStart(_),
+            ) => CustomerShare::Asked {
+                mode,
+                rep_name: rep_name.to_owned(),
+                resume: true,
+            },
             (ShareState::CouldNotStart { failure }, _) => CustomerShare::CouldNotStart(failure),
             // After a reload the page stops the consent it could not capture for; why stays.
             (ShareState::Stopped { .. }, failed @ CustomerShare::CouldNotStart(_)) => failed,
@@ -195,7 +196,7 @@ impl RepShare {
             (ShareState::Declined, _) => RepShare::Declined,
             (ShareState::CouldNotStart { failure }, _) => RepShare::CouldNotStart(failure),
             (
-                ShareState::Active { mode },
+                ShareState::Active { mode, .. },
                 RepShare::On {
                     link,
                     stream,
@@ -208,7 +209,7 @@ impl RepShare {
                 stream,
                 figures,
             },
-            (ShareState::Active { mode }, _) => RepShare::On {
+            (ShareState::Active { mode, .. }, _) => RepShare::On {
                 mode,
                 link: MediaLink::Connecting,
                 stream: false,
@@ -322,6 +323,7 @@ mod tests {
         share.server(
             ShareState::Active {
                 mode: ShareMode::CustomerChooses,
+                recorded: false,
             },
             "Rita",
         );
@@ -338,6 +340,7 @@ mod tests {
         share.server(
             ShareState::Active {
                 mode: ShareMode::CustomerChooses,
+                recorded: false,
             },
             "Rita",
         );
@@ -362,6 +365,7 @@ mod tests {
         let mut share = CustomerShare::Off;
         let active = ShareState::Active {
             mode: ShareMode::Unrestricted,
+            recorded: false,
         };
         share.server(active, "Rita");
         assert_eq!(
@@ -425,6 +429,7 @@ mod tests {
         share.server(requested(ShareMode::CustomerChooses));
         share.server(ShareState::Active {
             mode: ShareMode::CustomerChooses,
+            recorded: false,
         });
         share.stream();
         assert!(matches!(

@@ -35,6 +35,9 @@ mod console {
     use yew::prelude::*;
     use yew_router::prelude::*;
 
+    use protocol::SessionId;
+
+    use crate::pages::reports::{Report, Sessions};
     use crate::pages::{admin::Admin, not_found::NotFound, rep::Rep};
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
@@ -43,6 +46,10 @@ mod console {
         Rep,
         #[at("/admin")]
         Admin,
+        #[at("/admin/sessions")]
+        Sessions,
+        #[at("/admin/sessions/:id")]
+        Report { id: i64 },
         #[not_found]
         #[at("/404")]
         NotFound,
@@ -52,6 +59,8 @@ mod console {
         match route {
             Route::Rep => html! { <Rep /> },
             Route::Admin => html! { <Admin /> },
+            Route::Sessions => html! { <Sessions /> },
+            Route::Report { id } => html! { <Report session={SessionId(id)} /> },
             Route::NotFound => html! { <NotFound /> },
         }
     }

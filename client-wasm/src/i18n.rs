@@ -269,6 +269,8 @@ pub struct Texts {
     pub share_could_not_start: &'static str,
     pub capture_failure: fn(CaptureFailure) -> &'static str,
     pub share_ended: &'static str,
+    /// While the server records the shared screen; on both pages.
+    pub session_recorded: &'static str,
 }
 
 impl Texts {
@@ -609,6 +611,7 @@ pub static EN: Texts = Texts {
         CaptureFailure::Other => "The browser could not capture the screen.",
     },
     share_ended: "Screen sharing ended",
+    session_recorded: "This session is being recorded",
 };
 
 pub static DE: Texts = Texts {
@@ -832,6 +835,7 @@ pub static DE: Texts = Texts {
         CaptureFailure::Other => "Der Browser konnte den Bildschirm nicht aufnehmen.",
     },
     share_ended: "Bildschirmfreigabe beendet",
+    session_recorded: "Diese Sitzung wird aufgezeichnet",
 };
 
 #[cfg(test)]

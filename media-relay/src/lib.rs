@@ -1,19 +1,26 @@
 //! The server's side of a screen share that passes through it, without I/O: two WebRTC
 //! connections, one answering the customer's page and one offering to the rep's, and the
 //! customer's video packets forwarded from the first to the second as they came (no decoding,
-//! no transcoding). The rep's requests for a new key frame go back to the customer.
+//! no transcoding). The rep's requests for a new key frame go back to the customer. A relay
+//! that records also turns the customer's packets into WebM segments ([`record`]), which the
+//! runtime seals ([`seal`]) and stores.
 //!
 //! As the support core is, it is driven from outside on the caller's clock, in the manner of
 //! webrtc-rs's own sans-I/O `rtc` crate that it wraps: [`Relay::handle_signal`],
 //! [`Relay::handle_datagram`] and [`Relay::handle_timeout`] for what happened, then
-//! [`Relay::poll_transmit`] and [`Relay::poll_signal`] for what to do, and
+//! [`Relay::poll_transmit`], [`Relay::poll_signal`] and [`Relay::poll_segment`] for what to do, and
 //! [`Relay::poll_timeout`] for when to be woken. The runtime owns the sockets and the time.
+
+pub mod record;
+pub mod seal;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::Instant;
 
 use protocol::{Party, Signal};
+use record::Recorder;
+pub use record::Segment;
 use rtc::interceptor::Registry;
 use rtc::media_stream::{MediaStreamTrack, MediaStreamTrackId};
 use rtc::peer_connection::RTCPeerConnection;
@@ -60,6 +67,9 @@ pub struct Transmit {
     pub to: SocketAddr,
     pub bytes: Vec<u8>,
 }
+
+/// How often the recorder's wish for a key frame is repeated while none comes.
+const KEY_FRAME_REPEAT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Only VP8: the customer's page prefers better codecs where both sides have them, and the
 /// answer settles on the one the relay offers the rep, so both legs carry the same bits.
@@ -159,13 +169,22 @@ pub struct Relay {
     screens: HashMap<MediaStreamTrackId, RTCRtpReceiverId>,
     signals: VecDeque<(Party, Signal)>,
     states: (LegState, LegState),
+    recorder: Option<Recorder>,
+    /// When the customer was last asked for a key frame.
+    key_frame_asked: Option<Instant>,
 }
 
 impl Relay {
     /// A relay with its customer side on the socket at `customer` and its rep side at `rep`;
     /// its offer to the rep is the first signal to send. `ssrc` names the rep's track (random
-    /// in the runtime, fixed in tests).
-    pub fn new(now: Instant, customer: SocketAddr, rep: SocketAddr, ssrc: u32) -> Result<Relay> {
+    /// in the runtime, fixed in tests). With `record`, it records the customer's video.
+    pub fn new(
+        now: Instant,
+        customer: SocketAddr,
+        rep: SocketAddr,
+        ssrc: u32,
+        record: bool,
+    ) -> Result<Relay> {
         let customer = Leg::new(now, customer)?;
         let mut rep = Leg::new(now, rep)?;
         let track = MediaStreamTrack::new(
@@ -194,6 +213,8 @@ impl Relay {
             screens: HashMap::new(),
             signals: VecDeque::new(),
             states: (LegState::Connecting, LegState::Connecting),
+            recorder: record.then(Recorder::new),
+            key_frame_asked: None,
         };
         relay
             .signals
@@ -310,7 +331,21 @@ impl Relay {
         self.states
     }
 
-    pub fn close(&mut self) {
+    /// A finished segment of the recording.
+    pub fn poll_segment(&mut self) -> Option<Segment> {
+        self.recorder.as_mut()?.poll_segment()
+    }
+
+    /// How long the recording runs so far, if the relay records.
+    pub fn recorded_ms(&self) -> Option<u64> {
+        self.recorder.as_ref().map(Recorder::duration_ms)
+    }
+
+    /// Ends the connections and, if it records, the recording: its last segment follows.
+    pub fn close(&mut self, now: Instant) {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.finish(now);
+        }
         for leg in [&mut self.customer, &mut self.rep] {
             let _ = leg.pc.close();
         }
@@ -365,14 +400,26 @@ impl Relay {
                 });
             }
         }
-        if key_frame_wanted {
+        // A recording begins on a key frame and cuts its segments on them: asked for once a
+        // second until one comes.
+        let recorder_waits = self
+            .recorder
+            .as_ref()
+            .is_some_and(Recorder::wants_key_frame)
+            && self
+                .key_frame_asked
+                .is_none_or(|at| now.duration_since(at) >= KEY_FRAME_REPEAT);
+        if key_frame_wanted || recorder_waits {
             self.ask_key_frame(now)?;
         }
         Ok(())
     }
 
-    /// Sends the customer's packet on to the rep under the rep's track.
+    /// Records the customer's packet and sends it on to the rep under the rep's track.
     fn forward(&mut self, now: Instant, mut packet: rtp::Packet) -> Result<()> {
+        if let Some(recorder) = &mut self.recorder {
+            recorder.push(now, packet.clone());
+        }
         if self.states.1 != LegState::Connected {
             return Ok(());
         }
@@ -391,6 +438,7 @@ impl Relay {
         let Some((receiver, media_ssrc)) = self.screen else {
             return Ok(());
         };
+        self.key_frame_asked = Some(now);
         if let Some(mut receiver) = self.customer.pc.rtp_receiver(receiver) {
             let pli = PictureLossIndication {
                 sender_ssrc: 0,

@@ -181,6 +181,66 @@ pub struct RepChange {
     pub disabled: bool,
 }
 
+/// The admin's session reports: past sessions, newest first, a page at a time
+/// (`?page=N&q=TEXT`, the text found in the customer's or the rep's name).
+pub const ADMIN_SESSIONS_PATH: &str = "/api/admin/sessions";
+/// A recording's segments: `/api/admin/recordings/NAME/INDEX` is segment INDEX as WebM.
+pub const ADMIN_RECORDINGS_PATH: &str = "/api/admin/recordings";
+/// How many sessions a page of reports lists.
+pub const SESSIONS_PER_PAGE: u32 = 50;
+
+/// One past or live session in the list of reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub session: SessionId,
+    pub customer_name: String,
+    /// The rep who served it last, if any did.
+    pub rep_name: Option<String>,
+    pub queued_at: Millis,
+    pub ended_at: Option<Millis>,
+    /// Whether any of its shared screens was recorded.
+    pub recorded: bool,
+}
+
+/// A page of the list of reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPage {
+    pub sessions: Vec<SessionSummary>,
+    /// Another page follows.
+    pub more: bool,
+}
+
+/// One session's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionReport {
+    pub summary: SessionSummary,
+    pub problem: String,
+    pub transcript: Vec<crate::ChatMessage>,
+    pub recordings: Vec<RecordingInfo>,
+    /// Its rows of the audit log, oldest first.
+    pub audit: Vec<AuditEvent>,
+}
+
+/// A recording of a shared screen, played from its segments in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingInfo {
+    pub name: String,
+    pub started_at: Millis,
+    /// Absent while it goes on, or when the server stopped before it did.
+    pub duration_ms: Option<u64>,
+    /// The segments that are stored: 0 up to this.
+    pub segments: u32,
+}
+
+/// A row of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub at: Millis,
+    pub event: String,
+    /// The event's details as stored (JSON).
+    pub detail: String,
+}
+
 /// A stored exit survey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyRow {

@@ -522,8 +522,13 @@ pub enum ShareState {
     Declined,
     /// The customer agreed, but their browser could not capture the screen.
     CouldNotStart { failure: CaptureFailure },
-    /// The customer consented: their page captures and connects.
-    Active { mode: ShareMode },
+    /// The customer consented: their page captures and connects. `recorded` while the server
+    /// records the shared screen (sent again when that starts).
+    Active {
+        mode: ShareMode,
+        #[serde(default, skip_serializing_if = "is_false")]
+        recorded: bool,
+    },
     /// Sharing ended; `by` is absent when the session's end or a handover ended it.
     Stopped {
         #[serde(default, skip_serializing_if = "Option::is_none")]

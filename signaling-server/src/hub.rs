@@ -24,7 +24,7 @@ use tracing::{debug, error, warn};
 
 use crate::auth;
 use crate::ice::IceConfig;
-use crate::media::Relays;
+use crate::media::{Recordings, Relays};
 use crate::outbox::{Outbox, Snapshot};
 use crate::store::{self, SessionLog, Store, StoreError};
 
@@ -80,6 +80,7 @@ impl Hub {
         ice: IceConfig,
         resume_window: Millis,
         media_ip: IpAddr,
+        recordings: Option<Recordings>,
     ) -> store::Result<(Hub, std::thread::JoinHandle<()>)> {
         let core = restore(&log, resume_window)?;
         let secrets = Secrets {
@@ -89,7 +90,7 @@ impl Hub {
         let driver = Driver::new(core, log, secrets);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
         let hub = WeakHub(inbox.downgrade());
-        let relays = Relays::new(media_ip, hub, tokio::runtime::Handle::current());
+        let relays = Relays::new(media_ip, recordings, hub, tokio::runtime::Handle::current());
         let thread = std::thread::Builder::new()
             .name("hub".into())
             .spawn(move || run(driver, relays, commands))
@@ -416,7 +417,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut log = SessionLog::open(dir.path()).unwrap();
         let bo = bo(&mut log);
-        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000, LOCALHOST).unwrap();
+        let (hub, _thread) =
+            Hub::start(log, IceConfig::default(), 60_000, LOCALHOST, None).unwrap();
         let mut rep = Page::open(&hub, 100, Some(bo)).await;
         rep.ask(&hub, Request::rep_hello()).await;
         let mut customers = Vec::new();
@@ -457,7 +459,8 @@ mod tests {
         let mut log = SessionLog::open(dir.path()).unwrap();
         let fail_commits = log.failing_commits();
         let bo = bo(&mut log);
-        let (hub, _thread) = Hub::start(log, IceConfig::default(), 60_000, LOCALHOST).unwrap();
+        let (hub, _thread) =
+            Hub::start(log, IceConfig::default(), 60_000, LOCALHOST, None).unwrap();
         let (mut page, session, token) = queued(&hub, 1).await;
         let mut rep = Page::open(&hub, 2, Some(bo)).await;
         rep.ask(&hub, Request::rep_hello()).await;

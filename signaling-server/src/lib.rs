@@ -10,7 +10,7 @@ pub mod hub;
 pub mod ice;
 pub mod limits;
 pub mod listen;
-mod media;
+pub mod media;
 mod outbox;
 pub mod store;
 
@@ -43,6 +43,8 @@ pub struct Config {
     pub password_threads: usize,
     /// Where browsers reach the server's media relay, for shares that are recorded.
     pub media_ip: IpAddr,
+    /// The key that wraps each recording's key; without it nothing is recorded.
+    pub recording_key: Option<Arc<media_relay::seal::MasterKey>>,
 }
 
 impl Config {
@@ -58,6 +60,7 @@ impl Config {
             behind_proxy: false,
             password_threads: auth::PasswordChecks::default_threads(),
             media_ip: Ipv4Addr::LOCALHOST.into(),
+            recording_key: None,
         }
     }
 }
@@ -75,11 +78,19 @@ impl Server {
     pub fn open(config: &Config) -> store::Result<Server> {
         let accounts = Store::open(&config.data_dir)?;
         let resume_window = protocol::Millis::from(config.resume_window_secs) * 1000;
+        let recordings = config
+            .recording_key
+            .clone()
+            .map(|master| media::Recordings {
+                dir: config.data_dir.join("recordings"),
+                master,
+            });
         let (hub, hub_thread) = Hub::start(
             SessionLog::open(&config.data_dir)?,
             config.ice.clone(),
             resume_window,
             config.media_ip,
+            recordings.clone(),
         )?;
         let (stop, stopping) = tokio::sync::watch::channel(false);
         let embed_sites = http::EmbedSites::new(accounts.settings()?.embed_origins);
@@ -94,6 +105,7 @@ impl Server {
             stopping,
             socket_timeouts: config.socket_timeouts,
             behind_proxy: config.behind_proxy,
+            recordings,
         };
         Ok(Server {
             state,

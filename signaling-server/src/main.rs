@@ -2,11 +2,14 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
+use base64::Engine;
 use clap::{Parser, Subcommand};
+use media_relay::seal::{KEY_LEN, MasterKey};
 use signaling_server::ice::IceConfig;
 use signaling_server::listen::ConnectionLimits;
 use signaling_server::{Config, Server, add_rep, ensure_first_admin};
@@ -44,6 +47,10 @@ enum Command {
         /// 127.0.0.1 when that is any address.
         #[arg(long, value_name = "IP")]
         media_ip: Option<IpAddr>,
+        /// A file holding the master key that wraps each recording's key: 32 random bytes in
+        /// base64 (`head -c 32 /dev/urandom | base64`). Without it nothing is recorded.
+        #[arg(long, value_name = "FILE")]
+        recording_key_file: Option<PathBuf>,
     },
     /// Manage rep accounts.
     Rep {
@@ -169,6 +176,7 @@ fn execute(command: Command) -> anyhow::Result<()> {
             resume_window_secs,
             limits,
             media_ip,
+            recording_key_file,
         } => {
             let mut config = Config::new(data_dir, static_dir);
             config.ice = ice.config()?;
@@ -176,6 +184,9 @@ fn execute(command: Command) -> anyhow::Result<()> {
             config.media_ip = media_ip
                 .or_else(|| (!addr.ip().is_unspecified()).then_some(addr.ip()))
                 .unwrap_or(config.media_ip);
+            if let Some(path) = recording_key_file {
+                config.recording_key = Some(Arc::new(read_master_key(&path)?));
+            }
             limits.apply(&mut config);
             serve(addr, config)
         }
@@ -194,6 +205,24 @@ fn execute(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The recordings' master key from its file.
+fn read_master_key(path: &Path) -> anyhow::Result<MasterKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the recording key from {}", path.display()))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
+        .and_then(|bytes| <[u8; KEY_LEN]>::try_from(bytes).ok())
+        .with_context(|| {
+            format!(
+                "the recording key file {} must hold {KEY_LEN} random bytes in base64 \
+                 (head -c {KEY_LEN} /dev/urandom | base64)",
+                path.display()
+            )
+        })?;
+    Ok(MasterKey::new(&bytes))
 }
 
 #[tokio::main]

@@ -3,20 +3,48 @@
 //!
 //! The hub hands over the core's [`MediaOrder`]s; a relay's signaling for the pages goes back
 //! to the hub as [`Input::MediaSignal`], which sends it on as the other side's.
+//!
+//! With a master key, each relay records: it tells the hub of the recording and its wrapped
+//! key first ([`Input::Recording`], stored before any segment), then writes each segment sealed
+//! with the recording's own key to `recordings/<name>/<index>.webm.sealed` (a whole file
+//! written aside and renamed, so a crash leaves only whole segments), and last tells the hub
+//! that it stopped.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use media_relay::{Relay, Transmit};
+use media_relay::seal::{MasterKey, RecordingKey};
+use media_relay::{Relay, Segment, Transmit};
 use protocol::{Party, SessionId, Signal};
-use support_core::{Input, MediaOrder};
+use support_core::{Input, MediaOrder, Recording};
 use tokio::net::UdpSocket;
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-use crate::hub::{Command, WeakHub};
+use crate::hub::{Command, WeakHub, now_millis};
+
+/// Where recordings go, and the key that wraps each one's key.
+#[derive(Clone)]
+pub struct Recordings {
+    pub dir: PathBuf,
+    pub master: Arc<MasterKey>,
+}
+
+impl Recordings {
+    /// The folder of the recording named `name`.
+    pub fn folder(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+/// A segment's file in its recording's folder.
+pub fn segment_path(folder: &Path, index: u32) -> PathBuf {
+    folder.join(format!("{index:06}.webm.sealed"))
+}
 
 /// A page's signaling for a running relay, or `None` to close it.
 type Order = Option<(Party, Signal)>;
@@ -24,18 +52,25 @@ type Order = Option<(Party, Signal)>;
 /// The running relays, by session; owned by the hub's thread.
 pub struct Relays {
     ip: IpAddr,
+    recordings: Option<Recordings>,
     hub: WeakHub,
     runtime: Handle,
     running: HashMap<SessionId, mpsc::UnboundedSender<Order>>,
 }
 
 impl Relays {
-    /// Relays whose sockets bind to `ip`, which browsers must be able to reach; their tasks
-    /// run on `runtime` and tell `hub` what to send (a weak handle: the hub's thread ends when
+    /// Relays whose sockets bind to `ip`, which browsers must be able to reach, recording into
+    /// `recordings` if there is a master key; their tasks run on `runtime` and tell `hub` what to send (a weak handle: the hub's thread ends when
     /// the last connection's handle is gone, and a relay must not keep it alive).
-    pub fn new(ip: IpAddr, hub: WeakHub, runtime: Handle) -> Relays {
+    pub fn new(
+        ip: IpAddr,
+        recordings: Option<Recordings>,
+        hub: WeakHub,
+        runtime: Handle,
+    ) -> Relays {
         Relays {
             ip,
+            recordings,
             hub,
             runtime,
             running: HashMap::new(),
@@ -47,8 +82,12 @@ impl Relays {
             MediaOrder::Open { session } => {
                 let (orders, inbox) = mpsc::unbounded_channel();
                 let (ip, hub) = (self.ip, self.hub.clone());
+                let recordings = self.recordings.clone();
+                if recordings.is_none() {
+                    warn!(%session, "recording is on, but without --recording-key-file nothing is recorded");
+                }
                 self.runtime.spawn(async move {
-                    if let Err(e) = relay(session, ip, hub, inbox).await {
+                    if let Err(e) = relay(session, ip, recordings, hub, inbox).await {
                         warn!(%session, error = %e, "the media relay stopped");
                     }
                 });
@@ -86,16 +125,27 @@ const DATAGRAM: usize = 2048;
 async fn relay(
     session: SessionId,
     ip: IpAddr,
+    recordings: Option<Recordings>,
     hub: WeakHub,
     mut orders: mpsc::UnboundedReceiver<Order>,
 ) -> anyhow::Result<()> {
     let customer = UdpSocket::bind(SocketAddr::new(ip, 0)).await?;
     let rep = UdpSocket::bind(SocketAddr::new(ip, 0)).await?;
     let (customer_at, rep_at) = (customer.local_addr()?, rep.local_addr()?);
-    let mut relay = Relay::new(Instant::now(), customer_at, rep_at, rand_ssrc())?;
-    info!(%session, %customer_at, %rep_at, "media relay open");
+    let mut recorder = match recordings {
+        Some(recordings) => Some(SegmentWriter::start(session, recordings, &hub).await?),
+        None => None,
+    };
+    let record = recorder.is_some();
+    let mut relay = Relay::new(Instant::now(), customer_at, rep_at, random_u32(), record)?;
+    info!(%session, %customer_at, %rep_at, record, "media relay open");
     let (mut from_customer, mut from_rep) = ([0; DATAGRAM], [0; DATAGRAM]);
     loop {
+        if let Some(recorder) = &mut recorder {
+            while let Some(segment) = relay.poll_segment() {
+                recorder.write(segment);
+            }
+        }
         while let Some(Transmit { from, to, bytes }) = relay.poll_transmit() {
             let socket = if from == customer_at { &customer } else { &rep };
             if let Err(e) = socket.send_to(&bytes, to).await {
@@ -135,17 +185,96 @@ async fn relay(
             debug!(%session, error = %e, "the media relay refused an input");
         }
     }
-    relay.close();
+    relay.close(Instant::now());
     while let Some(Transmit { from, to, bytes }) = relay.poll_transmit() {
         let socket = if from == customer_at { &customer } else { &rep };
         let _ = socket.send_to(&bytes, to).await;
+    }
+    if let Some(mut recorder) = recorder {
+        while let Some(segment) = relay.poll_segment() {
+            recorder.write(segment);
+        }
+        let duration_ms = relay.recorded_ms().unwrap_or_default();
+        recorder.stop(duration_ms, &hub).await;
     }
     info!(%session, "media relay closed");
     Ok(())
 }
 
-/// A random SSRC for the rep's track (RFC 3550 wants them unpredictable).
-fn rand_ssrc() -> u32 {
+/// One recording's segments on their way to disk.
+struct SegmentWriter {
+    session: SessionId,
+    name: String,
+    folder: PathBuf,
+    key: Arc<RecordingKey>,
+    writes: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl SegmentWriter {
+    /// A new recording: its folder, its key, and the hub told (and storing) both first.
+    async fn start(
+        session: SessionId,
+        recordings: Recordings,
+        hub: &WeakHub,
+    ) -> anyhow::Result<SegmentWriter> {
+        let name = format!("{session}-{:08x}{:08x}", random_u32(), random_u32());
+        let folder = recordings.folder(&name);
+        tokio::fs::create_dir_all(&folder).await?;
+        let key = RecordingKey::random();
+        let started = Recording::Started {
+            session,
+            recording: name.clone(),
+            wrapped_key: recordings.master.wrap(&key, &name),
+            at: now_millis(),
+        };
+        hub.send(Command::Input(Input::Recording(started))).await;
+        Ok(SegmentWriter {
+            session,
+            name,
+            folder,
+            key: Arc::new(key),
+            writes: Vec::new(),
+        })
+    }
+
+    /// Seals and writes `segment` off the relay's task: a disk that is slow must not hold up
+    /// the video.
+    fn write(&mut self, segment: Segment) {
+        let (key, path) = (self.key.clone(), segment_path(&self.folder, segment.index));
+        let session = self.session;
+        self.writes.push(tokio::task::spawn_blocking(move || {
+            let sealed = key.seal(segment.index, segment.webm);
+            let aside = path.with_extension("partial");
+            let written = std::fs::write(&aside, sealed).and_then(|()| {
+                std::fs::File::open(&aside)?.sync_all()?;
+                std::fs::rename(&aside, &path)
+            });
+            if let Err(e) = written {
+                warn!(%session, path = %path.display(), error = %e, "a recording's segment was lost");
+            }
+        }));
+    }
+
+    /// Waits for the segments' writes, then tells the hub that the recording stopped.
+    async fn stop(self, duration_ms: u64, hub: &WeakHub) {
+        let segments = self.writes.len() as u32;
+        for write in self.writes {
+            let _ = write.await;
+        }
+        let stopped = Recording::Stopped {
+            session: self.session,
+            recording: self.name,
+            at: now_millis(),
+            duration_ms,
+            segments,
+        };
+        hub.send(Command::Input(Input::Recording(stopped))).await;
+    }
+}
+
+/// A random number: the rep's track's SSRC (RFC 3550 wants them unpredictable), a recording's
+/// name.
+fn random_u32() -> u32 {
     let mut bytes = [0; 4];
     getrandom::fill(&mut bytes).expect("the system's random source");
     u32::from_le_bytes(bytes)

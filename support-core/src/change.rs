@@ -106,6 +106,37 @@ pub enum Change {
     /// A new notice or a changed one.
     NoticeSaved(Notice),
     NoticeDeleted(NoticeId),
+    /// The media relay began or ended a recording of the session's shared screen.
+    Recording(Recording),
+}
+
+/// A recording of a shared screen, as the media relay reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recording {
+    /// Stored before any of its segments: without the key they are noise.
+    Started {
+        session: SessionId,
+        /// The recording's name, also its folder's.
+        recording: String,
+        /// Its key, wrapped by the server's master key.
+        wrapped_key: Vec<u8>,
+        at: Millis,
+    },
+    Stopped {
+        session: SessionId,
+        recording: String,
+        at: Millis,
+        /// From its first frame to its last.
+        duration_ms: u64,
+        segments: u32,
+    },
+    /// An admin played it: kept in the audit log only.
+    Viewed {
+        session: SessionId,
+        recording: String,
+        by: RepId,
+        at: Millis,
+    },
 }
 
 /// A session that had not ended when the server stopped, as the core needs it back.

@@ -17,7 +17,8 @@ use tracing::error;
 
 use crate::share::ShareCause;
 use crate::{
-    AdminAction, Change, ConnId, Core, Decision, Entry, MediaOrder, Outgoing, Refusal, RepAccount,
+    AdminAction, Change, ConnId, Core, Decision, Entry, MediaOrder, Outgoing, Recording, Refusal,
+    RepAccount,
 };
 use crate::{Query, UploadPermit, Verdict};
 
@@ -112,6 +113,8 @@ pub enum Input {
         file: FileId,
         reason: Reason,
     },
+    /// The media relay began or ended a recording: stored, then told to both sides.
+    Recording(Recording),
     /// The media relay's signaling for the page of `to`.
     MediaSignal {
         session: SessionId,
@@ -192,6 +195,13 @@ impl<J: Journal> Driver<J> {
                 to,
                 signal,
             } => core.relay_from_server(session, to, signal),
+            Input::Recording(recording) => {
+                let change = Change::Recording(recording);
+                // Not stored: the segments stay unreadable, and nobody is told of a recording.
+                if self.record(&change).is_ok() {
+                    self.core.apply_change(None, change, None);
+                }
+            }
         }
     }
 

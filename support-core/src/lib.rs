@@ -48,7 +48,9 @@ pub use share::MediaOrder;
 use share::{Share, ShareStep};
 pub use wire::most_json_bytes;
 
-pub use change::{Change, Entry, LiveSession, NewSession, RepAccount, SessionKey, Sharing};
+pub use change::{
+    Change, Entry, LiveSession, NewSession, Recording, RepAccount, SessionKey, Sharing,
+};
 pub use text::{clean_name, clean_text};
 pub use token::{TokenHash, token_hash};
 
@@ -866,6 +868,7 @@ impl Core {
                 self.apply_admin(change);
                 self.answer(asker, Reply::Done);
             }
+            Change::Recording(recording) => self.apply_recording(recording),
         }
     }
 

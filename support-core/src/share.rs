@@ -12,7 +12,7 @@ use protocol::{
 };
 
 use super::{ConnId, Core, Decision, Query, Refusal, Who, refuse, refuse_for};
-use crate::Sharing;
+use crate::{Recording, Sharing};
 
 /// Where sharing stands in one session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,8 +29,10 @@ pub(super) enum Share {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum MediaPath {
     PeerToPeer,
-    /// Through the server's media relay, which records it.
-    ThroughServer,
+    /// Through the server's media relay, which records it (`recorded` once it does).
+    ThroughServer {
+        recorded: bool,
+    },
 }
 
 /// What the runtime's media relay is to do for a share that passes through the server.
@@ -203,10 +205,10 @@ impl Core {
             .map(|(_, name)| name.clone())
             .unwrap_or_default();
         // Recorded only with both the customer's consent and the site's policy.
-        let recorded =
+        let to_record =
             self.settings.record_screens && s.new.recording.is_some_and(|consent| consent.allowed);
-        let path = match recorded {
-            true => MediaPath::ThroughServer,
+        let path = match to_record {
+            true => MediaPath::ThroughServer { recorded: false },
             false => MediaPath::PeerToPeer,
         };
         let (share, state) = match (step, s.share) {
@@ -215,7 +217,11 @@ impl Core {
                 ShareState::Requested { mode, rep_name },
             ),
             (ShareStep::Answer(ShareAnswer::Accept), Share::Requested(mode)) => {
-                (Share::Active(mode, path), ShareState::Active { mode })
+                let recorded = false;
+                (
+                    Share::Active(mode, path),
+                    ShareState::Active { mode, recorded },
+                )
             }
             (ShareStep::Answer(ShareAnswer::CouldNotCapture(failure)), _) => {
                 (Share::Off, ShareState::CouldNotStart { failure })
@@ -231,7 +237,8 @@ impl Core {
 
     /// Opens or closes the media relay as a share through the server starts or ends.
     fn route_media(&mut self, session: SessionId, was: Share, now: Share) {
-        let through_server = |share| matches!(share, Share::Active(_, MediaPath::ThroughServer));
+        let through_server =
+            |share| matches!(share, Share::Active(_, MediaPath::ThroughServer { .. }));
         match (through_server(was), through_server(now)) {
             (false, true) => self.media_orders.push_back(MediaOrder::Open { session }),
             (true, false) => self.media_orders.push_back(MediaOrder::Close { session }),
@@ -245,7 +252,7 @@ impl Core {
         let Some(s) = self.sessions.get(&session) else {
             return;
         };
-        if matches!(s.share, Share::Active(_, MediaPath::ThroughServer)) {
+        if matches!(s.share, Share::Active(_, MediaPath::ThroughServer { .. })) {
             let order = MediaOrder::Signal {
                 session,
                 from,
@@ -271,13 +278,34 @@ impl Core {
         );
     }
 
+    /// A recording began or ended: both sides are told while the share it belongs to is on.
+    pub(super) fn apply_recording(&mut self, recording: Recording) {
+        let (session, on) = match recording {
+            Recording::Started { session, .. } => (session, true),
+            Recording::Stopped { session, .. } => (session, false),
+            Recording::Viewed { .. } => return,
+        };
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return;
+        };
+        let Share::Active(mode, MediaPath::ThroughServer { recorded }) = &mut s.share else {
+            return;
+        };
+        *recorded = on;
+        let state = ShareState::Active {
+            mode: *mode,
+            recorded: on,
+        };
+        self.send_to_session(session, ServerMessage::Share { session, state });
+    }
+
     /// Sends the media relay's signaling to the page of `to`, as if the other side wrote it;
     /// dropped once the share no longer passes through the server.
     pub(super) fn relay_from_server(&mut self, session: SessionId, to: Party, signal: Signal) {
         let Some(s) = self.sessions.get(&session) else {
             return;
         };
-        if !matches!(s.share, Share::Active(_, MediaPath::ThroughServer)) {
+        if !matches!(s.share, Share::Active(_, MediaPath::ThroughServer { .. })) {
             return;
         }
         let (conns, from) = match to {
@@ -345,7 +373,10 @@ impl Core {
                 mode,
                 rep_name: s.rep.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
             },
-            Share::Active(mode, _) => ShareState::Active { mode },
+            Share::Active(mode, path) => ShareState::Active {
+                mode,
+                recorded: path == MediaPath::ThroughServer { recorded: true },
+            },
         };
         Some(ServerMessage::Share { session, state })
     }

@@ -91,6 +91,8 @@ pub struct Setup {
     pub record_screens: bool,
     /// The customer's answer to the recording prompt: "Allow recording" or "Do not record".
     pub recording: &'static str,
+    /// The server has a recording key (`--recording-key-file`).
+    pub recording_key: bool,
 }
 
 impl Setup {
@@ -101,6 +103,7 @@ impl Setup {
             relay: relay_only,
             record_screens: false,
             recording: "Do not record",
+            recording_key: false,
         }
     }
 }
@@ -124,10 +127,14 @@ pub async fn stage_with(setup: Setup) -> anyhow::Result<Stage> {
         s.relay_only = setup.relay_only;
         s.record_screens = setup.record_screens;
     })?;
-    let args = turn
+    let mut args = turn
         .as_ref()
         .map(TurnServer::server_args)
         .unwrap_or_default();
+    if setup.recording_key {
+        args.push("--recording-key-file".into());
+        args.push(master_key_file(data.path())?.display().to_string());
+    }
     let server = ServerProcess::start_with(data.path(), args).await?;
     let mut driver = Driver::start().await?;
     let (customer, rep) = sharing_browsers(&mut driver).await?;
@@ -153,14 +160,26 @@ pub async fn stage_with(setup: Setup) -> anyhow::Result<Stage> {
     })
 }
 
-/// Opens `url` in a new tab of the customer's browser and comes back to the chat.
-pub async fn open_tab(page: &Page, url: &str) -> anyhow::Result<()> {
+/// The recordings' master key, written beside the data folder's database as an admin would
+/// write it (32 random bytes in base64); its path.
+pub fn master_key_file(data: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+    use base64::Engine;
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let path = data.join("master.key");
+    std::fs::write(&path, base64::engine::general_purpose::STANDARD.encode(key))?;
+    Ok(path)
+}
+
+/// Opens `url` in a new tab of the customer's browser and comes back to the chat; the tab's
+/// handle, to go back to it.
+pub async fn open_tab(page: &Page, url: &str) -> anyhow::Result<fantoccini::wd::WindowHandle> {
     let chat = page.client.window().await?;
     let tab = page.client.new_window(true).await?;
-    page.client.switch_to_window(tab.handle).await?;
+    page.client.switch_to_window(tab.handle.clone()).await?;
     page.goto(url).await?;
     page.client.switch_to_window(chat).await?;
-    Ok(())
+    Ok(tab.handle)
 }
 
 pub async fn request(rep: &Page, what: &str) -> anyhow::Result<()> {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use protocol::site;
-use protocol::{EndReason, Party, ServerMessage, SessionId};
+use protocol::{EndReason, Party, ServerMessage, SessionId, ShareState};
 
 use super::{CustomerState, Phase, Site, Survey, wait_placeholder};
 use crate::chat_log::Note;
@@ -125,6 +125,7 @@ impl CustomerState {
                     self.orphaned = true;
                 }
                 self.share = CustomerShare::Off;
+                self.recorded = false;
                 self.phase = Phase::Ended {
                     session,
                     by,
@@ -141,6 +142,7 @@ impl CustomerState {
                     && current == Some(session)
                 {
                     let rep_name = rep_name.clone().unwrap_or_default();
+                    self.recorded = matches!(state, ShareState::Active { recorded: true, .. });
                     self.share.server(state, &rep_name);
                 }
             }

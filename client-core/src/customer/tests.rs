@@ -628,6 +628,7 @@ fn a_share_request_is_shown_for_this_session_and_ends_with_it() {
         session: SessionId(7),
         state: ShareState::Active {
             mode: protocol::ShareMode::Unrestricted,
+            recorded: false,
         },
     });
     let state = reduce(state, [active, Action::ShareLink(MediaLink::Connected)]);
@@ -652,6 +653,7 @@ fn after_a_reload_active_sharing_asks_for_the_screen_again() {
                 session: SessionId(7),
                 state: ShareState::Active {
                     mode: protocol::ShareMode::CustomerChooses,
+                    recorded: false,
                 },
             }),
         ],

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use protocol::{EndReason, Party, ServerMessage};
+use protocol::{EndReason, Party, ServerMessage, ShareState};
 
 use super::{Ending, RepState};
 use crate::page::{Misdirected, PeerLink};
@@ -113,6 +113,7 @@ impl RepState {
             }
             ServerMessage::Share { session, state } => {
                 if let Some(s) = self.session_mut(session) {
+                    s.recorded = matches!(state, ShareState::Active { recorded: true, .. });
                     s.share.server(state);
                 }
             }

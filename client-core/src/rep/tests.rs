@@ -58,6 +58,7 @@ fn sharing_follows_the_server_per_session_and_ends_with_the_session() {
             }),
             share(protocol::ShareState::Active {
                 mode: ShareMode::Unrestricted,
+                recorded: false,
             }),
             Action::ShareStream(SessionId(1)),
         ],

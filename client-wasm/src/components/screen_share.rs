@@ -15,6 +15,9 @@ use client_core::share::{MediaLink, RepShare, readout};
 pub struct ScreenShareProps {
     pub customer_name: AttrValue,
     pub share: RepShare,
+    /// The server records the shared screen.
+    #[prop_or_default]
+    pub recorded: bool,
     /// The customer's screen, once it arrived.
     #[prop_or_default]
     pub stream: Option<MediaStream>,
@@ -66,6 +69,9 @@ pub fn ScreenShare(props: &ScreenShareProps) -> Html {
             <>
                 if !stream && *link != MediaLink::Failed {
                     <p class="muted" role="status">{ t.share_connecting }</p>
+                }
+                if props.recorded {
+                    <p class="recorded" role="status">{ t.session_recorded }</p>
                 }
                 <SharedScreen stream={props.stream.clone()}
                     label={(t.shared_screen_of)(name)} watermark={props.watermark.clone()} />

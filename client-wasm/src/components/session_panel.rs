@@ -114,7 +114,8 @@ pub fn SessionPanel(props: &SessionPanelProps) -> Html {
                 { peer_link_note(t, props.session.customer_link, &info.customer_name) }
             }
             <ScreenShare customer_name={info.customer_name.clone()}
-                share={props.session.share.clone()} stream={props.screen.clone()}
+                share={props.session.share.clone()} recorded={props.session.recorded}
+                stream={props.screen.clone()}
                 watermark={props.watermark.clone()} {live}
                 onrequest={props.onrequestshare.reform(move |mode| (session, mode))}
                 onstop={props.onstopshare.reform(move |_| session)}

@@ -20,6 +20,8 @@ pub struct ShareBannerProps {
     pub rep_name: AttrValue,
     pub mode: ShareMode,
     pub link: MediaLink,
+    /// The server records the shared screen.
+    pub recorded: bool,
     pub onstop: Callback<()>,
     pub onchange: Callback<()>,
     pub onretry: Callback<()>,
@@ -59,6 +61,12 @@ pub fn ShareBanner(props: &ShareBannerProps) -> Html {
             }
         });
     }
+    // Inserted already filled, the notice would not be read: said through the announcer.
+    use_effect_with(props.recorded, move |recorded| {
+        if *recorded {
+            announce::announce(t.session_recorded);
+        }
+    });
     let state = match connected {
         true => visible.clone(),
         false => (t.share_connecting_to)(&props.rep_name),
@@ -83,6 +91,9 @@ pub fn ShareBanner(props: &ShareBannerProps) -> Html {
     html! {
         <div class="share-banner">
             <p class="share-state" role="status">{ state }</p>
+            if props.recorded {
+                <p class="recorded">{ t.session_recorded }</p>
+            }
             <div class="share-actions">
                 { actions }
                 <PopOut text={visible} onstop={props.onstop.clone()} />

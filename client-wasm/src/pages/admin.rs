@@ -21,6 +21,7 @@ pub fn Admin() -> Html {
         <AuthProvider>
             <main class="page admin">
                 <h1>{ t.admin_title }</h1>
+                <p><a href="/admin/sessions">{ t.reports_title }</a></p>
                 <AuthGate>
                     <AdminBody />
                 </AuthGate>

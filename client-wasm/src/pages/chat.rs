@@ -234,6 +234,7 @@ fn share_view(customer: &CustomerHandle) -> Html {
             link,
         } => html! {
             <ShareBanner rep_name={rep_name.clone()} mode={*mode} link={*link}
+                recorded={customer.recorded}
                 onstop={verb(customer, CustomerHandle::stop_share)}
                 onchange={verb(customer, CustomerHandle::change_share)}
                 onretry={verb(customer, CustomerHandle::retry_share)} />

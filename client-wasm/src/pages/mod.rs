@@ -8,6 +8,8 @@ pub mod chat;
 pub mod not_found;
 #[cfg(feature = "console")]
 pub mod rep;
+#[cfg(feature = "console")]
+pub mod reports;
 
 use yew::prelude::*;
 

@@ -6,9 +6,9 @@
 //! the rep's, and the admin calls carry it too. The bodies are `protocol::api`'s.
 
 use gloo::net::http::{Request, RequestBuilder, Response};
-use protocol::api::{self, AdminView, Credentials, NewRep, RepChange};
+use protocol::api::{self, AdminView, Credentials, NewRep, RepChange, SessionPage, SessionReport};
 use protocol::site::{Invalid, NoticeDraft};
-use protocol::{NoticeId, Reason, RepId, Settings};
+use protocol::{NoticeId, Reason, RepId, SessionId, Settings};
 
 /// The signed-in rep, as `/api/login` and `/api/me` describe them.
 pub type Account = api::RepProfile;
@@ -161,6 +161,41 @@ pub async fn save_notice(id: NoticeId, notice: &NoticeDraft) -> Result<AdminView
 pub async fn delete_notice(id: NoticeId) -> Result<AdminView, ApiError> {
     let url = format!("{}/{id}", api::ADMIN_NOTICES_PATH);
     admin(Request::delete(&url)).await
+}
+
+/// Page `page` of the session reports whose customer's or rep's name holds `text`.
+pub async fn session_page(text: &str, page: u32) -> Result<SessionPage, ApiError> {
+    let text = String::from(js_sys::encode_uri_component(text));
+    let url = format!("{}?page={page}&q={text}", api::ADMIN_SESSIONS_PATH);
+    read(Request::get(&url)).await
+}
+
+pub async fn session_report(session: SessionId) -> Result<SessionReport, ApiError> {
+    read(Request::get(&format!(
+        "{}/{session}",
+        api::ADMIN_SESSIONS_PATH
+    )))
+    .await
+}
+
+/// Segment `index` of the recording `name`, as WebM.
+pub async fn recording_segment(name: &str, index: u32) -> Result<Vec<u8>, ApiError> {
+    let url = format!("{}/{name}/{index}", api::ADMIN_RECORDINGS_PATH);
+    let response = Request::get(&url).send().await.map_err(failed)?;
+    if response.ok() {
+        response.binary().await.map_err(failed)
+    } else {
+        Err(status_error(response).await)
+    }
+}
+
+async fn read<T: serde::de::DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+    let response = request.send().await.map_err(failed)?;
+    if response.ok() {
+        response.json::<T>().await.map_err(failed)
+    } else {
+        Err(status_error(response).await)
+    }
 }
 
 async fn admin_json(

@@ -12,6 +12,8 @@ pub mod download;
 pub mod embed;
 pub mod json;
 pub mod notify;
+#[cfg(feature = "console")]
+pub mod player;
 pub mod popout;
 pub mod storage;
 pub mod upload;

@@ -6,6 +6,7 @@ mod files;
 mod origin;
 mod policy;
 mod profile;
+mod reports;
 mod session;
 mod signed_in;
 mod ws;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub socket_timeouts: crate::connection::SocketTimeouts,
     /// Trust the proxy's `X-Forwarded-For` for the client's address.
     pub behind_proxy: bool,
+    /// Where recordings are and the key to open them; none without a recording key.
+    pub recordings: Option<crate::media::Recordings>,
 }
 
 impl AppState {
@@ -73,12 +76,23 @@ pub fn app(state: AppState) -> Router {
         .route("/chat", get(chat_page))
         .route("/rep", get(console_page))
         .route("/admin", get(console_page))
+        .route("/admin/sessions", get(console_page))
+        .route("/admin/sessions/{id}", get(console_page))
         .route("/healthz", get(|| async { "ok" }))
         .route(api::LOGIN_PATH, post(session::login))
         .route(api::LOGOUT_PATH, post(session::logout))
         .route(api::ME_PATH, get(session::me).put(session::rename))
         .route(api::ADMIN_PATH, get(admin::view))
         .route(api::ADMIN_SETTINGS_PATH, put(admin::save_settings))
+        .route(api::ADMIN_SESSIONS_PATH, get(reports::sessions))
+        .route(
+            &format!("{}/{{id}}", api::ADMIN_SESSIONS_PATH),
+            get(reports::report),
+        )
+        .route(
+            &format!("{}/{{name}}/{{index}}", api::ADMIN_RECORDINGS_PATH),
+            get(reports::segment),
+        )
         .route(api::ADMIN_REPS_PATH, post(admin::add_rep))
         .route(
             &format!("{}/{{id}}", api::ADMIN_REPS_PATH),

@@ -7,7 +7,7 @@ use protocol::{Millis, SessionId};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use support_core::{Change, Entry, Sharing};
+use support_core::{Change, Entry, Recording, Sharing};
 
 use super::{Result, Store};
 
@@ -66,6 +66,40 @@ fn change_row(change: &Change) -> Option<Row> {
             *session,
             "ended",
             json!({ "by": by, "reason": reason }),
+        ),
+        Change::Recording(Recording::Started {
+            session,
+            recording,
+            at,
+            ..
+        }) => (
+            *at,
+            *session,
+            "recording_started",
+            json!({ "recording": recording }),
+        ),
+        Change::Recording(Recording::Stopped {
+            session,
+            recording,
+            at,
+            duration_ms,
+            segments,
+        }) => (
+            *at,
+            *session,
+            "recording_stopped",
+            json!({ "recording": recording, "duration_ms": duration_ms, "segments": segments }),
+        ),
+        Change::Recording(Recording::Viewed {
+            session,
+            recording,
+            by,
+            at,
+        }) => (
+            *at,
+            *session,
+            "recording_viewed",
+            json!({ "recording": recording, "by": by }),
         ),
         _ => return None,
     };

@@ -14,6 +14,7 @@ mod accounts;
 mod audit;
 mod checkpoint;
 mod log;
+mod reports;
 mod sessions;
 mod site;
 
@@ -25,6 +26,7 @@ use rusqlite_migration::{M, Migrations};
 
 pub use accounts::{NewRep, Photo};
 pub use log::SessionLog;
+pub use reports::RecordingRow;
 pub use sessions::FileRow;
 
 /// The schema, in order. Never edit a migration that has shipped; add a new one.
@@ -36,6 +38,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/004_audit.sql")),
         M::up(include_str!("../../migrations/005_resume.sql")),
         M::up(include_str!("../../migrations/006_nonce_index.sql")),
+        M::up(include_str!("../../migrations/007_recordings.sql")),
     ])
 });
 

@@ -4,7 +4,7 @@ use protocol::api::{SurveyRow, rep_photo_url};
 use protocol::{ChatMessage, Consent, EndReason, Lang, Millis, Party, RepId};
 use protocol::{FileId, MessageKind, SessionId, StoredFile};
 use rusqlite::{OptionalExtension, params};
-use support_core::{Change, Entry, LiveSession, NewSession, SessionKey};
+use support_core::{Change, Entry, LiveSession, NewSession, Recording, SessionKey};
 
 use super::{Result, Store};
 
@@ -411,6 +411,32 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
         Change::NoticeDeleted(id) => {
             tx.execute("DELETE FROM notices WHERE id = ?1", [id.0])?;
         }
+        Change::Recording(Recording::Started {
+            session,
+            recording,
+            wrapped_key,
+            at,
+        }) => {
+            tx.execute(
+                "INSERT INTO recordings (id, session_id, wrapped_key, started_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![recording, session.0, wrapped_key, at],
+            )?;
+        }
+        Change::Recording(Recording::Stopped {
+            recording,
+            at,
+            duration_ms,
+            segments,
+            ..
+        }) => {
+            tx.execute(
+                "UPDATE recordings SET stopped_at = ?2, duration_ms = ?3, segments = ?4
+                 WHERE id = ?1",
+                params![recording, at, duration_ms, segments],
+            )?;
+        }
+        Change::Recording(Recording::Viewed { .. }) => {}
     }
     super::audit::append(tx, Entry::Change(change))
 }

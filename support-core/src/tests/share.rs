@@ -73,6 +73,7 @@ fn the_customer_consents_then_signaling_flows_between_the_two_sides_only() {
     assert_eq!(h.send(1, answer), Ok(Reply::Done));
     let active = ShareState::Active {
         mode: ShareMode::CustomerChooses,
+        recorded: false,
     };
     let out = h.drain();
     for conn in [1, 10] {

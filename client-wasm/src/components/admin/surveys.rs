@@ -1,9 +1,9 @@
 //! "Survey results": the average rating and a table of the latest exit surveys.
 
-use protocol::Millis;
 use protocol::api::SurveyRow;
 use yew::prelude::*;
 
+use super::local_time;
 use crate::i18n::{Lang, use_console_texts};
 use client_core::admin::average_rating;
 
@@ -59,10 +59,4 @@ pub fn Surveys(props: &SurveysProps) -> Html {
             { body }
         </section>
     }
-}
-
-/// Date and time in the browser's time zone, written the language's way.
-fn local_time(at: Millis, lang: Lang) -> String {
-    let date = js_sys::Date::new(&(at as f64).into());
-    String::from(date.to_locale_string(lang.code(), &wasm_bindgen::JsValue::UNDEFINED))
 }
