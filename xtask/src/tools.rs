@@ -59,6 +59,8 @@ pub fn put_tools_on_path(sh: &Shell) {
 
 /// Installs whatever of the build's tools is missing.
 pub fn setup(sh: &Shell) -> anyhow::Result<()> {
+    // libwebm, which writes the recordings, is C++ built from source.
+    ensure_packages(sh, "the build", &[("c++", "g++")])?;
     cmd!(sh, "rustup target add wasm32-unknown-unknown").run()?;
     cargo_install(sh, "trunk", TRUNK_VERSION)?;
     let bindgen = wasm_bindgen_version(sh)?;
@@ -159,7 +161,7 @@ fn wasm_bindgen_version(sh: &Shell) -> anyhow::Result<String> {
 /// Debian does not package, from crates.io.
 pub fn ensure_browsers(sh: &Shell) -> anyhow::Result<()> {
     cargo_install(sh, "geckodriver", GECKODRIVER_VERSION)?;
-    let missing: Vec<&str> = [
+    let programs = [
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
         ("firefox-esr", "firefox-esr"),
@@ -168,17 +170,24 @@ pub fn ensure_browsers(sh: &Shell) -> anyhow::Result<()> {
         ("turnserver", "coturn"),
         ("WebKitWebDriver", "webkit2gtk-driver"),
         ("Xvfb", "xvfb"),
-    ]
-    .into_iter()
-    .filter(|(program, _)| !installed(program))
-    .map(|(_, package)| package)
-    .collect();
+    ];
+    ensure_packages(sh, "the browser tests", &programs)
+}
+
+/// Installs the Debian package of each `(program, package)` whose program is missing, as root;
+/// otherwise says which `what` needs.
+fn ensure_packages(sh: &Shell, what: &str, programs: &[(&str, &str)]) -> anyhow::Result<()> {
+    let missing: Vec<&str> = programs
+        .iter()
+        .filter(|(program, _)| !installed(program))
+        .map(|(_, package)| *package)
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
     if !is_root(sh) {
         bail!(
-            "the browser tests need these Debian packages: {0}; install them (apt-get install {0})",
+            "{what} needs these Debian packages: {0}; install them (apt-get install {0})",
             missing.join(" ")
         );
     }
