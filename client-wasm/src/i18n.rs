@@ -170,6 +170,8 @@ pub struct Texts {
     pub receipt_answer: &'static str,
     pub receipt_allowed: &'static str,
     pub receipt_refused: &'static str,
+    /// What the site records, and for how many days it keeps it (0: for good).
+    pub receipt_recorded: fn(u32) -> String,
     pub receipt_time_utc: &'static str,
     pub receipt_time_local: &'static str,
     /// The receipt's file name for a session.
@@ -499,6 +501,10 @@ pub static EN: Texts = Texts {
     receipt_answer: "Answer",
     receipt_allowed: "Recording allowed",
     receipt_refused: "Recording not allowed",
+    receipt_recorded: |days| match days {
+        0 => "Recorded: the screen you share".into(),
+        days => format!("Recorded: the screen you share, kept for {days} days"),
+    },
     receipt_time_utc: "Time (UTC)",
     receipt_time_local: "Time (local)",
     receipt_file: |session| format!("consent-receipt-session-{session}.txt"),
@@ -717,6 +723,10 @@ pub static DE: Texts = Texts {
     receipt_answer: "Antwort",
     receipt_allowed: "Aufzeichnung erlaubt",
     receipt_refused: "Aufzeichnung nicht erlaubt",
+    receipt_recorded: |days| match days {
+        0 => "Aufgezeichnet: der Bildschirm, den Sie freigeben".into(),
+        days => format!("Aufgezeichnet: der Bildschirm, den Sie freigeben, {days} Tage aufbewahrt"),
+    },
     receipt_time_utc: "Zeit (UTC)",
     receipt_time_local: "Zeit (lokal)",
     receipt_file: |session| format!("einwilligungsbeleg-sitzung-{session}.txt"),

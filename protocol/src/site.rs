@@ -98,6 +98,8 @@ pub const MAX_EMBED_ORIGINS: usize = 50;
 pub const MAX_FILE_LIMIT_MB: u32 = 1024;
 /// The longest interval or wait an admin may set: a day.
 pub const MAX_SECS: u32 = 86_400;
+/// The longest a recording may be kept: ten years.
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// Everything the admin sets apart from reps and notices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +111,8 @@ pub struct Settings {
     /// Record shared screens of sessions whose customer allowed it: their media passes
     /// through the server, which stores it.
     pub record_screens: bool,
+    /// Recordings are deleted this many days after they began; 0 keeps them.
+    pub recording_retention_days: u32,
     /// Seconds between hold messages; 0 sends none.
     pub hold_interval_secs: u32,
     /// A waiting customer is orphaned after this many seconds; 0 never.
@@ -169,6 +173,7 @@ impl Default for Settings {
             },
             recording_prompt: true,
             record_screens: false,
+            recording_retention_days: 90,
             hold_interval_secs: 60,
             longest_wait_secs: 900,
             orphan_url: String::new(),
@@ -319,6 +324,12 @@ impl Settings {
         check_range("longest_wait_secs", self.longest_wait_secs, 0, MAX_SECS)?;
         check_range("default_wait_secs", self.default_wait_secs, 1, MAX_SECS)?;
         check_range("file_limit_mb", self.file_limit_mb, 1, MAX_FILE_LIMIT_MB)?;
+        check_range(
+            "recording_retention_days",
+            self.recording_retention_days,
+            0,
+            MAX_RETENTION_DAYS,
+        )?;
         if self.orphan_url.chars().count() > MAX_URL_CHARS {
             return invalid(
                 "orphan_url",

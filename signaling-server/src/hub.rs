@@ -89,7 +89,7 @@ impl Hub {
         };
         let driver = Driver::new(core, log, secrets);
         let (inbox, commands) = mpsc::channel(INBOX_LEN);
-        let hub = WeakHub(inbox.downgrade());
+        let hub = WeakHub::new(&inbox);
         let relays = Relays::new(media_ip, recordings, hub, tokio::runtime::Handle::current());
         let thread = std::thread::Builder::new()
             .name("hub".into())
@@ -109,6 +109,11 @@ impl Hub {
 pub struct WeakHub(mpsc::WeakSender<Command>);
 
 impl WeakHub {
+    /// A handle on the hub whose inbox `inbox` is.
+    pub fn new(inbox: &mpsc::Sender<Command>) -> WeakHub {
+        WeakHub(inbox.downgrade())
+    }
+
     /// As [`Hub::send`]; false once the hub is gone.
     pub async fn send(&self, command: Command) -> bool {
         match self.0.upgrade() {
@@ -158,7 +163,17 @@ impl Journal for SessionLog {
     ) -> Result<Vec<ChatMessage>, StoreError> {
         Store::transcript_page(self, session, after_seq, rows)
     }
+
+    fn recordings_before(
+        &mut self,
+        cutoff: Millis,
+    ) -> Result<Vec<(SessionId, String)>, StoreError> {
+        Store::recordings_before(self, cutoff)
+    }
 }
+
+/// How often recordings past their retention are looked for.
+const SWEEP_EVERY_MS: Millis = 3_600_000;
 
 type Outboxes = HashMap<ConnId, Outbox>;
 
@@ -174,6 +189,8 @@ fn run(mut driver: Driver<SessionLog>, mut relays: Relays, mut commands: mpsc::R
     let mut outboxes = Outboxes::new();
     let mut batch = Vec::with_capacity(BATCH);
     let mut deadline = Millis::MIN;
+    // Right after a start, then hourly.
+    let mut next_sweep = now_millis();
     loop {
         let wait = Duration::from_millis(deadline.saturating_sub(now_millis()).max(0) as u64);
         let received = clock.block_on(async {
@@ -188,12 +205,19 @@ fn run(mut driver: Driver<SessionLog>, mut relays: Relays, mut commands: mpsc::R
             handle(command, &mut driver, &mut outboxes, &mut held);
         }
         driver.handle_timeout(now_millis());
+        let mut expired = Vec::new();
+        if now_millis() >= next_sweep {
+            expired = driver.expire_recordings(now_millis());
+            next_sweep = now_millis() + SWEEP_EVERY_MS;
+        }
         match driver.journal().commit_batch() {
             Ok(()) => {
                 for (done, result) in held {
                     let _ = done.send(result);
                 }
-                deadline = deliver(&mut driver, &mut outboxes, &mut relays);
+                // Their keys are gone; the segments follow.
+                relays.delete(expired);
+                deadline = deliver(&mut driver, &mut outboxes, &mut relays).min(next_sweep);
             }
             Err(e) => {
                 error!(error = %e, "committing a batch failed; rebuilding the live state");

@@ -110,6 +110,25 @@ impl Relays {
         }
     }
 
+    /// Removes the segments of the recordings named, whose keys were deleted, off the hub's
+    /// thread.
+    pub fn delete(&self, names: Vec<String>) {
+        let Some(recordings) = self.recordings.clone() else {
+            return;
+        };
+        if names.is_empty() {
+            return;
+        }
+        self.runtime.spawn_blocking(move || {
+            for name in names {
+                let folder = recordings.folder(&name);
+                if let Err(e) = std::fs::remove_dir_all(&folder) {
+                    warn!(folder = %folder.display(), error = %e, "an expired recording's segments stay");
+                }
+            }
+        });
+    }
+
     /// Closes every relay: the live state they belonged to is gone.
     pub fn close_all(&mut self) {
         for (_, relay) in self.running.drain() {
@@ -278,4 +297,40 @@ fn random_u32() -> u32 {
     let mut bytes = [0; 4];
     getrandom::fill(&mut bytes).expect("the system's random source");
     u32::from_le_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use media_relay::seal::KEY_LEN;
+
+    #[tokio::test]
+    async fn an_expired_recordings_segments_are_removed_and_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let recordings = Recordings {
+            dir: dir.path().to_owned(),
+            master: Arc::new(MasterKey::new(&[1; KEY_LEN])),
+        };
+        for name in ["old", "new"] {
+            std::fs::create_dir_all(recordings.folder(name)).unwrap();
+            std::fs::write(segment_path(&recordings.folder(name), 0), b"sealed").unwrap();
+        }
+        let (inbox, _commands) = mpsc::channel(1);
+        let relays = Relays::new(
+            IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            Some(recordings.clone()),
+            WeakHub::new(&inbox),
+            Handle::current(),
+        );
+        relays.delete(vec!["old".into()]);
+        let gone = async {
+            while recordings.folder("old").exists() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), gone)
+            .await
+            .expect("the old recording's folder removed");
+        assert!(segment_path(&recordings.folder("new"), 0).exists());
+    }
 }

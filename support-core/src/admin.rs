@@ -14,7 +14,8 @@ pub const MAX_SITE_BYTES: usize = 128 * 1024;
 /// An admin's change, already checked for valid values by the HTTP side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminAction {
-    SaveSettings(Settings),
+    /// Boxed: the settings weigh more than every other change together.
+    SaveSettings(Box<Settings>),
     AddNotice(NoticeDraft),
     SaveNotice(NoticeId, NoticeDraft),
     DeleteNotice(NoticeId),
@@ -77,7 +78,7 @@ impl Core {
     pub(super) fn apply_admin(&mut self, change: Change) {
         match change {
             Change::Settings(settings) => {
-                self.settings = settings;
+                self.settings = *settings;
                 // The default wait and the longest wait change what customers are told.
                 self.wake_now();
             }

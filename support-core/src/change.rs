@@ -102,7 +102,8 @@ pub enum Change {
         at: Millis,
     },
     KeyIssued(SessionKey),
-    Settings(Settings),
+    /// Boxed: the settings weigh more than every other change together.
+    Settings(Box<Settings>),
     /// A new notice or a changed one.
     NoticeSaved(Notice),
     NoticeDeleted(NoticeId),
@@ -135,6 +136,13 @@ pub enum Recording {
         session: SessionId,
         recording: String,
         by: RepId,
+        at: Millis,
+    },
+    /// Its retention ran out: its wrapped key is deleted, which destroys it, and then its
+    /// segments.
+    Deleted {
+        session: SessionId,
+        recording: String,
         at: Millis,
     },
 }

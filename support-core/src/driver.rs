@@ -36,7 +36,16 @@ pub trait Journal {
         after_seq: u64,
         rows: usize,
     ) -> Result<Vec<ChatMessage>, Self::Error>;
+
+    /// The stored recordings that began before `cutoff`: their sessions and names.
+    fn recordings_before(
+        &mut self,
+        cutoff: Millis,
+    ) -> Result<Vec<(SessionId, String)>, Self::Error>;
 }
+
+/// How long a day is, for the retention of recordings.
+const DAY_MS: Millis = 86_400_000;
 
 /// The most messages one `history` answer carries.
 pub const HISTORY_PAGE_ROWS: usize = 200;
@@ -248,6 +257,35 @@ impl<J: Journal> Driver<J> {
                 self.core.apply_change(None, change, None);
             }
         }
+    }
+
+    /// Deletes the recordings whose retention ran out by `now` (the admin's days; none when
+    /// that is 0): each deletion is recorded, and the names of those deleted are returned, for
+    /// the runtime to remove their segments.
+    pub fn expire_recordings(&mut self, now: Millis) -> Vec<String> {
+        let days = Millis::from(self.core.settings().recording_retention_days);
+        if days == 0 {
+            return Vec::new();
+        }
+        let expired = match self.journal.recordings_before(now - days * DAY_MS) {
+            Ok(expired) => expired,
+            Err(e) => {
+                error!(error = %e, "reading the recordings to expire failed");
+                return Vec::new();
+            }
+        };
+        let mut deleted = Vec::new();
+        for (session, recording) in expired {
+            let change = Change::Recording(Recording::Deleted {
+                session,
+                recording: recording.clone(),
+                at: now,
+            });
+            if self.record(&change).is_ok() {
+                deleted.push(recording);
+            }
+        }
+        deleted
     }
 
     /// The next thing to do; [`Output::Timeout`] comes last.

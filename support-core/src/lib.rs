@@ -504,6 +504,11 @@ impl Core {
         self.media_orders.pop_front()
     }
 
+    /// What the admin set.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// Queues an answer the driver made itself, in order with the core's own messages.
     pub(crate) fn answer_directly(&mut self, conn: ConnId, message: ServerMessage) {
         self.send(vec![conn], message);

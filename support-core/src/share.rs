@@ -283,7 +283,7 @@ impl Core {
         let (session, on) = match recording {
             Recording::Started { session, .. } => (session, true),
             Recording::Stopped { session, .. } => (session, false),
-            Recording::Viewed { .. } => return,
+            Recording::Viewed { .. } | Recording::Deleted { .. } => return,
         };
         let Some(s) = self.sessions.get_mut(&session) else {
             return;

@@ -60,6 +60,35 @@ impl Journal for Log {
             .cloned()
             .collect())
     }
+
+    fn recordings_before(
+        &mut self,
+        cutoff: protocol::Millis,
+    ) -> Result<Vec<(protocol::SessionId, String)>, String> {
+        let deleted: Vec<&String> = self
+            .changes
+            .iter()
+            .filter_map(|change| match change {
+                Change::Recording(super::Recording::Deleted { recording, .. }) => Some(recording),
+                _ => None,
+            })
+            .collect();
+        Ok(self
+            .changes
+            .iter()
+            .filter_map(|change| match change {
+                Change::Recording(super::Recording::Started {
+                    session,
+                    recording,
+                    at,
+                    ..
+                }) if *at < cutoff && !deleted.contains(&recording) => {
+                    Some((*session, recording.clone()))
+                }
+                _ => None,
+            })
+            .collect())
+    }
 }
 
 /// The driver as the hub runs it, each request a batch of its own, on an injected clock.

@@ -18,7 +18,7 @@ pub const PASSWORD: &str = "rep password 1";
 pub fn configure(data: &Path, change: impl FnOnce(&mut Settings)) -> anyhow::Result<()> {
     let mut settings = Settings::default();
     change(&mut settings);
-    SessionLog::open(data)?.record(&Change::Settings(settings))?;
+    SessionLog::open(data)?.record(&Change::Settings(Box::new(settings)))?;
     Ok(())
 }
 

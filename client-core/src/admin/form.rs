@@ -58,14 +58,16 @@ pub enum NumberField {
     LongestWait,
     FileLimit,
     DefaultWait,
+    RecordingRetention,
 }
 
 impl NumberField {
-    pub const ALL: [NumberField; 4] = [
+    pub const ALL: [NumberField; 5] = [
         NumberField::HoldInterval,
         NumberField::LongestWait,
         NumberField::FileLimit,
         NumberField::DefaultWait,
+        NumberField::RecordingRetention,
     ];
 
     pub fn key(self) -> &'static str {
@@ -74,6 +76,7 @@ impl NumberField {
             NumberField::LongestWait => "longest_wait_secs",
             NumberField::FileLimit => "file_limit_mb",
             NumberField::DefaultWait => "default_wait_secs",
+            NumberField::RecordingRetention => "recording_retention_days",
         }
     }
 
@@ -84,6 +87,7 @@ impl NumberField {
             NumberField::LongestWait => settings.longest_wait_secs,
             NumberField::FileLimit => settings.file_limit_mb,
             NumberField::DefaultWait => settings.default_wait_secs,
+            NumberField::RecordingRetention => settings.recording_retention_days,
         }
     }
 
@@ -93,6 +97,7 @@ impl NumberField {
             NumberField::LongestWait => &mut settings.longest_wait_secs,
             NumberField::FileLimit => &mut settings.file_limit_mb,
             NumberField::DefaultWait => &mut settings.default_wait_secs,
+            NumberField::RecordingRetention => &mut settings.recording_retention_days,
         }
     }
 }
@@ -148,7 +153,7 @@ pub enum Edit {
 pub struct SettingsDraft {
     /// Everything but the numbers, which are taken from `numbers` on saving.
     pub settings: Settings,
-    numbers: [String; 4],
+    numbers: [String; NumberField::ALL.len()],
     /// The sites allowed to embed the chat, as typed: one per line.
     pub embed_sites: String,
 }

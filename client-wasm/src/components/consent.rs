@@ -46,18 +46,21 @@ pub fn RecordingPrompt(props: &RecordingPromptProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ConsentReceiptProps {
     pub consent: StoredConsent,
+    /// The site records shared screens and keeps them this many days (0: for good).
+    pub kept_days: Option<u32>,
 }
 
 /// The stored answer and a button that downloads its receipt.
 #[function_component]
 pub fn ConsentReceipt(props: &ConsentReceiptProps) -> Html {
     let t = use_texts();
-    let consent = props.consent;
+    let (consent, kept_days) = (props.consent, props.kept_days);
     let onclick = Callback::from(move |_| {
         let site = web_sys::window()
             .and_then(|window| window.location().origin().ok())
             .unwrap_or_default();
-        let text = receipt_text(t, &site, &consent, local_offset_minutes(consent.consent.at));
+        let offset = local_offset_minutes(consent.consent.at);
+        let text = receipt_text(t, &site, &consent, kept_days, offset);
         download::text_file(&(t.receipt_file)(consent.session), &text);
     });
     let note = if consent.consent.allowed {
@@ -80,12 +83,14 @@ fn local_offset_minutes(at: Millis) -> i32 {
     -(date.get_timezone_offset() as i32)
 }
 
-/// The receipt: what was answered, when (in UTC and in the customer's time), where, and for
-/// which session.
+/// The receipt: what was answered, when (in UTC and in the customer's time), where, for
+/// which session, and, when allowed, what the site records and for how long (`kept_days`,
+/// when it records shared screens).
 pub fn receipt_text(
     t: &Texts,
     site: &str,
     consent: &StoredConsent,
+    kept_days: Option<u32>,
     local_offset_minutes: i32,
 ) -> String {
     let at = consent.consent.at;
@@ -96,16 +101,24 @@ pub fn receipt_text(
     };
     let local = date_time(at + i64::from(local_offset_minutes) * 60_000);
     let offset = utc_offset(local_offset_minutes);
+    let recorded = kept_days
+        .filter(|_| consent.consent.allowed)
+        .map(t.receipt_recorded);
     [
         t.receipt_title.to_string(),
         String::new(),
         format!("{}: {}", t.receipt_session, consent.session),
         format!("{}: {site}", t.receipt_site),
         format!("{}: {answer}", t.receipt_answer),
+    ]
+    .into_iter()
+    .chain(recorded)
+    .chain([
         format!("{}: {} UTC", t.receipt_time_utc, date_time(at)),
         format!("{}: {local} ({offset})", t.receipt_time_local),
         String::new(),
-    ]
+    ])
+    .collect::<Vec<_>>()
     .join("\n")
 }
 
@@ -182,7 +195,7 @@ mod tests {
 
     #[test]
     fn the_receipt_names_answer_time_site_and_session() {
-        let text = receipt_text(&EN, "https://help.example", &consent(true), 60);
+        let text = receipt_text(&EN, "https://help.example", &consent(true), None, 60);
         assert_eq!(
             text,
             "Receipt: your answer to the recording question\n\n\
@@ -192,7 +205,16 @@ mod tests {
              Time (UTC): 2023-11-14 22:13:20 UTC\n\
              Time (local): 2023-11-14 23:13:20 (UTC+01:00)\n"
         );
-        let text = receipt_text(&DE, "https://help.example", &consent(false), -300);
+        let text = receipt_text(&EN, "https://help.example", &consent(true), Some(90), 60);
+        assert!(
+            text.contains("Recorded: the screen you share, kept for 90 days\n"),
+            "{text}"
+        );
+        let text = receipt_text(&DE, "https://help.example", &consent(false), Some(90), -300);
+        assert!(
+            !text.contains("Aufgezeichnet"),
+            "nothing is, when refused: {text}"
+        );
         assert!(
             text.contains("Antwort: Aufzeichnung nicht erlaubt"),
             "{text}"

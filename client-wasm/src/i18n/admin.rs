@@ -26,6 +26,7 @@ impl ConsoleTexts {
             NumberField::LongestWait => self.longest_wait_label,
             NumberField::FileLimit => self.file_limit_label,
             NumberField::DefaultWait => self.default_wait_label,
+            NumberField::RecordingRetention => self.retention_label,
         }
     }
 

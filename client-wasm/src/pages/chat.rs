@@ -403,8 +403,14 @@ fn orphan_message(customer: &CustomerHandle) -> Html {
 }
 
 fn receipt(customer: &CustomerHandle) -> Html {
+    // What the site records and keeps, named on the receipt of a customer who allowed it.
+    let kept_days = customer
+        .site
+        .as_ref()
+        .filter(|site| site.settings.record_screens)
+        .map(|site| site.settings.recording_retention_days);
     match customer.consent {
-        Some(consent) => html! { <ConsentReceipt {consent} /> },
+        Some(consent) => html! { <ConsentReceipt {consent} {kept_days} /> },
         None => Html::default(),
     }
 }

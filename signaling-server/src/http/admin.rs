@@ -32,7 +32,7 @@ pub async fn save_settings(
 ) -> Result<Json<AdminView>, AppError> {
     settings.check().map_err(AppError::Invalid)?;
     let embed_origins = settings.embed_origins.clone();
-    hub_change(&state, AdminAction::SaveSettings(settings)).await?;
+    hub_change(&state, AdminAction::SaveSettings(Box::new(settings))).await?;
     state.embed_sites.set(embed_origins);
     current_view(&state).await
 }

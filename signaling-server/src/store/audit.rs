@@ -90,6 +90,16 @@ fn change_row(change: &Change) -> Option<Row> {
             "recording_stopped",
             json!({ "recording": recording, "duration_ms": duration_ms, "segments": segments }),
         ),
+        Change::Recording(Recording::Deleted {
+            session,
+            recording,
+            at,
+        }) => (
+            *at,
+            *session,
+            "recording_deleted",
+            json!({ "recording": recording, "reason": "retention" }),
+        ),
         Change::Recording(Recording::Viewed {
             session,
             recording,

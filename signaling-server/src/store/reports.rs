@@ -100,6 +100,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The recordings that began before `cutoff`: their sessions and names.
+    pub fn recordings_before(&self, cutoff: Millis) -> Result<Vec<(SessionId, String)>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT session_id, id FROM recordings WHERE started_at < ?1")?;
+        let rows =
+            statement.query_map([cutoff], |row| Ok((SessionId(row.get(0)?), row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The recording named `name`.
     pub fn recording(&self, name: &str) -> Result<Option<RecordingRow>> {
         Ok(self

@@ -437,6 +437,9 @@ pub(super) fn write(tx: &rusqlite::Savepoint<'_>, change: &Change) -> Result<()>
             )?;
         }
         Change::Recording(Recording::Viewed { .. }) => {}
+        Change::Recording(Recording::Deleted { recording, .. }) => {
+            tx.execute("DELETE FROM recordings WHERE id = ?1", [recording])?;
+        }
     }
     super::audit::append(tx, Entry::Change(change))
 }
@@ -601,5 +604,81 @@ mod tests {
             texts(&Store::open(dir.path()).unwrap(), SessionId(1)),
             ["again"]
         );
+    }
+}
+
+#[cfg(test)]
+mod recording_tests {
+    use super::*;
+    use crate::store::SessionLog;
+
+    fn started(recording: &str, at: Millis) -> Change {
+        Change::Recording(Recording::Started {
+            session: SessionId(1),
+            recording: recording.into(),
+            wrapped_key: vec![7; 60],
+            at,
+        })
+    }
+
+    #[test]
+    fn a_recording_is_kept_with_its_wrapped_key_until_deleted_and_every_step_is_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SessionLog::open(dir.path()).unwrap();
+        let queued = Change::Queued(NewSession {
+            id: SessionId(1),
+            token_hash: [1; 32],
+            name: "Ada".into(),
+            problem: "printer".into(),
+            queued_at: 1,
+            lang: Lang::En,
+            recording: Some(Consent {
+                allowed: true,
+                at: 1,
+            }),
+            for_rep: None,
+            key: None,
+        });
+        for change in [queued, started("old", 100), started("new", 200)] {
+            store.record(&change).unwrap();
+        }
+        store
+            .record(&Change::Recording(Recording::Stopped {
+                session: SessionId(1),
+                recording: "old".into(),
+                at: 150,
+                duration_ms: 50,
+                segments: 1,
+            }))
+            .unwrap();
+        assert_eq!(
+            store.recordings_before(150).unwrap(),
+            [(SessionId(1), "old".to_string())]
+        );
+        let old = store.recording("old").unwrap().unwrap();
+        assert_eq!((old.wrapped_key.len(), old.duration_ms), (60, Some(50)));
+
+        store
+            .record(&Change::Recording(Recording::Deleted {
+                session: SessionId(1),
+                recording: "old".into(),
+                at: 300,
+            }))
+            .unwrap();
+        assert_eq!(store.recording("old").unwrap(), None, "the key is gone");
+        assert_eq!(store.recordings_before(1000).unwrap().len(), 1);
+        let (report, _) = store.session_report(SessionId(1)).unwrap().unwrap();
+        let events: Vec<&str> = report.audit.iter().map(|e| e.event.as_str()).collect();
+        assert_eq!(
+            events,
+            [
+                "joined",
+                "recording_started",
+                "recording_started",
+                "recording_stopped",
+                "recording_deleted"
+            ]
+        );
+        assert_eq!(store.verify_audit().unwrap(), None);
     }
 }

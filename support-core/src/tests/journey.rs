@@ -12,7 +12,7 @@ use crate::{AdminAction, NO_REP_GRACE_MS};
 fn settings(change: impl FnOnce(&mut Settings)) -> AdminAction {
     let mut settings = Settings::default();
     change(&mut settings);
-    AdminAction::SaveSettings(settings)
+    AdminAction::SaveSettings(Box::new(settings))
 }
 
 fn waits_for(out: &[super::Outgoing], conn: u64) -> Vec<u32> {

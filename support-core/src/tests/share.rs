@@ -6,7 +6,7 @@ use protocol::{
 };
 
 use super::*;
-use crate::{AdminAction, MediaOrder};
+use crate::{AdminAction, Change, MediaOrder, Recording};
 
 /// Ada (conn 1) served by Bo (rep 7, conn 10); Cleo (rep 8, conn 11) and Bea (conn 2, waiting)
 /// are there too.
@@ -306,10 +306,10 @@ fn sharing_stops_in_the_log_for_every_cause() {
 /// site whose "Record shared screens" policy is `policy`; she consented to share.
 fn sharing_on(policy: bool, allowed: bool) -> (Harness, SessionId) {
     let mut h = Harness::new();
-    h.admin(AdminAction::SaveSettings(protocol::Settings {
+    h.admin(AdminAction::SaveSettings(Box::new(protocol::Settings {
         record_screens: policy,
         ..protocol::Settings::default()
-    }));
+    })));
     let session = h.customer_answering(1, "Ada", Some(allowed));
     h.rep(10, rep(7, "Bo"));
     h.send(10, Request::Accept { session }).unwrap();
@@ -409,4 +409,45 @@ fn without_the_policy_or_the_customers_consent_the_media_stays_peer_to_peer() {
         h.send(1, Request::StopShare { session }).unwrap();
         assert!(h.media().is_empty(), "policy {policy}, allowed {allowed}");
     }
+}
+
+#[test]
+fn recordings_are_deleted_once_their_retention_runs_out_and_never_with_none_set() {
+    const DAY: i64 = 86_400_000;
+    let (mut h, session) = sharing_on(true, true);
+    let keep_for = |h: &mut Harness, days| {
+        h.admin(AdminAction::SaveSettings(Box::new(protocol::Settings {
+            record_screens: true,
+            recording_retention_days: days,
+            ..protocol::Settings::default()
+        })))
+    };
+    keep_for(&mut h, 30);
+    let first = h.now;
+    for (name, at) in [("old", first), ("newer", first + 10 * DAY)] {
+        h.input(Input::Recording(Recording::Started {
+            session,
+            recording: name.into(),
+            wrapped_key: vec![1],
+            at,
+        }));
+    }
+    let expire = |h: &mut Harness, at| h.driver.expire_recordings(at);
+    assert!(expire(&mut h, first + 30 * DAY - 1).is_empty());
+    assert_eq!(expire(&mut h, first + 31 * DAY), ["old"]);
+    assert!(expire(&mut h, first + 31 * DAY).is_empty(), "deleted once");
+    let deleted = Recording::Deleted {
+        session,
+        recording: "old".into(),
+        at: first + 31 * DAY,
+    };
+    assert!(h.stored().contains(&Change::Recording(deleted)));
+
+    keep_for(&mut h, 0);
+    assert!(
+        expire(&mut h, first + 1000 * DAY).is_empty(),
+        "0 keeps them"
+    );
+    keep_for(&mut h, 30);
+    assert_eq!(expire(&mut h, first + 41 * DAY), ["newer"]);
 }

@@ -26,7 +26,7 @@ fn the_next_hold_message_is_the_deadline_and_nothing_is_sent_before_it() {
         hold_interval_secs: 60,
         ..Settings::default()
     };
-    h.admin(AdminAction::SaveSettings(settings));
+    h.admin(AdminAction::SaveSettings(Box::new(settings)));
     h.rep(10, rep(7, "Bo"));
     let joined = h.now;
     h.customer(1, "Ada");

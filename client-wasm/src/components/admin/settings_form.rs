@@ -53,6 +53,7 @@ pub fn SettingsForm() -> Html {
                 <h2 id="policies-title">{ t.policies_title }</h2>
                 { flag(Flag::RecordingPrompt) }
                 { flag(Flag::RecordScreens) }
+                { number(NumberField::RecordingRetention, Some(t.retention_hint)) }
                 { number(NumberField::HoldInterval, Some(t.hold_interval_hint)) }
                 { number(NumberField::LongestWait, Some(t.longest_wait_hint)) }
                 <label for="orphan_url">{ t.orphan_url_label }</label>
