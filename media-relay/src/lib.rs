@@ -28,16 +28,20 @@ use rtc::peer_connection::RTCPeerConnectionBuilder;
 use rtc::peer_connection::configuration::RTCConfigurationBuilder;
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
 use rtc::peer_connection::configuration::media_engine::{MIME_TYPE_VP8, MediaEngine};
+use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
 use rtc::peer_connection::event::{RTCPeerConnectionEvent, RTCTrackEvent};
 use rtc::peer_connection::message::{RTCMessage, TaggedRTCMessage};
 use rtc::peer_connection::sdp::RTCSessionDescription;
 use rtc::peer_connection::state::RTCPeerConnectionState;
+use rtc::peer_connection::transport::RTCDtlsRole;
 use rtc::peer_connection::transport::{
     CandidateConfig, CandidateHostConfig, RTCIceCandidate, RTCIceCandidateInit,
 };
 use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtp;
+use rtc::rtp::codec::vp8::Vp8Packet;
+use rtc::rtp::packetizer::Depacketizer;
 use rtc::rtp_transceiver::rtp_sender::{
     RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters, RTCRtpEncodingParameters,
     RtpCodecKind,
@@ -68,6 +72,10 @@ pub struct Transmit {
     pub bytes: Vec<u8>,
 }
 
+/// The most packets held back for a rep not yet connected: a key frame of a sharp screen and
+/// a second or two after it.
+const MOST_HELD_BACK: usize = 2000;
+
 /// How often the recorder's wish for a key frame is repeated while none comes.
 const KEY_FRAME_REPEAT: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -92,8 +100,18 @@ impl Leg {
         // NACKs, key frame requests, receiver and sender reports, and congestion feedback to
         // the customer, whose browser lowers its rate without it.
         let registry = register_default_interceptors(Registry::new(), &mut media)?;
+        // ICE-lite: the browsers, full agents, check and nominate; the relay, reachable at its
+        // one address, only answers. As the controlling side it took a second and more to
+        // settle on the rep's pair, while the rep's DTLS hello waited. For the same reason the
+        // relay's answer takes the DTLS server's part: the browser's hello comes as soon as
+        // its own checks succeed.
+        let settings = SettingEngineBuilder::new()
+            .with_lite(true)
+            .with_answering_dtls_role(RTCDtlsRole::Server)
+            .build();
         let mut pc = RTCPeerConnectionBuilder::new()
             .with_configuration(RTCConfigurationBuilder::new().build())
+            .with_setting_engine(settings)
             .with_media_engine(media)
             .with_interceptor_registry(registry)
             .build(now)?;
@@ -170,6 +188,9 @@ pub struct Relay {
     signals: VecDeque<(Party, Signal)>,
     states: (LegState, LegState),
     recorder: Option<Recorder>,
+    /// The customer's packets from its latest key frame on, while the rep is not connected:
+    /// sent as it connects, its first picture comes without waiting for a new key frame.
+    held_back: Vec<rtp::Packet>,
     /// When the customer was last asked for a key frame.
     key_frame_asked: Option<Instant>,
 }
@@ -214,6 +235,7 @@ impl Relay {
             signals: VecDeque::new(),
             states: (LegState::Connecting, LegState::Connecting),
             recorder: record.then(Recorder::new),
+            held_back: Vec::new(),
             key_frame_asked: None,
         };
         relay
@@ -378,9 +400,17 @@ impl Relay {
             if let RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) = event {
                 let was = self.states.1;
                 self.states.1 = leg_state(state, was);
-                // The rep's decoder starts from a key frame.
+                // The rep's decoder starts from a key frame: the one held back if there is one,
+                // else a new one.
                 if was != LegState::Connected && self.states.1 == LegState::Connected {
-                    self.ask_key_frame(now)?;
+                    match self.held_back.is_empty() {
+                        true => self.ask_key_frame(now)?,
+                        false => {
+                            for packet in std::mem::take(&mut self.held_back) {
+                                self.send_to_rep(now, packet)?;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -416,13 +446,27 @@ impl Relay {
     }
 
     /// Records the customer's packet and sends it on to the rep under the rep's track.
-    fn forward(&mut self, now: Instant, mut packet: rtp::Packet) -> Result<()> {
+    fn forward(&mut self, now: Instant, packet: rtp::Packet) -> Result<()> {
         if let Some(recorder) = &mut self.recorder {
             recorder.push(now, packet.clone());
         }
-        if self.states.1 != LegState::Connected {
-            return Ok(());
+        if self.states.1 == LegState::Connected {
+            return self.send_to_rep(now, packet);
         }
+        // Until the rep is connected, the packets since the latest key frame are held back.
+        if starts_key_frame(&packet) {
+            self.held_back.clear();
+        }
+        let keyed = !self.held_back.is_empty() || starts_key_frame(&packet);
+        if keyed && self.held_back.len() < MOST_HELD_BACK {
+            self.held_back.push(packet);
+        } else {
+            self.held_back.clear();
+        }
+        Ok(())
+    }
+
+    fn send_to_rep(&mut self, now: Instant, mut packet: rtp::Packet) -> Result<()> {
         packet.header.ssrc = self.to_rep_ssrc;
         packet.header.payload_type = PAYLOAD_TYPE;
         // The extensions' numbers were agreed with the customer, not with the rep.
@@ -450,11 +494,55 @@ impl Relay {
     }
 }
 
+/// Whether `packet` begins a VP8 key frame: the first packet of the frame's first partition
+/// (RFC 7741), whose frame header's lowest bit is clear.
+fn starts_key_frame(packet: &rtp::Packet) -> bool {
+    let mut vp8 = Vp8Packet::default();
+    match vp8.depacketize(&packet.payload) {
+        Ok(frame) => vp8.s == 1 && vp8.pid == 0 && frame.first().is_some_and(|b| b & 1 == 0),
+        Err(_) => false,
+    }
+}
+
 fn leg_state(state: RTCPeerConnectionState, was: LegState) -> LegState {
     match state {
         RTCPeerConnectionState::Connected => LegState::Connected,
         RTCPeerConnectionState::Failed | RTCPeerConnectionState::Closed => LegState::Gone,
         RTCPeerConnectionState::Disconnected => LegState::Connecting,
         _ => was,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packet(payload: &[u8]) -> rtp::Packet {
+        rtp::Packet {
+            payload: payload.to_vec().into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_key_frame_is_told_by_its_first_packet_with_or_without_a_picture_id() {
+        // Descriptor: start of partition 0; then the frame tag, lowest bit clear for a key.
+        assert!(starts_key_frame(&packet(&[0x10, 0x10, 0x02, 0x00])));
+        assert!(
+            !starts_key_frame(&packet(&[0x10, 0x11, 0x02, 0x00])),
+            "an inter frame"
+        );
+        assert!(
+            !starts_key_frame(&packet(&[0x00, 0x10, 0x02, 0x00])),
+            "a later packet"
+        );
+        // Extended: a 15-bit picture id, as browsers send.
+        assert!(starts_key_frame(&packet(&[
+            0x90, 0x80, 0x81, 0x23, 0x10, 0x02
+        ])));
+        assert!(!starts_key_frame(&packet(&[
+            0x90, 0x80, 0x81, 0x23, 0x31, 0x02
+        ])));
+        assert!(!starts_key_frame(&packet(&[])), "nothing");
     }
 }

@@ -93,6 +93,11 @@ impl ServerProcess {
         .await
     }
 
+    /// The server process's id, to read its CPU time.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }

@@ -91,6 +91,41 @@ fn in_browsers(sh: &Shell, bin: &str) -> anyhow::Result<Value> {
     Ok(serde_json::from_str(line)?)
 }
 
+/// The recorded share through the server's media relay, beside peer to peer in the same run.
+fn write_recorded(out: &mut String, sharing: &Value) -> anyhow::Result<()> {
+    let ms = |what: &str, q: &str| sharing[what][q].as_f64().unwrap_or_default();
+    let minute = &sharing["recorded_minute"];
+    let figure = |what: &str| minute[what].as_f64().unwrap_or_default();
+    let seconds = figure("seconds").max(1.0);
+    writeln!(
+        out,
+        "## Recorded shares: through the server
+
+         A recorded share passes through the server's media relay (webrtc-rs, ICE-lite), which          forwards the customer's packets to the rep and writes them into sealed WebM segments.          Same run, same two browsers, {} runs each; milliseconds:
+
+         | click \"Share screen\" → first frame on the rep's page | median | p95 | goal |
+         | --- | ---: | ---: | --- |
+         | peer to peer | {:.0} | {:.0} | |
+         | through the server, recorded | {:.0} | {:.0} | p95 ≤ 1.3× peer to peer |
+         | ratio | {:.2}× | {:.2}× | |
+
+         A minute of a busy screen (600 spinning tiles), recorded: the stream ran at {:.2} Mbit/s          as the rep's page received it; the server process used {:.1} % of one core for it          (forwarding, recording, sealing, writing; goal ≤ 5 %); the recording took {:.1} MB on          disk, {:.1} MB a minute.
+",
+        sharing["runs"],
+        ms("share_ms", "median"),
+        ms("share_ms", "p95"),
+        ms("share_through_server_ms", "median"),
+        ms("share_through_server_ms", "p95"),
+        ms("share_through_server_ms", "median") / ms("share_ms", "median").max(1.0),
+        ms("share_through_server_ms", "p95") / ms("share_ms", "p95").max(1.0),
+        figure("stream_mbit_s"),
+        figure("server_cpu_percent"),
+        figure("recording_bytes") / 1e6,
+        figure("recording_bytes") / 1e6 * 60.0 / seconds,
+    )?;
+    Ok(())
+}
+
 /// Every figure of one run.
 struct Figures<'a> {
     weights: &'a [size::Weight],
@@ -196,6 +231,7 @@ fn report(sh: &Shell, figures: &Figures) -> anyhow::Result<String> {
         ms("two_peers_in_one_page_ms", "median"),
         ms("two_peers_in_one_page_ms", "p95"),
     )?;
+    write_recorded(&mut out, sharing)?;
     write_relay(&mut out, relay)?;
     write_startup(&mut out, startup, weights)?;
     Ok(out)

@@ -1,8 +1,10 @@
 //! The screen-sharing figures of `cargo xtask bench`, in real headless Chromium: the customer's
 //! click on "Share screen" → the first frame shown on the rep's page, and the click on "Change
 //! sharing" → the first frame of the new source there, over repeated runs; beside the floor, two
-//! peer connections in one page (capture → first frame, no server, no second browser). Prints
-//! one line of JSON.
+//! peer connections in one page (capture → first frame, no server, no second browser). Then the
+//! same first frame through the server's media relay (a recorded share), and a minute of a busy
+//! recorded share: the server's CPU time, the stream's rate, the recording's bytes. Prints one
+//! line of JSON.
 //!
 //! Both browsers run on this machine, so their clocks (`performance.timeOrigin + now`) agree.
 //! Frames are told apart by colour: the two shared tabs paint red and blue.
@@ -13,7 +15,9 @@ use anyhow::Context;
 use serde_json::{Value, json};
 use tests::browser::Page;
 use tests::eventually;
-use tests::sharing::{SCREEN_TITLE, Stage, open_tab, request, screen_page, stage};
+use tests::sharing::{
+    SCREEN_TITLE, Setup, Stage, frames_beyond, open_tab, request, screen_page, stage, stage_with,
+};
 
 /// Runs of each kind.
 const RUNS: usize = 12;
@@ -130,6 +134,8 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     open_tab(&lone, &screen_page(SCREEN_TITLE, "red")).await?;
     let floor = baseline(&lone, &server.url("/healthz")).await?;
+    drop((lone, customer, rep, server, _driver));
+    let (relayed, minute) = through_the_server().await?;
     println!(
         "{}",
         json!({
@@ -140,9 +146,162 @@ async fn main() -> anyhow::Result<()> {
             "change_captured_ms": summary(change_captured),
             "change_after_capture_ms": summary(change_after_capture),
             "two_peers_in_one_page_ms": summary(floor),
+            "share_through_server_ms": summary(relayed),
+            "recorded_minute": minute,
         })
     );
     Ok(())
+}
+
+/// A recorded share, which passes through the server: click → first frame, `RUNS` times; then
+/// a minute of a busy screen, with the server's CPU time, the rate the rep received and the
+/// bytes the recording took on disk.
+async fn through_the_server() -> anyhow::Result<(Vec<f64>, Value)> {
+    let Stage {
+        server,
+        customer,
+        rep,
+        _data,
+        _turn,
+        _driver,
+    } = stage_with(Setup {
+        record_screens: true,
+        recording: "Allow recording",
+        recording_key: true,
+        ..Setup::plain(false)
+    })
+    .await?;
+    customer.run(CLICK_CLOCK, vec![]).await?;
+    rep.run(FRAME_CLOCK, vec![]).await?;
+    open_tab(&customer, &screen_page(SCREEN_TITLE, "red")).await?;
+    let mut share = Vec::new();
+    for _ in 0..RUNS {
+        request(&rep, "Customer chooses").await?;
+        let share_button = customer.by_role("button", "Share screen").await?;
+        rep.run("window.watchFor(arguments[0])", vec![json!(RED)])
+            .await?;
+        share_button.click().await?;
+        share.push(elapsed(&customer, &rep, "Share screen").await?);
+        customer.click("button", "Stop sharing").await?;
+        rep.shows("Screen sharing ended").await?;
+    }
+
+    let recordings = _data.path().join("recordings");
+    let disk_before = folder_bytes(&recordings)?;
+    open_tab(&customer, &busy_screen()).await?;
+    let chat = customer.client.window().await?;
+    title_only(&customer, &chat).await?;
+    request(&rep, "Customer chooses").await?;
+    customer.click("button", "Share screen").await?;
+    frames_beyond(&rep, 0).await?;
+    // Settled: the sender's rate has climbed to what the screen needs.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let pid = server.pid().context("the server's process")?;
+    let (cpu_before, bytes_before) = (cpu_seconds(pid)?, received_bytes(&rep).await?);
+    let started = std::time::Instant::now();
+    tokio::time::sleep(MINUTE).await;
+    let (cpu, bytes) = (cpu_seconds(pid)?, received_bytes(&rep).await?);
+    let seconds = started.elapsed().as_secs_f64();
+    customer.click("button", "Stop sharing").await?;
+    rep.shows("Screen sharing ended").await?;
+    // The stop writes the last segment; the recording's stop follows its writes.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let disk = folder_bytes(&recordings)? - disk_before;
+    let mbit_s = (bytes - bytes_before) * 8.0 / seconds / 1e6;
+    Ok((
+        share,
+        json!({
+            "seconds": (seconds * 10.0).round() / 10.0,
+            "stream_mbit_s": (mbit_s * 100.0).round() / 100.0,
+            "server_cpu_percent": ((cpu - cpu_before) / seconds * 1000.0).round() / 10.0,
+            "recording_bytes": disk,
+        }),
+    ))
+}
+
+/// How long the busy share is measured.
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// A screen that keeps the encoder at its limit: many moving, spinning tiles (compositor
+/// animations, which run in a background tab too). Its `%` signs escaped, as a data URL needs.
+fn busy_screen() -> String {
+    let page = "<title>Busy screen</title><style>body{margin:0;background:red;overflow:hidden}\
+        i{position:absolute;width:48px;height:48px;animation:spin 0.7s linear infinite}\
+        @keyframes spin{to{transform:rotate(1turn) translateX(30px)}}</style><body><script>\
+        for(let n=0;n<600;n++){const i=document.createElement('i');i.style.left=(n%30)*40+'px';\
+        i.style.top=Math.floor(n/30)*40+'px';\
+        i.style.background='hsl('+(n*37%360)+',90%,'+(30+n%50)+'%)';\
+        i.style.animationDelay=-(n%7)/10+'s';document.body.appendChild(i)}</script>";
+    format!("data:text/html,{}", page.replace('%', "%25"))
+}
+
+/// Gives the busy screen the title the picker looks for, and every other tab another.
+async fn title_only(customer: &Page, chat: &fantoccini::wd::WindowHandle) -> anyhow::Result<()> {
+    for handle in customer.client.windows().await? {
+        customer.client.switch_to_window(handle.clone()).await?;
+        let title = customer.client.title().await?;
+        let wanted = match title.as_str() {
+            "Busy screen" => SCREEN_TITLE,
+            _ if &handle == chat => continue,
+            _ => "Other screen",
+        };
+        customer
+            .run("document.title = arguments[0]", vec![json!(wanted)])
+            .await?;
+    }
+    customer.client.switch_to_window(chat.clone()).await?;
+    tokio::time::sleep(PICKER_REFRESH).await;
+    Ok(())
+}
+
+/// The video bytes the rep's page has received.
+async fn received_bytes(rep: &Page) -> anyhow::Result<f64> {
+    let stats = rep
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             const peer = window.peers[window.peers.length - 1];
+             peer.getStats().then(report => {
+               let bytes = 0;
+               report.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') bytes = s.bytesReceived; });
+               done(bytes);
+             });",
+            vec![],
+        )
+        .await?;
+    stats.as_f64().context("no inbound video on the rep's page")
+}
+
+/// The CPU time (user and system) process `pid` has used, in seconds.
+fn cpu_seconds(pid: u32) -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // The fields after the command's name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .context("a /proc stat line")?
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks = |n: usize| -> anyhow::Result<f64> { Ok(fields[n].parse::<f64>()?) };
+    // utime and stime are the 14th and 15th fields; the 3rd is the first after the name.
+    Ok((ticks(11)? + ticks(12)?) / CLOCK_TICKS)
+}
+
+/// Linux's clock ticks per second for /proc times (`getconf CLK_TCK`), 100 on every
+/// architecture Debian builds for.
+const CLOCK_TICKS: f64 = 100.0;
+
+/// The bytes of the files under `folder`.
+fn folder_bytes(folder: &std::path::Path) -> anyhow::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        total += match entry.file_type()?.is_dir() {
+            true => folder_bytes(&entry.path())?,
+            false => entry.metadata()?.len(),
+        };
+    }
+    Ok(total)
 }
 
 /// Gives the tab painted `colour` the title the picker looks for, and the other tab another,
