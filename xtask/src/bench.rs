@@ -99,18 +99,19 @@ fn write_recorded(out: &mut String, sharing: &Value) -> anyhow::Result<()> {
     let seconds = figure("seconds").max(1.0);
     writeln!(
         out,
-        "## Recorded shares: through the server
-
-         A recorded share passes through the server's media relay (webrtc-rs, ICE-lite), which          forwards the customer's packets to the rep and writes them into sealed WebM segments.          Same run, same two browsers, {} runs each; milliseconds:
-
-         | click \"Share screen\" → first frame on the rep's page | median | p95 | goal |
-         | --- | ---: | ---: | --- |
-         | peer to peer | {:.0} | {:.0} | |
-         | through the server, recorded | {:.0} | {:.0} | p95 ≤ 1.3× peer to peer |
-         | ratio | {:.2}× | {:.2}× | |
-
-         A minute of a busy screen (600 spinning tiles), recorded: the stream ran at {:.2} Mbit/s          as the rep's page received it; the server process used {:.1} % of one core for it          (forwarding, recording, sealing, writing; goal ≤ 5 %); the recording took {:.1} MB on          disk, {:.1} MB a minute.
-",
+        "## Recorded shares: through the server\n\n\
+         A recorded share passes through the server's media relay (webrtc-rs, ICE-lite), which \
+         forwards the customer's packets to the rep and writes them into sealed WebM segments. \
+         Same run, same two browsers, {} runs each; milliseconds:\n\n\
+         | click \"Share screen\" → first frame on the rep's page | median | p95 | goal |\n\
+         | --- | ---: | ---: | --- |\n\
+         | peer to peer | {:.0} | {:.0} | |\n\
+         | through the server, recorded | {:.0} | {:.0} | p95 ≤ 1.3× peer to peer |\n\
+         | ratio | {:.2}× | {:.2}× | |\n\n\
+         A minute of a busy screen (600 spinning tiles), recorded: the stream ran at {:.2} Mbit/s \
+         as the rep's page received it; the server process used {:.1} % of one core for it \
+         (forwarding, recording, sealing, writing; goal ≤ 5 %); the recording took {:.1} MB on \
+         disk, {:.1} MB a minute.\n",
         sharing["runs"],
         ms("share_ms", "median"),
         ms("share_ms", "p95"),
