@@ -14,7 +14,7 @@ use signaling_server::store::Store;
 use tests::browser::Page;
 use tests::eventually;
 use tests::scene::{PASSWORD, say, sign_in};
-use tests::server::add_admin;
+use tests::server::{ServerProcess, add_admin};
 use tests::sharing::{
     SCREEN_TITLE, Setup, Stage, colour_is, frames_beyond, open_tab, peer_to_peer,
     rename_first_screen, request, screen_page, stage_with,
@@ -191,20 +191,7 @@ async fn a_recording_plays_back_for_the_admin_beside_the_transcript_and_is_seale
     }
 
     let admin = stage._driver.browser().await?;
-    sign_in(&admin, &stage.server, "/admin/sessions?lang=en", "ann").await?;
-    admin.click("link", "Ada Customer").await?;
-    admin.shows("Session with Ada Customer").await?;
-    let duration = eventually("the recording's whole length in the player", || async {
-        let duration = admin
-            .run(
-                "const video = document.querySelector('video.recording:not([aria-busy])');
-                 return video && video.readyState >= 1 ? video.duration : null;",
-                vec![],
-            )
-            .await?;
-        Ok(duration.as_f64())
-    })
-    .await?;
+    let duration = play_report(&admin, &stage.server).await?;
     assert!(
         (duration - share).abs() < 1.0,
         "the player's {duration} s against a share of {share} s"
@@ -269,6 +256,25 @@ async fn a_recording_plays_back_for_the_admin_beside_the_transcript_and_is_seale
     }
     assert_eq!(store.verify_audit()?, None);
     Ok(())
+}
+
+/// Ann, the admin, opens Ada's report from the list of sessions; once every stored segment is
+/// in the player, its length in seconds.
+async fn play_report(admin: &Page, server: &ServerProcess) -> anyhow::Result<f64> {
+    sign_in(admin, server, "/admin/sessions?lang=en", "ann").await?;
+    admin.click("link", "Ada Customer").await?;
+    admin.shows("Session with Ada Customer").await?;
+    eventually("the recording's segments in the player", || async {
+        let duration = admin
+            .run(
+                "const video = document.querySelector('video.recording:not([aria-busy])');
+                 return video && video.readyState >= 1 ? video.duration : null;",
+                vec![],
+            )
+            .await?;
+        Ok(duration.as_f64())
+    })
+    .await
 }
 
 /// The first time, in tenths of a second, at which the admin's player shows `colour`.
@@ -350,19 +356,7 @@ async fn the_segments_finished_before_a_crash_still_play_after_the_restart() -> 
     assert!(first.exists());
 
     let admin = _driver.browser().await?;
-    sign_in(&admin, &server, "/admin/sessions?lang=en", "ann").await?;
-    admin.click("link", "Ada Customer").await?;
-    let duration = eventually("the finished segments in the player", || async {
-        let duration = admin
-            .run(
-                "const video = document.querySelector('video.recording:not([aria-busy])');
-                 return video && video.readyState >= 1 ? video.duration : null;",
-                vec![],
-            )
-            .await?;
-        Ok(duration.as_f64())
-    })
-    .await?;
+    let duration = play_report(&admin, &server).await?;
     assert!(duration >= 9.5, "{duration} s of the first segment");
     let green = first_time(&admin, "0,1,0").await?;
     assert_eq!(
