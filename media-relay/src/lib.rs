@@ -358,6 +358,11 @@ impl Relay {
         self.recorder.as_mut()?.poll_segment()
     }
 
+    /// Whether the recording's first frame is in.
+    pub fn recording_began(&self) -> bool {
+        self.recorder.as_ref().is_some_and(Recorder::began)
+    }
+
     /// How long the recording runs so far, if the relay records.
     pub fn recorded_ms(&self) -> Option<u64> {
         self.recorder.as_ref().map(Recorder::duration_ms)

@@ -132,6 +132,11 @@ impl Recorder {
         self.failed.as_ref()
     }
 
+    /// Whether its first frame is in.
+    pub fn began(&self) -> bool {
+        self.began.is_some()
+    }
+
     /// How long the recording runs so far: from its first frame to its last, and once it
     /// ended, to its end (a screen that stays still sends no frames, yet it was seen).
     pub fn duration_ms(&self) -> u64 {

@@ -181,13 +181,41 @@ pub struct RepChange {
     pub disabled: bool,
 }
 
-/// The admin's session reports: past sessions, newest first, a page at a time
-/// (`?page=N&q=TEXT`, the text found in the customer's or the rep's name).
+/// The admin's session reports: past sessions, newest first, a page at a time, found by a
+/// [`SessionSearch`] in the query string.
 pub const ADMIN_SESSIONS_PATH: &str = "/api/admin/sessions";
 /// A recording's segments: `/api/admin/recordings/NAME/INDEX` is segment INDEX as WebM.
 pub const ADMIN_RECORDINGS_PATH: &str = "/api/admin/recordings";
 /// How many sessions a page of reports lists.
 pub const SESSIONS_PER_PAGE: u32 = 50;
+
+/// What the list of reports is narrowed to; every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionSearch {
+    /// Found in the customer's or the rep's name.
+    pub q: String,
+    /// Queued at or after this time, and before that one (milliseconds since the epoch).
+    pub from: Option<Millis>,
+    pub until: Option<Millis>,
+    pub outcome: Option<Outcome>,
+    /// The customer's survey rated it at least this (1 to 5).
+    pub min_rating: Option<u8>,
+    /// From 0.
+    pub page: u32,
+}
+
+/// How a session came out, as the report list tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A rep served it, and it ended.
+    Served,
+    /// It ended without a rep.
+    NotServed,
+    /// It has not ended.
+    Live,
+}
 
 /// One past or live session in the list of reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,8 +4,8 @@
 //! The hub hands over the core's [`MediaOrder`]s; a relay's signaling for the pages goes back
 //! to the hub as [`Input::MediaSignal`], which sends it on as the other side's.
 //!
-//! With a master key, each relay records: it tells the hub of the recording and its wrapped
-//! key first ([`Input::Recording`], stored before any segment), then writes each segment sealed
+//! With a master key, each relay records: at its first frame it tells the hub of the
+//! recording and its wrapped key ([`Input::Recording`], stored before any segment), then writes each segment sealed
 //! with the recording's own key to `recordings/<name>/<index>.webm.sealed` (a whole file
 //! written aside and renamed, so a crash leaves only whole segments), and last tells the hub
 //! that it stopped.
@@ -151,16 +151,16 @@ async fn relay(
     let customer = UdpSocket::bind(SocketAddr::new(ip, 0)).await?;
     let rep = UdpSocket::bind(SocketAddr::new(ip, 0)).await?;
     let (customer_at, rep_at) = (customer.local_addr()?, rep.local_addr()?);
-    let mut recorder = match recordings {
-        Some(recordings) => Some(SegmentWriter::start(session, recordings, &hub).await?),
-        None => None,
-    };
+    let mut recorder = recordings.map(|recordings| SegmentWriter::new(session, recordings));
     let record = recorder.is_some();
     let mut relay = Relay::new(Instant::now(), customer_at, rep_at, random_u32(), record)?;
     info!(%session, %customer_at, %rep_at, record, "media relay open");
     let (mut from_customer, mut from_rep) = ([0; DATAGRAM], [0; DATAGRAM]);
     loop {
         if let Some(recorder) = &mut recorder {
+            if !recorder.announced && relay.recording_began() {
+                recorder.announce(&hub).await?;
+            }
             while let Some(segment) = relay.poll_segment() {
                 recorder.write(segment);
             }
@@ -209,7 +209,8 @@ async fn relay(
         let socket = if from == customer_at { &customer } else { &rep };
         let _ = socket.send_to(&bytes, to).await;
     }
-    if let Some(mut recorder) = recorder {
+    // A recording that never had a frame was never announced, and leaves nothing.
+    if let Some(mut recorder) = recorder.filter(|recorder| recorder.announced) {
         while let Some(segment) = relay.poll_segment() {
             recorder.write(segment);
         }
@@ -226,34 +227,42 @@ struct SegmentWriter {
     name: String,
     folder: PathBuf,
     key: Arc<RecordingKey>,
+    wrapped_key: Vec<u8>,
+    /// The hub was told of it: its first frame came.
+    announced: bool,
     writes: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl SegmentWriter {
-    /// A new recording: its folder, its key, and the hub told (and storing) both first.
-    async fn start(
-        session: SessionId,
-        recordings: Recordings,
-        hub: &WeakHub,
-    ) -> anyhow::Result<SegmentWriter> {
+    /// A new recording's name and key.
+    fn new(session: SessionId, recordings: Recordings) -> SegmentWriter {
         let name = format!("{session}-{:08x}{:08x}", random_u32(), random_u32());
-        let folder = recordings.folder(&name);
-        tokio::fs::create_dir_all(&folder).await?;
         let key = RecordingKey::random();
-        let started = Recording::Started {
+        SegmentWriter {
             session,
-            recording: name.clone(),
+            folder: recordings.folder(&name),
             wrapped_key: recordings.master.wrap(&key, &name),
+            name,
+            key: Arc::new(key),
+            announced: false,
+            writes: Vec::new(),
+        }
+    }
+
+    /// Its first frame came: its folder is made, and the hub stores it and its wrapped key
+    /// (long before its first segment is written) and tells both pages. Its time is the
+    /// video's start, to which the report puts the chat lines.
+    async fn announce(&mut self, hub: &WeakHub) -> anyhow::Result<()> {
+        tokio::fs::create_dir_all(&self.folder).await?;
+        let started = Recording::Started {
+            session: self.session,
+            recording: self.name.clone(),
+            wrapped_key: std::mem::take(&mut self.wrapped_key),
             at: now_millis(),
         };
         hub.send(Command::Input(Input::Recording(started))).await;
-        Ok(SegmentWriter {
-            session,
-            name,
-            folder,
-            key: Arc::new(key),
-            writes: Vec::new(),
-        })
+        self.announced = true;
+        Ok(())
     }
 
     /// Seals and writes `segment` off the relay's task: a disk that is slow must not hold up

@@ -4,9 +4,9 @@
 //! transcript: a chat line's button plays from that moment, and the line being said is marked
 //! while it plays.
 
-use protocol::api::{RecordingInfo, SessionPage, SessionReport};
+use protocol::api::{Outcome, RecordingInfo, SessionPage, SessionReport, SessionSearch};
 use protocol::{ChatMessage, Millis, SessionId};
-use web_sys::{HtmlInputElement, HtmlVideoElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlVideoElement};
 use yew::prelude::*;
 
 use crate::components::admin::local_time;
@@ -80,32 +80,31 @@ pub fn Sessions() -> Html {
 fn SessionList() -> Html {
     let t = use_console_texts();
     let lang = use_context::<Lang>().unwrap_or_default();
-    let search = use_node_ref();
-    let query = use_state(|| (String::new(), 0u32));
+    let fields = use_memo((), |_| SearchFields::default());
+    let query = use_state(SessionSearch::default);
     let found = use_state(|| None::<Result<SessionPage, ApiError>>);
     {
         let found = found.clone();
-        use_effect_with((*query).clone(), move |(text, page)| {
-            let (text, page) = (text.clone(), *page);
+        use_effect_with((*query).clone(), move |search| {
+            let search = search.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                found.set(Some(api::session_page(&text, page).await));
+                found.set(Some(api::session_page(&search).await));
             });
         });
     }
     let onsubmit = {
-        let (query, search) = (query.clone(), search.clone());
+        let (query, fields) = (query.clone(), fields.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if let Some(input) = search.cast::<HtmlInputElement>() {
-                query.set((input.value(), 0));
-            }
+            query.set(fields.search());
         })
     };
-    let turn = |step: i64| {
+    let turn = |step: i32| {
         let query = query.clone();
         Callback::from(move |_: MouseEvent| {
-            let (text, page) = (*query).clone();
-            query.set((text, page.saturating_add_signed(step as i32)));
+            let mut search = (*query).clone();
+            search.page = search.page.saturating_add_signed(step);
+            query.set(search);
         })
     };
     let list = match &*found {
@@ -132,7 +131,7 @@ fn SessionList() -> Html {
                 <>
                     <ul class="session-list">{ for items }</ul>
                     <nav class="pager">
-                        if query.1 > 0 {
+                        if query.page > 0 {
                             <button type="button" onclick={turn(-1)}>{ t.previous_page }</button>
                         }
                         if page.more {
@@ -147,12 +146,75 @@ fn SessionList() -> Html {
         <>
             <form role="search" class="session-search" {onsubmit}>
                 <label for="session-search">{ t.reports_search }</label>
-                <input id="session-search" type="search" ref={search} />
+                <input id="session-search" type="search" ref={fields.text.clone()} />
+                <label for="session-from">{ t.search_from }</label>
+                <input id="session-from" type="date" ref={fields.from.clone()} />
+                <label for="session-until">{ t.search_until }</label>
+                <input id="session-until" type="date" ref={fields.until.clone()} />
+                <label for="session-outcome">{ t.search_outcome }</label>
+                <select id="session-outcome" ref={fields.outcome.clone()}>
+                    // Yew leaves the last option chosen unless one is said to be.
+                    <option value="" selected=true>{ t.outcome_any }</option>
+                    <option value="served">{ t.outcome_served }</option>
+                    <option value="not_served">{ t.outcome_not_served }</option>
+                    <option value="live">{ t.outcome_live }</option>
+                </select>
+                <label for="session-rating">{ t.search_rating }</label>
+                <select id="session-rating" ref={fields.rating.clone()}>
+                    <option value="" selected=true>{ t.rating_any }</option>
+                    { for (1..=5).map(|n| html! { <option value={n.to_string()}>{ n }</option> }) }
+                </select>
                 <button type="submit">{ t.search }</button>
             </form>
             { list }
         </>
     }
+}
+
+/// The search form's fields.
+#[derive(Default, PartialEq)]
+struct SearchFields {
+    text: NodeRef,
+    from: NodeRef,
+    until: NodeRef,
+    outcome: NodeRef,
+    rating: NodeRef,
+}
+
+impl SearchFields {
+    /// What the form asks for, from its first page. The days are the browser's: from the
+    /// start of "From" to the end of "To".
+    fn search(&self) -> SessionSearch {
+        let value = |field: &NodeRef| {
+            field
+                .cast::<HtmlInputElement>()
+                .map(|input| input.value())
+                .or_else(|| field.cast::<HtmlSelectElement>().map(|s| s.value()))
+                .unwrap_or_default()
+        };
+        let outcome = match value(&self.outcome).as_str() {
+            "served" => Some(Outcome::Served),
+            "not_served" => Some(Outcome::NotServed),
+            "live" => Some(Outcome::Live),
+            _ => None,
+        };
+        SessionSearch {
+            q: value(&self.text),
+            from: day_start(&value(&self.from), 0),
+            until: day_start(&value(&self.until), 1),
+            outcome,
+            min_rating: value(&self.rating).parse().ok(),
+            page: 0,
+        }
+    }
+}
+
+/// The start of the day `later` days after the date "YYYY-MM-DD", in the browser's time zone.
+fn day_start(date: &str, later: u32) -> Option<Millis> {
+    let mut parts = date.splitn(3, '-').map(|part| part.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    let start = js_sys::Date::new_with_year_month_day(year, month as i32 - 1, (day + later) as i32);
+    Some(start.get_time() as Millis)
 }
 
 #[derive(Properties, PartialEq)]

@@ -6,7 +6,10 @@
 //! the rep's, and the admin calls carry it too. The bodies are `protocol::api`'s.
 
 use gloo::net::http::{Request, RequestBuilder, Response};
-use protocol::api::{self, AdminView, Credentials, NewRep, RepChange, SessionPage, SessionReport};
+use protocol::api::{
+    self, AdminView, Credentials, NewRep, Outcome, RepChange, SessionPage, SessionReport,
+    SessionSearch,
+};
 use protocol::site::{Invalid, NoticeDraft};
 use protocol::{NoticeId, Reason, RepId, SessionId, Settings};
 
@@ -163,10 +166,26 @@ pub async fn delete_notice(id: NoticeId) -> Result<AdminView, ApiError> {
     admin(Request::delete(&url)).await
 }
 
-/// Page `page` of the session reports whose customer's or rep's name holds `text`.
-pub async fn session_page(text: &str, page: u32) -> Result<SessionPage, ApiError> {
-    let text = String::from(js_sys::encode_uri_component(text));
-    let url = format!("{}?page={page}&q={text}", api::ADMIN_SESSIONS_PATH);
+/// The page of session reports that `search` finds.
+pub async fn session_page(search: &SessionSearch) -> Result<SessionPage, ApiError> {
+    let text = String::from(js_sys::encode_uri_component(&search.q));
+    let mut url = format!("{}?page={}&q={text}", api::ADMIN_SESSIONS_PATH, search.page);
+    let outcome = search.outcome.map(|outcome| match outcome {
+        Outcome::Served => "served",
+        Outcome::NotServed => "not_served",
+        Outcome::Live => "live",
+    });
+    let parts = [
+        ("from", search.from.map(|ms| ms.to_string())),
+        ("until", search.until.map(|ms| ms.to_string())),
+        ("outcome", outcome.map(str::to_owned)),
+        ("min_rating", search.min_rating.map(|n| n.to_string())),
+    ];
+    for (key, value) in parts {
+        if let Some(value) = value {
+            url.push_str(&format!("&{key}={value}"));
+        }
+    }
     read(Request::get(&url)).await
 }
 

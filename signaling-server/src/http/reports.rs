@@ -7,8 +7,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, body::Body};
 use protocol::SessionId;
-use protocol::api::{RecordingInfo, SessionPage, SessionReport};
-use serde::Deserialize;
+use protocol::api::{RecordingInfo, SessionPage, SessionReport, SessionSearch};
 use support_core::{Input, Recording};
 
 use super::session::blocking;
@@ -17,24 +16,16 @@ use super::{AppError, AppState};
 use crate::hub::{Command, now_millis};
 use crate::media::segment_path;
 
-#[derive(Debug, Deserialize)]
-pub struct PageQuery {
-    #[serde(default)]
-    page: u32,
-    #[serde(default)]
-    q: String,
-}
-
-/// `GET /api/admin/sessions?page=N&q=TEXT`
+/// `GET /api/admin/sessions?q=TEXT&from=MS&until=MS&outcome=served&min_rating=4&page=N`
 pub async fn sessions(
     State(state): State<AppState>,
     _: Admin,
-    Query(query): Query<PageQuery>,
+    Query(search): Query<SessionSearch>,
 ) -> Result<Json<SessionPage>, AppError> {
     let accounts = state.accounts.clone();
     blocking(move || {
         let store = accounts.lock().expect("accounts lock");
-        Ok(Json(store.session_page(query.q.trim(), query.page)?))
+        Ok(Json(store.session_page(&search)?))
     })
     .await
 }

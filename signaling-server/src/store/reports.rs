@@ -1,7 +1,10 @@
 //! What the admin's session reports read: past sessions a page at a time, one session's
 //! transcript, recordings and audit rows, and a recording's wrapped key.
 
-use protocol::api::{AuditEvent, SESSIONS_PER_PAGE, SessionPage, SessionReport, SessionSummary};
+use protocol::api::{
+    AuditEvent, Outcome, SESSIONS_PER_PAGE, SessionPage, SessionReport, SessionSearch,
+    SessionSummary,
+};
 use protocol::{Millis, SessionId};
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -33,18 +36,38 @@ fn summary(row: &Row<'_>) -> rusqlite::Result<SessionSummary> {
 }
 
 impl Store {
-    /// Page `page` (from 0) of the sessions whose customer's or rep's name contains `text`,
-    /// newest first.
-    pub fn session_page(&self, text: &str, page: u32) -> Result<SessionPage> {
-        let pattern = format!("%{}%", text.replace(['%', '_', '\\'], ""));
+    /// The page of the sessions `search` finds, newest first.
+    pub fn session_page(&self, search: &SessionSearch) -> Result<SessionPage> {
+        let text = search.q.trim().replace(['%', '_', '\\'], "");
+        let outcome = search.outcome.map(|outcome| match outcome {
+            Outcome::Served => "served",
+            Outcome::NotServed => "not_served",
+            Outcome::Live => "live",
+        });
+        // Each condition holds when its parameter is NULL.
         let mut statement = self.conn.prepare(&format!(
-            "{SUMMARY} WHERE s.customer_name LIKE ?1 OR coalesce(r.name, '') LIKE ?1
-             ORDER BY s.id DESC LIMIT ?2 OFFSET ?3"
+            "{SUMMARY} WHERE (s.customer_name LIKE ?1 OR coalesce(r.name, '') LIKE ?1)
+               AND (?2 IS NULL OR s.queued_at >= ?2) AND (?3 IS NULL OR s.queued_at < ?3)
+               AND (?4 IS NULL
+                    OR (?4 = 'served' AND s.rep_id IS NOT NULL AND s.ended_at IS NOT NULL)
+                    OR (?4 = 'not_served' AND s.rep_id IS NULL AND s.ended_at IS NOT NULL)
+                    OR (?4 = 'live' AND s.ended_at IS NULL))
+               AND (?5 IS NULL OR (SELECT v.rating FROM surveys v WHERE v.session_id = s.id) >= ?5)
+             ORDER BY s.id DESC LIMIT ?6 OFFSET ?7"
         ))?;
         let rows = u64::from(SESSIONS_PER_PAGE);
-        let offset = u64::from(page) * rows;
+        let offset = u64::from(search.page) * rows;
+        let parameters = params![
+            format!("%{text}%"),
+            search.from,
+            search.until,
+            outcome,
+            search.min_rating,
+            rows + 1,
+            offset
+        ];
         let mut sessions = statement
-            .query_map(params![pattern, rows + 1, offset], summary)?
+            .query_map(parameters, summary)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let more = sessions.len() as u64 > rows;
         sessions.truncate(rows as usize);
@@ -132,4 +155,115 @@ fn recording(row: &Row<'_>) -> rusqlite::Result<RecordingRow> {
         started_at: row.get(3)?,
         duration_ms: row.get(4)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use protocol::{EndReason, Lang, Party};
+    use support_core::{Change, NewSession};
+
+    use super::*;
+    use crate::store::{NewRep, SessionLog};
+
+    fn queued(id: i64, name: &str, at: Millis) -> Change {
+        Change::Queued(NewSession {
+            id: SessionId(id),
+            token_hash: [id as u8; 32],
+            name: name.into(),
+            problem: "printer".into(),
+            queued_at: at,
+            lang: Lang::En,
+            recording: None,
+            for_rep: None,
+            key: None,
+        })
+    }
+
+    fn ended(id: i64, at: Millis) -> Change {
+        Change::Ended {
+            session: SessionId(id),
+            by: Some(Party::Customer),
+            reason: EndReason::Ended,
+            at,
+        }
+    }
+
+    #[test]
+    fn the_list_finds_sessions_by_name_time_outcome_and_rating() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SessionLog::open(dir.path()).unwrap();
+        let bo = store
+            .add_rep(&NewRep {
+                login: "bo".into(),
+                name: "Bo Rep".into(),
+                password_hash: "h".into(),
+                admin: false,
+                now: 0,
+            })
+            .unwrap();
+        let served = Change::Accepted {
+            session: SessionId(1),
+            rep: bo,
+            rep_name: "Bo Rep".into(),
+            at: 110,
+        };
+        let rated = Change::Survey {
+            session: SessionId(1),
+            rating: 4,
+            resolved: true,
+            comment: String::new(),
+            at: 130,
+        };
+        for change in [
+            queued(1, "Ada", 100),
+            served,
+            ended(1, 120),
+            rated,
+            queued(2, "Bea", 200),
+            ended(2, 220),
+            queued(3, "Cy", 300),
+        ] {
+            store.record(&change).unwrap();
+        }
+        let found = |search: SessionSearch| -> Vec<i64> {
+            let page = store.session_page(&search).unwrap();
+            page.sessions.iter().map(|s| s.session.0).collect()
+        };
+        assert_eq!(found(SessionSearch::default()), [3, 2, 1], "newest first");
+        let by = |q: &str| SessionSearch {
+            q: q.into(),
+            ..SessionSearch::default()
+        };
+        assert_eq!(found(by("bea")), [2], "the customer's name, any case");
+        assert_eq!(found(by("Bo R")), [1], "the rep's name");
+        assert_eq!(
+            found(by("A_a")),
+            Vec::<i64>::new(),
+            "no wildcards: `_` is no letter"
+        );
+        let between = SessionSearch {
+            from: Some(150),
+            until: Some(300),
+            ..SessionSearch::default()
+        };
+        assert_eq!(found(between), [2], "from inclusive, until exclusive");
+        for (outcome, ids) in [
+            (Outcome::Served, vec![1]),
+            (Outcome::NotServed, vec![2]),
+            (Outcome::Live, vec![3]),
+        ] {
+            let search = SessionSearch {
+                outcome: Some(outcome),
+                ..SessionSearch::default()
+            };
+            assert_eq!(found(search), ids, "{outcome:?}");
+        }
+        for (min_rating, ids) in [(4, vec![1]), (5, vec![])] {
+            let search = SessionSearch {
+                min_rating: Some(min_rating),
+                ..SessionSearch::default()
+            };
+            assert_eq!(found(search), ids, "at least {min_rating}");
+        }
+    }
 }
