@@ -14,7 +14,7 @@
 pub mod record;
 pub mod seal;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -166,15 +166,6 @@ fn vp8() -> RTCRtpCodecParameters {
     }
 }
 
-/// Where the relay's two connections stand, for the runtime's log and its tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LegState {
-    Connecting,
-    Connected,
-    /// Failed or closed: the relay forwards nothing more on it.
-    Gone,
-}
-
 /// The server between a customer sharing their screen and the rep watching it.
 pub struct Relay {
     customer: Leg,
@@ -182,11 +173,11 @@ pub struct Relay {
     /// The rep's track, carrying the customer's packets under its own SSRC.
     to_rep: RTCRtpSenderId,
     to_rep_ssrc: u32,
-    /// The customer's screen track: its receiver and SSRC, once its first packet came.
-    screen: Option<(RTCRtpReceiverId, u32)>,
-    screens: HashMap<MediaStreamTrackId, RTCRtpReceiverId>,
+    /// The customer's screen track: its id, receiver and SSRC, once its first packet came.
+    screen: Option<(MediaStreamTrackId, RTCRtpReceiverId, u32)>,
     signals: VecDeque<(Party, Signal)>,
-    states: (LegState, LegState),
+    /// The rep's connection is up: packets go to it.
+    rep_connected: bool,
     recorder: Option<Recorder>,
     /// The customer's packets from its latest key frame on, while the rep is not connected:
     /// sent as it connects, its first picture comes without waiting for a new key frame.
@@ -231,9 +222,8 @@ impl Relay {
             to_rep,
             to_rep_ssrc: ssrc,
             screen: None,
-            screens: HashMap::new(),
             signals: VecDeque::new(),
-            states: (LegState::Connecting, LegState::Connecting),
+            rep_connected: false,
             recorder: record.then(Recorder::new),
             held_back: Vec::new(),
             key_frame_asked: None,
@@ -348,11 +338,6 @@ impl Relay {
         self.signals.pop_front()
     }
 
-    /// The customer's and the rep's connection.
-    pub fn states(&self) -> (LegState, LegState) {
-        self.states
-    }
-
     /// A finished segment of the recording.
     pub fn poll_segment(&mut self) -> Option<Segment> {
         self.recorder.as_mut()?.poll_segment()
@@ -376,7 +361,7 @@ impl Relay {
         for leg in [&mut self.customer, &mut self.rep] {
             let _ = leg.pc.close();
         }
-        self.states = (LegState::Gone, LegState::Gone);
+        self.rep_connected = false;
     }
 
     fn leg_of(&mut self, party: Party) -> &mut Leg {
@@ -390,24 +375,23 @@ impl Relay {
     /// the rep, the rep's key frame requests to the customer.
     fn pump(&mut self, now: Instant) -> Result<()> {
         while let Some(event) = self.customer.pc.poll_event() {
-            match event {
-                RTCPeerConnectionEvent::OnTrack(RTCTrackEvent::OnOpen(init)) => {
-                    self.screens.insert(init.track_id, init.receiver_id);
-                    self.screen = Some((init.receiver_id, init.ssrc));
-                }
-                RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) => {
-                    self.states.0 = leg_state(state, self.states.0);
-                }
-                _ => {}
+            if let RTCPeerConnectionEvent::OnTrack(RTCTrackEvent::OnOpen(init)) = event {
+                self.screen = Some((init.track_id, init.receiver_id, init.ssrc));
             }
         }
         while let Some(event) = self.rep.pc.poll_event() {
             if let RTCPeerConnectionEvent::OnConnectionStateChangeEvent(state) = event {
-                let was = self.states.1;
-                self.states.1 = leg_state(state, was);
+                let was = self.rep_connected;
+                self.rep_connected = match state {
+                    RTCPeerConnectionState::Connected => true,
+                    RTCPeerConnectionState::Disconnected
+                    | RTCPeerConnectionState::Failed
+                    | RTCPeerConnectionState::Closed => false,
+                    _ => was,
+                };
                 // The rep's decoder starts from a key frame: the one held back if there is one,
                 // else a new one.
-                if was != LegState::Connected && self.states.1 == LegState::Connected {
+                if !was && self.rep_connected {
                     match self.held_back.is_empty() {
                         true => self.ask_key_frame(now)?,
                         false => {
@@ -421,7 +405,10 @@ impl Relay {
         }
         while let Some(TaggedRTCMessage { message, .. }) = self.customer.pc.poll_read() {
             if let RTCMessage::RtpPacket(track, packet) = message
-                && self.screens.contains_key(&track)
+                && self
+                    .screen
+                    .as_ref()
+                    .is_some_and(|(screen, ..)| *screen == track)
             {
                 self.forward(now, packet)?;
             }
@@ -455,7 +442,7 @@ impl Relay {
         if let Some(recorder) = &mut self.recorder {
             recorder.push(now, packet.clone());
         }
-        if self.states.1 == LegState::Connected {
+        if self.rep_connected {
             return self.send_to_rep(now, packet);
         }
         // Until the rep is connected, the packets since the latest key frame are held back.
@@ -484,9 +471,10 @@ impl Relay {
     }
 
     fn ask_key_frame(&mut self, now: Instant) -> Result<()> {
-        let Some((receiver, media_ssrc)) = self.screen else {
+        let Some((_, receiver, media_ssrc)) = &self.screen else {
             return Ok(());
         };
+        let (receiver, media_ssrc) = (*receiver, *media_ssrc);
         self.key_frame_asked = Some(now);
         if let Some(mut receiver) = self.customer.pc.rtp_receiver(receiver) {
             let pli = PictureLossIndication {
@@ -506,15 +494,6 @@ fn starts_key_frame(packet: &rtp::Packet) -> bool {
     match vp8.depacketize(&packet.payload) {
         Ok(frame) => vp8.s == 1 && vp8.pid == 0 && frame.first().is_some_and(|b| b & 1 == 0),
         Err(_) => false,
-    }
-}
-
-fn leg_state(state: RTCPeerConnectionState, was: LegState) -> LegState {
-    match state {
-        RTCPeerConnectionState::Connected => LegState::Connected,
-        RTCPeerConnectionState::Failed | RTCPeerConnectionState::Closed => LegState::Gone,
-        RTCPeerConnectionState::Disconnected => LegState::Connecting,
-        _ => was,
     }
 }
 

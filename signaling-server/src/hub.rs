@@ -204,11 +204,12 @@ fn run(mut driver: Driver<SessionLog>, mut relays: Relays, mut commands: mpsc::R
         for command in batch.drain(..) {
             handle(command, &mut driver, &mut outboxes, &mut held);
         }
-        driver.handle_timeout(now_millis());
+        let now = now_millis();
+        driver.handle_timeout(now);
         let mut expired = Vec::new();
-        if now_millis() >= next_sweep {
-            expired = driver.expire_recordings(now_millis());
-            next_sweep = now_millis() + SWEEP_EVERY_MS;
+        if now >= next_sweep {
+            expired = driver.expire_recordings(now);
+            next_sweep = now + SWEEP_EVERY_MS;
         }
         match driver.journal().commit_batch() {
             Ok(()) => {

@@ -165,12 +165,7 @@ async fn relay(
                 recorder.write(segment);
             }
         }
-        while let Some(Transmit { from, to, bytes }) = relay.poll_transmit() {
-            let socket = if from == customer_at { &customer } else { &rep };
-            if let Err(e) = socket.send_to(&bytes, to).await {
-                debug!(%session, %to, error = %e, "a media datagram was not sent");
-            }
-        }
+        send_datagrams(&mut relay, customer_at, (&customer, &rep)).await;
         while let Some((to, signal)) = relay.poll_signal() {
             let input = Input::MediaSignal {
                 session,
@@ -205,10 +200,7 @@ async fn relay(
         }
     }
     relay.close(Instant::now());
-    while let Some(Transmit { from, to, bytes }) = relay.poll_transmit() {
-        let socket = if from == customer_at { &customer } else { &rep };
-        let _ = socket.send_to(&bytes, to).await;
-    }
+    send_datagrams(&mut relay, customer_at, (&customer, &rep)).await;
     // A recording that never had a frame was never announced, and leaves nothing.
     if let Some(mut recorder) = recorder.filter(|recorder| recorder.announced) {
         while let Some(segment) = relay.poll_segment() {
@@ -219,6 +211,21 @@ async fn relay(
     }
     info!(%session, "media relay closed");
     Ok(())
+}
+
+/// Sends what the relay has to send, each datagram from its side's socket: the customer's
+/// at `customer_at`, else the rep's.
+async fn send_datagrams(
+    relay: &mut Relay,
+    customer_at: SocketAddr,
+    (customer, rep): (&UdpSocket, &UdpSocket),
+) {
+    while let Some(Transmit { from, to, bytes }) = relay.poll_transmit() {
+        let socket = if from == customer_at { customer } else { rep };
+        if let Err(e) = socket.send_to(&bytes, to).await {
+            debug!(%to, error = %e, "a media datagram was not sent");
+        }
+    }
 }
 
 /// One recording's segments on their way to disk.

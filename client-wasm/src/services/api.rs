@@ -209,12 +209,7 @@ pub async fn recording_segment(name: &str, index: u32) -> Result<Vec<u8>, ApiErr
 }
 
 async fn read<T: serde::de::DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
-    let response = request.send().await.map_err(failed)?;
-    if response.ok() {
-        response.json::<T>().await.map_err(failed)
-    } else {
-        Err(status_error(response).await)
-    }
+    body(request.send().await.map_err(failed)?).await
 }
 
 async fn admin_json(
@@ -236,16 +231,17 @@ async fn admin(request: RequestBuilder) -> Result<AdminView, ApiError> {
 
 /// Every admin call answers with the whole view as it now stands.
 async fn view(response: Response) -> Result<AdminView, ApiError> {
-    if response.ok() {
-        response.json::<AdminView>().await.map_err(failed)
-    } else {
-        Err(status_error(response).await)
-    }
+    body(response).await
 }
 
 async fn account(response: Response) -> Result<Account, ApiError> {
+    body(response).await
+}
+
+/// A successful answer's JSON, or why it failed.
+async fn body<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
-        response.json::<Account>().await.map_err(failed)
+        response.json::<T>().await.map_err(failed)
     } else {
         Err(status_error(response).await)
     }

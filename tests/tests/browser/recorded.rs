@@ -316,13 +316,9 @@ async fn line_button(admin: &Page, text: &str) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow::anyhow!("no line saying {text}"))
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_share_the_customer_did_not_allow_to_record_stays_peer_to_peer() -> anyhow::Result<()> {
-    let stage = stage_with(Setup {
-        recording: "Do not record",
-        ..recorded()
-    })
-    .await?;
+/// Shares on a stage set up as `setup`: the media goes peer to peer, and nothing is recorded.
+async fn stays_peer_to_peer(setup: Setup) -> anyhow::Result<()> {
+    let stage = stage_with(setup).await?;
     share_red_screen(&stage).await?;
     assert!(peer_to_peer(&stage.customer, &stage.rep).await?);
     assert!(recording_folders(stage._data.path())?.is_empty());
@@ -330,16 +326,21 @@ async fn a_share_the_customer_did_not_allow_to_record_stays_peer_to_peer() -> an
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_share_the_customer_did_not_allow_to_record_stays_peer_to_peer() -> anyhow::Result<()> {
+    stays_peer_to_peer(Setup {
+        recording: "Do not record",
+        ..recorded()
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_share_stays_peer_to_peer_while_the_site_records_nothing() -> anyhow::Result<()> {
-    let stage = stage_with(Setup {
+    stays_peer_to_peer(Setup {
         record_screens: false,
         ..recorded()
     })
-    .await?;
-    share_red_screen(&stage).await?;
-    assert!(peer_to_peer(&stage.customer, &stage.rep).await?);
-    assert!(recording_folders(stage._data.path())?.is_empty());
-    Ok(())
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
